@@ -1,0 +1,96 @@
+"""Core commands: new, validate."""
+from __future__ import annotations
+
+import json
+
+from ..draft import Period
+from .common import CommandInputError, describe_write_error, err, read_draft, write_atomic
+
+KIND_ALIASES = {"periodic": "periodic", "bao-cao": "periodic", "five-year": "five_year", "five_year": "five_year",
+                "so-ket": "five_year", "self-inspection": "self_inspection", "self_inspection": "self_inspection",
+                "thong-bao": "self_inspection"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("new", help="tạo dự thảo mới với dàn ý mặc định", add_help=False,
+                       description="Tạo một dự thảo mới (tệp JSON) với dàn ý mặc định của loại văn bản.")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("--kind", default="periodic", choices=sorted(KIND_ALIASES),
+                   help="loại văn bản: periodic (báo cáo định kỳ), five-year (sơ kết 05 năm), "
+                        "self-inspection (thông báo tự kiểm tra)")
+    p.add_argument("--period", default=None,
+                   help="kỳ báo cáo: q1, 6m, q3, 9m, year (định kỳ); 5y (sơ kết)")
+    p.add_argument("--year", type=int, required=True, help="năm báo cáo (năm cuối của giai đoạn với sơ kết)")
+    p.add_argument("--variant", default=None, help="mẫu biểu phụ lục, ví dụ A-2024 hoặc B-2023")
+    p.add_argument("-o", "--output", required=True, help="tệp JSON sẽ tạo")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("validate", help="kiểm tra dự thảo, in mọi lỗi và cảnh báo", add_help=False,
+                       description="Kiểm tra số liệu phụ lục và nội dung dự thảo. Mã thoát: 0 không có lỗi "
+                                   "(có thể có cảnh báo), 1 có lỗi, 2 không đọc được tệp.")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("draft", help="tệp dự thảo JSON")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=cmd_validate)
+
+
+def cmd_new(args) -> int:
+    from ..forms import get_variant
+    from ..outlines import OutlineError, document_kind, new_draft
+
+    kind = KIND_ALIASES[args.kind]
+    spec = document_kind(kind)
+    period_type = args.period or spec.period_types[0]
+    if period_type not in spec.period_types:
+        err(f"Kỳ «{period_type}» không dùng cho {spec.name.lower()}; chọn một trong: {', '.join(spec.period_types)}.")
+        return 2
+    if not 2000 <= args.year <= 2100:
+        err(f"Năm {args.year} không hợp lệ.")
+        return 2
+    if spec.annexes and args.variant:
+        try:
+            get_variant(args.variant)
+        except KeyError as exc:
+            err(str(exc.args[0]) if exc.args else f"Không có mẫu biểu «{args.variant}».")
+            return 2
+    try:
+        draft = new_draft(kind, Period(type=period_type, year=args.year), variant=args.variant)
+    except OutlineError as exc:
+        err(str(exc))
+        return 2
+    try:
+        write_atomic(args.output, (draft.to_json() + "\n").encode("utf-8"))
+    except OSError as exc:
+        err(describe_write_error(args.output, exc))
+        return 1
+    sections = sum(1 for _ in draft.iter_sections())
+    print(f"Đã tạo dự thảo «{draft.meta.summary}» ({sections} mục"
+          + (f", mẫu biểu {draft.variant}" if draft.variant else "") + f") tại {args.output}.")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from ..rules import validate_draft
+
+    try:
+        draft = read_draft(args.draft)
+        findings = validate_draft(draft)
+    except CommandInputError as exc:
+        err(str(exc))
+        return 2
+    except KeyError as exc:  # unknown variant
+        err(str(exc.args[0]) if exc.args else str(exc))
+        return 2
+    errors = [f for f in findings if f.severity == "error"]
+    if args.json:
+        print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            label = "LỖI" if f.severity == "error" else "CẢNH BÁO"
+            print(f"[{label}] {f.message}")
+        warnings = len(findings) - len(errors)
+        if findings:
+            print(f"\nTổng cộng: {len(errors)} lỗi, {warnings} cảnh báo.")
+        else:
+            print("Không phát hiện lỗi hay cảnh báo nào.")
+    return 1 if errors else 0

@@ -1,0 +1,443 @@
+"""The draft: one report being written (metadata, outline with text, annex values, recipients, signer).
+
+A draft is plain data. Its JSON form is versioned (``docs/draft-format.md``); reading an older
+version upgrades it, a newer one is refused with a clear message. All text is NFC.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .textnorm import clean_line, clean_text
+
+FORMAT_NAME = "cchc-draft"
+FORMAT_VERSION = 1
+
+KINDS = ("periodic", "five_year", "self_inspection")
+
+
+class DraftFormatError(ValueError):
+    """A draft file that cannot be read. ``str()`` is a Vietnamese sentence for the user."""
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Section:
+    """A numbered heading of the outline, its text, and its sub-sections at any depth."""
+
+    id: str = field(default_factory=new_id)
+    title: str = ""
+    guidance: str = ""
+    text: str = ""
+    children: list["Section"] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "guidance": self.guidance,
+            "text": self.text,
+            "children": [c.to_dict() for c in self.children],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Section":
+        if not isinstance(d, dict):
+            raise DraftFormatError("Mục của dàn ý không đúng định dạng.")
+        return cls(
+            id=str(d.get("id") or new_id()),
+            title=clean_line(d.get("title")),
+            guidance=clean_text(d.get("guidance")),
+            text=clean_text(d.get("text")),
+            children=[cls.from_dict(c) for c in d.get("children") or []],
+        )
+
+
+@dataclass
+class Period:
+    """The reporting period: ``type`` is q1, 6m, 9m, q3, year (periodic) or 5y (five-year review)."""
+
+    type: str = "6m"
+    year: int = 2024
+    start_year: int | None = None  # first year of a five-year review (2021 for 2021-2025)
+
+    def to_dict(self) -> dict:
+        d: dict[str, Any] = {"type": self.type, "year": self.year}
+        if self.start_year is not None:
+            d["start_year"] = self.start_year
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Period":
+        try:
+            return cls(
+                type=str(d.get("type", "6m")),
+                year=int(d.get("year")),
+                start_year=int(d["start_year"]) if d.get("start_year") is not None else None,
+            )
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise DraftFormatError("Kỳ báo cáo không đúng định dạng (cần loại kỳ và năm).") from exc
+
+
+@dataclass
+class Meta:
+    """Everything of the header, title and preamble that is not the outline."""
+
+    parent_agency: str = ""  # "UBND HUYỆN TỨ KỲ"; empty since communes report to the province
+    issuing_body: str = ""  # "ỦY BAN NHÂN DÂN XÃ QUANG KHẢI"
+    issuing_body_short: str = ""  # "UBND xã Quang Khải" (closing sentence, annex line)
+    place: str = ""  # "Quang Khải"
+    number: str = ""  # "45"; empty until the clerk gives it
+    code: str = "BC-UBND"
+    date: _dt.date | None = None
+    summary: str = ""  # trích yếu: "Công tác cải cách hành chính 6 tháng đầu năm 2024"
+    addressee: str = ""  # "Kính gửi: ..." (optional)
+    legal_bases: list[str] = field(default_factory=list)  # each without the leading "Thực hiện"
+    preamble: str = ""  # "UBND xã báo cáo ... như sau:"
+    closing: str = ""  # "Trên đây là báo cáo ... của UBND xã .../."
+
+    TEXT_FIELDS = (
+        "parent_agency", "issuing_body", "issuing_body_short", "place", "number", "code",
+        "summary", "addressee", "preamble", "closing",
+    )
+
+    def to_dict(self) -> dict:
+        d = {name: getattr(self, name) for name in self.TEXT_FIELDS}
+        d["date"] = self.date.isoformat() if self.date else None
+        d["legal_bases"] = list(self.legal_bases)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Meta":
+        meta = cls()
+        for name in cls.TEXT_FIELDS:
+            if name in d:
+                value = d.get(name)
+                setattr(meta, name, clean_text(value).strip() if name in ("preamble", "closing") else clean_line(value))
+        meta.date = parse_date(d.get("date"))
+        meta.legal_bases = [clean_line(x) for x in d.get("legal_bases") or [] if clean_line(x)]
+        return meta
+
+
+@dataclass
+class Recipients:
+    """"Nơi nhận": one recipient a line (the "- ...;" dressing is the renderer's job)."""
+
+    items: list[str] = field(default_factory=list)
+    archive: str = "VT"  # "- Lưu: VT." ; "" gives "- Lưu."
+
+    def to_dict(self) -> dict:
+        return {"items": list(self.items), "archive": self.archive}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Recipients":
+        return cls(items=[clean_line(x) for x in d.get("items") or [] if clean_line(x)],
+                   archive=clean_line(d.get("archive", "VT")))
+
+
+@dataclass
+class Signer:
+    """The signature block: TM. <collective>, KT. <chief> for a deputy, the title, the name."""
+
+    on_behalf: bool = True  # "TM. ỦY BAN NHÂN DÂN"
+    collective: str = "ỦY BAN NHÂN DÂN"
+    deputy: bool = False  # True: "KT. CHỦ TỊCH" then the deputy's title
+    chief_title: str = "CHỦ TỊCH"
+    title: str = "CHỦ TỊCH"  # the signer's own title ("PHÓ CHỦ TỊCH" for a deputy)
+    name: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "on_behalf": self.on_behalf, "collective": self.collective, "deputy": self.deputy,
+            "chief_title": self.chief_title, "title": self.title, "name": self.name,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Signer":
+        s = cls()
+        s.on_behalf = bool(d.get("on_behalf", True))
+        s.deputy = bool(d.get("deputy", False))
+        for name in ("collective", "chief_title", "title", "name"):
+            if name in d:
+                setattr(s, name, clean_line(d.get(name)))
+        return s
+
+    def authority_lines(self) -> list[str]:
+        """The capitalised lines above the signature, e.g. TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."""
+        lines: list[str] = []
+        if self.on_behalf and self.collective:
+            lines.append(f"TM. {self.collective}".upper())
+        if self.deputy:
+            lines.append(f"KT. {self.chief_title}".upper())
+        if self.title:
+            lines.append(self.title.upper())
+        return lines
+
+
+@dataclass
+class Draft:
+    id: str = field(default_factory=new_id)
+    kind: str = "periodic"
+    period: Period = field(default_factory=Period)
+    variant: str | None = "A-2024"  # annex form variant; None for kinds without annexes
+    meta: Meta = field(default_factory=Meta)
+    numbering: list[str] = field(default_factory=lambda: ["roman", "arabic", "decimal", "alpha"])
+    outline: list[Section] = field(default_factory=list)
+    # form number ("1".."7") -> row code ("3.2.1") -> {"value": text as typed, "note": text}
+    annex: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    recipients: Recipients = field(default_factory=Recipients)
+    signer: Signer = field(default_factory=Signer)
+    created: str = field(default_factory=_now)
+    updated: str = field(default_factory=_now)
+
+    # ----- JSON -------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "id": self.id,
+            "kind": self.kind,
+            "period": self.period.to_dict(),
+            "variant": self.variant,
+            "meta": self.meta.to_dict(),
+            "numbering": list(self.numbering),
+            "outline": [s.to_dict() for s in self.outline],
+            "annex": copy.deepcopy(self.annex),
+            "recipients": self.recipients.to_dict(),
+            "signer": self.signer.to_dict(),
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Draft":
+        data = upgrade(data)
+        kind = data.get("kind")
+        if kind not in KINDS:
+            raise DraftFormatError(f"Loại văn bản «{kind}» không được hỗ trợ.")
+        d = cls(
+            id=str(data.get("id") or new_id()),
+            kind=kind,
+            period=Period.from_dict(data.get("period") or {}),
+            variant=data.get("variant") or None,
+            meta=Meta.from_dict(data.get("meta") or {}),
+            numbering=[str(x) for x in data.get("numbering") or ["roman", "arabic", "decimal", "alpha"]],
+            outline=[Section.from_dict(s) for s in data.get("outline") or []],
+            annex=_clean_annex(data.get("annex") or {}),
+            recipients=Recipients.from_dict(data.get("recipients") or {}),
+            signer=Signer.from_dict(data.get("signer") or {}),
+            created=str(data.get("created") or _now()),
+            updated=str(data.get("updated") or _now()),
+        )
+        return d
+
+    @classmethod
+    def from_json(cls, text: str) -> "Draft":
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, TypeError) as exc:
+            raise DraftFormatError(
+                f"Tệp dự thảo bị hỏng hoặc không phải JSON (dòng {getattr(exc, 'lineno', '?')})."
+            ) from exc
+        return cls.from_dict(data)
+
+    def copy(self) -> "Draft":
+        return Draft.from_dict(self.to_dict())
+
+    # ----- outline helpers --------------------------------------------------------------
+    def iter_sections(self) -> Iterator[tuple[tuple[int, ...], Section]]:
+        """Every section depth-first with its position path, e.g. (1, 0) = second part, first item."""
+
+        def walk(nodes: list[Section], prefix: tuple[int, ...]):
+            for i, node in enumerate(nodes):
+                path = prefix + (i,)
+                yield path, node
+                yield from walk(node.children, path)
+
+        yield from walk(self.outline, ())
+
+    def find_section(self, section_id: str) -> Section | None:
+        for _, node in self.iter_sections():
+            if node.id == section_id:
+                return node
+        return None
+
+    # ----- annex helpers ----------------------------------------------------------------
+    def annex_cell(self, form: int | str, code: str) -> dict[str, str]:
+        return self.annex.get(str(form), {}).get(code, {"value": "", "note": ""})
+
+    def set_annex(self, form: int | str, code: str, value: str | None = None, note: str | None = None) -> None:
+        cell = self.annex.setdefault(str(form), {}).setdefault(code, {"value": "", "note": ""})
+        if value is not None:
+            cell["value"] = clean_line(value)
+        if note is not None:
+            cell["note"] = clean_line(note)
+        if not cell["value"] and not cell["note"]:
+            del self.annex[str(form)][code]
+            if not self.annex[str(form)]:
+                del self.annex[str(form)]
+
+    # ----- fine-grained field access (the store saves one field at a time) ---------------
+    def get_field(self, path: FieldPath) -> Any:
+        return _get_field(self, tuple(path))
+
+    def set_field(self, path: FieldPath, value: Any) -> None:
+        _set_field(self, tuple(path), value)
+        self.updated = _now()
+
+
+FieldPath = tuple  # e.g. ("meta", "place"), ("section", id, "text"), ("annex", "3", "1.4", "value")
+
+
+def _get_field(d: Draft, path: tuple) -> Any:
+    head = path[0] if path else None
+    if head == "meta" and len(path) == 2:
+        value = getattr(d.meta, path[1])
+        return value.isoformat() if isinstance(value, _dt.date) else value
+    if head == "section" and len(path) == 3:
+        node = d.find_section(path[1])
+        if node is None:
+            raise KeyError(path)
+        return getattr(node, path[2])
+    if head == "annex" and len(path) == 4:
+        return d.annex_cell(path[1], path[2]).get(path[3], "")
+    if head == "recipients" and len(path) == 2:
+        return getattr(d.recipients, path[1])
+    if head == "signer" and len(path) == 2:
+        return getattr(d.signer, path[1])
+    if head == "outline" and len(path) == 1:
+        return [s.to_dict() for s in d.outline]
+    if head in ("variant", "kind") and len(path) == 1:
+        return getattr(d, head)
+    if head == "period" and len(path) == 1:
+        return d.period.to_dict()
+    raise KeyError(f"unknown draft field {path!r}")
+
+
+def _set_field(d: Draft, path: tuple, value: Any) -> None:
+    head = path[0] if path else None
+    if head == "meta" and len(path) == 2:
+        name = path[1]
+        if name == "date":
+            d.meta.date = parse_date(value)
+        elif name == "legal_bases":
+            d.meta.legal_bases = [clean_line(x) for x in value or [] if clean_line(x)]
+        elif name in Meta.TEXT_FIELDS:
+            setattr(d.meta, name, clean_text(value).strip() if name in ("preamble", "closing") else clean_line(value))
+        else:
+            raise KeyError(path)
+        return
+    if head == "section" and len(path) == 3 and path[2] in ("title", "guidance", "text"):
+        node = d.find_section(path[1])
+        if node is None:
+            raise KeyError(path)
+        setattr(node, path[2], clean_line(value) if path[2] == "title" else clean_text(value))
+        return
+    if head == "annex" and len(path) == 4 and path[3] in ("value", "note"):
+        d.set_annex(path[1], path[2], **{path[3]: value or ""})
+        return
+    if head == "recipients" and len(path) == 2:
+        if path[1] == "items":
+            d.recipients.items = [clean_line(x) for x in value or [] if clean_line(x)]
+        elif path[1] == "archive":
+            d.recipients.archive = clean_line(value)
+        else:
+            raise KeyError(path)
+        return
+    if head == "signer" and len(path) == 2:
+        if path[1] in ("on_behalf", "deputy"):
+            setattr(d.signer, path[1], bool(value))
+        elif path[1] in ("collective", "chief_title", "title", "name"):
+            setattr(d.signer, path[1], clean_line(value))
+        else:
+            raise KeyError(path)
+        return
+    if head == "outline" and len(path) == 1:
+        d.outline = [Section.from_dict(s) for s in value or []]
+        return
+    if head == "variant" and len(path) == 1:
+        d.variant = value or None
+        return
+    if head == "period" and len(path) == 1:
+        d.period = Period.from_dict(value)
+        return
+    raise KeyError(f"unknown draft field {path!r}")
+
+
+def parse_date(value: Any) -> _dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise DraftFormatError(f"Ngày «{value}» không hợp lệ (cần dạng năm-tháng-ngày).") from exc
+
+
+def _clean_annex(raw: Any) -> dict[str, dict[str, dict[str, str]]]:
+    if not isinstance(raw, dict):
+        raise DraftFormatError("Phần số liệu phụ lục không đúng định dạng.")
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for form, rows in raw.items():
+        if not isinstance(rows, dict):
+            raise DraftFormatError(f"Số liệu Biểu mẫu {form} không đúng định dạng.")
+        clean_rows = {}
+        for code, cell in rows.items():
+            if isinstance(cell, (str, int, float)):
+                cell = {"value": str(cell)}
+            if not isinstance(cell, dict):
+                raise DraftFormatError(f"Ô số liệu {code} của Biểu mẫu {form} không đúng định dạng.")
+            value, note = clean_line(str(cell.get("value") or "")), clean_line(str(cell.get("note") or ""))
+            if value or note:
+                clean_rows[str(code)] = {"value": value, "note": note}
+        if clean_rows:
+            out[str(form)] = clean_rows
+    return out
+
+
+# ----- versions ---------------------------------------------------------------------------
+def _upgrade_0_to_1(data: dict) -> dict:
+    """Version 0 (pre-release) kept annex values as bare strings and recipients as a list."""
+    data = dict(data)
+    if isinstance(data.get("recipients"), list):
+        data["recipients"] = {"items": data["recipients"], "archive": "VT"}
+    data["version"] = 1
+    return data
+
+
+_UPGRADES = {0: _upgrade_0_to_1}
+
+
+def upgrade(data: Any) -> dict:
+    """Bring a draft dict of any known version to the current one; refuse what is not ours."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise DraftFormatError("Đây không phải tệp dự thảo của CCHC Desktop.")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 0:
+        raise DraftFormatError("Tệp dự thảo không ghi rõ phiên bản định dạng.")
+    if version > FORMAT_VERSION:
+        raise DraftFormatError(
+            f"Tệp dự thảo được tạo bởi phiên bản mới hơn của phần mềm (định dạng {version}, "
+            f"phiên bản này đọc được đến {FORMAT_VERSION}). Hãy cập nhật CCHC Desktop."
+        )
+    while version < FORMAT_VERSION:
+        data = _UPGRADES[version](data)
+        version = data["version"]
+    return data

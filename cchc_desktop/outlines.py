@@ -1,0 +1,158 @@
+"""Document kinds, their default outlines (data in ``resources/outlines``), new drafts, numbering."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .draft import Draft, Meta, Period, Recipients, Section, Signer, new_id
+from .periods import outlook_title, period_title
+from .resources import resource_path
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+         "XVI", "XVII", "XVIII", "XIX", "XX"]
+ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+NUMBERING_STYLES = ("part_ordinal", "roman", "arabic", "decimal", "alpha", "none")
+
+
+class OutlineError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    kind: str
+    name: str
+    title: str
+    code: str
+    annexes: bool
+    period_types: tuple[str, ...]
+    numbering: tuple[str, ...]
+    legal_bases: tuple[str, ...]
+    preamble: str
+    closing: str
+    outline: tuple[dict, ...]
+
+
+@lru_cache(maxsize=None)
+def document_kind(kind: str) -> DocumentKind:
+    path = resource_path("outlines", f"{kind}.json")
+    if not path.exists():
+        raise OutlineError(f"Không có dàn ý cho loại văn bản «{kind}».")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return DocumentKind(
+            kind=data["kind"], name=data["name"], title=data["title"], code=data["code"],
+            annexes=bool(data.get("annexes")), period_types=tuple(data["period_types"]),
+            numbering=tuple(data["numbering"]), legal_bases=tuple(data.get("legal_bases", [])),
+            preamble=data.get("preamble", ""), closing=data.get("closing", ""),
+            outline=tuple(data["outline"]),
+        )
+    except (KeyError, TypeError, json.JSONDecodeError) as exc:
+        raise OutlineError(f"Tệp dàn ý {path.name} bị lỗi: {exc}") from exc
+
+
+def document_kinds() -> list[DocumentKind]:
+    return [document_kind(k) for k in ("periodic", "five_year", "self_inspection")]
+
+
+def _fill(text: str, values: dict[str, Any]) -> str:
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def _build_sections(nodes, values) -> list[Section]:
+    return [
+        Section(id=new_id()[:12], title=_fill(n.get("title", ""), values), guidance=_fill(n.get("guidance", ""), values),
+                text="", children=_build_sections(n.get("children", []), values))
+        for n in nodes
+    ]
+
+
+def new_draft(kind: str = "periodic", period: Period | None = None, variant: str | None = None,
+              profile: Any = None) -> Draft:
+    """A fresh draft of ``kind`` with the default outline, prefilled from the commune profile if given."""
+    spec = document_kind(kind)
+    period = period or Period(type=spec.period_types[0], year=2025)
+    if period.type not in spec.period_types:
+        raise OutlineError(f"Kỳ «{period.type}» không dùng cho loại văn bản «{spec.name}».")
+    if period.type == "5y" and period.start_year is None:
+        period = Period(type="5y", year=period.year, start_year=period.year - 4)
+    meta = Meta(code=spec.code)
+    signer = Signer()
+    recipients = Recipients()
+    if profile is not None:
+        meta.parent_agency = getattr(profile, "parent_agency", "") or ""
+        meta.issuing_body = getattr(profile, "issuing_body", "") or ""
+        meta.issuing_body_short = getattr(profile, "issuing_body_short", "") or ""
+        meta.place = getattr(profile, "place", "") or ""
+        signers = getattr(profile, "signers", None) or []
+        if signers:
+            s = signers[0]
+            signer.name = getattr(s, "name", "")
+            signer.deputy = bool(getattr(s, "deputy", False))
+            signer.title = getattr(s, "title", "") or ("PHÓ CHỦ TỊCH" if signer.deputy else "CHỦ TỊCH")
+        lists = getattr(profile, "recipient_lists", None) or []
+        if lists:
+            recipients = Recipients(items=list(lists[0].items), archive=lists[0].archive)
+        variant = variant or getattr(profile, "default_variant", None)
+    short = meta.issuing_body_short or "UBND xã"
+    values = {
+        "issuing_body_short": short,
+        "year": period.year,
+        "period_title": period_title(period),
+        "period_range": f"{period.start_year}-{period.year}" if period.type == "5y" else str(period.year),
+        "outlook_title": (outlook_title(period) or "kỳ tới") if kind == "periodic" else "",
+    }
+    d = Draft(kind=kind, period=period, variant=(variant or "A-2024") if spec.annexes else None, meta=meta,
+              numbering=list(spec.numbering), outline=_build_sections(spec.outline, values),
+              recipients=recipients, signer=signer)
+    from .vnformat import default_summary  # local: vnformat imports this module's siblings
+
+    meta.summary = default_summary(d)
+    meta.legal_bases = [_fill(b, values) for b in spec.legal_bases]
+    meta.preamble = _fill(spec.preamble, values)
+    meta.closing = _fill(spec.closing, values)
+    return d
+
+
+def number_label(style: str, index: int, parent_labels: list[str]) -> str:
+    """The printed number of the ``index``-th (0-based) section with this style.
+
+    roman 'I.', arabic '1.', decimal '1.2.' (parent's arabic number + own), alpha 'a)',
+    part_ordinal 'Phần thứ nhất'.
+    """
+    n = index + 1
+    if style == "roman":
+        return (ROMAN[index] if index < len(ROMAN) else str(n)) + "."
+    if style == "arabic":
+        return f"{n}."
+    if style == "decimal":
+        parent = parent_labels[-1].rstrip(".") if parent_labels else ""
+        parent = parent if parent.replace(".", "").isdigit() else ""
+        return f"{parent}.{n}." if parent else f"{n}."
+    if style == "alpha":
+        return f"{chr(ord('a') + index)})" if index < 26 else f"{n})"
+    if style == "part_ordinal":
+        word = ORDINALS[index] if index < len(ORDINALS) else str(n)
+        return f"Phần thứ {word}"
+    return ""
+
+
+def numbered_sections(draft: Draft) -> list[tuple[int, str, Section]]:
+    """(level, printed number, section) depth-first, numbers from position and the draft's styles."""
+    out: list[tuple[int, str, Section]] = []
+    styles = list(draft.numbering) or ["roman", "arabic", "decimal", "alpha"]
+
+    def walk(nodes: list[Section], level: int, parents: list[str]):
+        style = styles[level] if level < len(styles) else "none"
+        for i, node in enumerate(nodes):
+            label = number_label(style, i, parents)
+            out.append((level, label, node))
+            walk(node.children, level + 1, parents + [label])
+
+    walk(draft.outline, 0, [])
+    return out

@@ -1,0 +1,87 @@
+"""Reporting periods: titles, data cut-off dates, and the period that follows.
+
+The table lives in ``resources/periods.json`` (a province with other cut-off dates edits data,
+not code).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .draft import Period
+from .resources import resource_path
+
+
+@dataclass(frozen=True)
+class PeriodType:
+    type: str
+    title: str
+    short: str
+    start: tuple[int, int, int] | None  # (year offset, month, day)
+    end: tuple[int, int, int] | None
+    next: str
+    outlook: str | None = None
+
+
+@lru_cache(maxsize=1)
+def period_types() -> dict[str, PeriodType]:
+    data = json.loads(resource_path("periods.json").read_text(encoding="utf-8"))
+    out = {}
+    for p in data["periods"]:
+        out[p["type"]] = PeriodType(
+            type=p["type"], title=p["title"], short=p["short"],
+            start=tuple(p["start"]) if p.get("start") else None,
+            end=tuple(p["end"]) if p.get("end") else None,
+            next=p["next"], outlook=p.get("outlook"),
+        )
+    return out
+
+
+PERIODIC_TYPES = ("q1", "6m", "q3", "9m", "year")
+
+
+def _spec(period: Period) -> PeriodType:
+    try:
+        return period_types()[period.type]
+    except KeyError:
+        raise ValueError(f"Kỳ báo cáo «{period.type}» không được hỗ trợ.") from None
+
+
+def period_title(period: Period) -> str:
+    """'6 tháng đầu năm 2024', 'Quý I năm 2024', 'năm 2024', 'giai đoạn 2021-2025'."""
+    start = period.start_year if period.start_year is not None else period.year - 4
+    return _spec(period).title.format(year=period.year, start_year=start, next_year=period.year + 1)
+
+
+def outlook_title(period: Period) -> str | None:
+    """The period the 'phương hướng' part looks at ('6 tháng cuối năm 2024'), if the kind has one."""
+    spec = _spec(period)
+    if not spec.outlook:
+        return None
+    return spec.outlook.format(year=period.year, next_year=period.year + 1)
+
+
+def cutoff_range(period: Period) -> tuple[_dt.date, _dt.date] | None:
+    """Data period by the cut-off convention, e.g. 6m 2024 = 15/12/2023 .. 14/6/2024."""
+    spec = _spec(period)
+    if not spec.start or not spec.end:
+        return None
+    (sy, sm, sd), (ey, em, ed) = spec.start, spec.end
+    return _dt.date(period.year + sy, sm, sd), _dt.date(period.year + ey, em, ed)
+
+
+def next_period(period: Period) -> Period:
+    """The period after this one: q1 -> 6m -> q3 -> year -> q1 of next year; 9m -> year; 5y -> +5."""
+    spec = _spec(period)
+    if period.type == "5y":
+        start = period.start_year if period.start_year is not None else period.year - 4
+        return Period(type="5y", year=period.year + 5, start_year=start + 5)
+    year = period.year + 1 if period.type == "year" else period.year
+    return Period(type=spec.next, year=year)
+
+
+def short_code(period: Period) -> str:
+    """Short code used in file names: 6T, Q1, NAM, 5NAM."""
+    return _spec(period).short

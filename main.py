@@ -1,0 +1,16 @@
+"""CCHC Desktop. ``python main.py`` starts the app; ``python main.py <command>`` runs it headless."""
+import sys
+
+
+def run() -> int:
+    if len(sys.argv) > 1:
+        from cchc_desktop.cli import main
+
+        return main(sys.argv[1:])
+    from cchc_desktop.gui.app import main as gui_main
+
+    return gui_main(sys.argv)
+
+
+if __name__ == "__main__":
+    sys.exit(run())
