@@ -1,0 +1,188 @@
+"""Opening the SQLite file safely, and the transaction helpers every part of the store uses.
+
+Order of opening (nothing is written until the file is known to be ours and not newer):
+1. a non-empty file must start with the SQLite header and not be shorter than its header says;
+2. ``PRAGMA user_version`` and ``application_id`` are read; a newer or foreign file is refused;
+3. an existing file that needs migrating is integrity-checked and copied aside
+   (``<name>.before-v{N}.bak``) through the backup API before anything else is written;
+4. only then WAL, foreign keys and the migrations.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import sqlite3
+import struct
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from . import migrations
+from .errors import StoreDamagedError, StoreError, StoreNewerError, translate
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 5.0
+# Files smaller than this get a full quick_check at every open, not only before a migration.
+QUICK_CHECK_LIMIT = 64 * 1024 * 1024
+
+
+def now_iso() -> str:
+    """UTC timestamp with microseconds; sorts correctly as text."""
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite, or is shorter than its own header says (truncated)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    if size == 0:
+        return  # an empty file is a new database
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StoreDamagedError(path, "không có phần đầu của tệp SQLite")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = struct.unpack(">I", header[28:32])[0]
+    change, valid_for = header[24:28], header[92:96]
+    if page_count and change == valid_for and size < page_size * page_count:
+        raise StoreDamagedError(path, f"tệp bị cắt cụt: {size} byte, cần {page_size * page_count}")
+
+
+class Database:
+    """One connection to the store file, shared by the parts of ``Store``.
+
+    The connection is in autocommit mode; writes go through :meth:`write` (``BEGIN IMMEDIATE``:
+    the write lock is taken before reading, so read-modify-write never loses a concurrent
+    change). A re-entrant lock makes the object usable from a worker thread as well.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        check_header(self.path)
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        try:
+            self.con = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+        try:
+            self._open(existed)
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _open(self, existed: bool) -> None:
+        con = self.con
+        try:
+            con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            n_objects = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreDamagedError(self.path, "SQLite không đọc được tệp") from exc
+        latest = migrations.LATEST
+        if app_id not in (0, migrations.APPLICATION_ID) or (version == 0 and n_objects > 0):
+            raise StoreDamagedError(self.path, "đây là cơ sở dữ liệu của một chương trình khác")
+        if version > latest:
+            raise StoreNewerError(self.path, version, latest)
+        size = self.path.stat().st_size if existed else 0
+        if existed and (version < latest or size <= QUICK_CHECK_LIMIT):
+            self.quick_check()
+        if existed and 0 < version < latest:
+            self.copy_aside(latest)
+        try:
+            mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":  # e.g. a network share without shared memory
+                con.execute("PRAGMA journal_mode = DELETE")
+            con.execute("PRAGMA synchronous = NORMAL")
+            con.execute("PRAGMA foreign_keys = ON")
+            migrations.migrate(con)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+
+    def quick_check(self) -> None:
+        try:
+            rows = self.con.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreDamagedError(self.path, "kiểm tra toàn vẹn thất bại") from exc
+        if [r[0] for r in rows] != ["ok"]:
+            raise StoreDamagedError(self.path, f"kiểm tra toàn vẹn: {rows[0][0]}")
+
+    def copy_aside(self, target_version: int) -> Path:
+        """Copy the database to ``<name>.before-v{N}.bak`` (never over an earlier copy)."""
+        dest = self.path.with_name(f"{self.path.name}.before-v{target_version}.bak")
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = self.path.with_name(f"{self.path.name}.before-v{target_version}.{n}.bak")
+        self.backup_to(dest)
+        return dest
+
+    def backup_to(self, target: Path) -> Path:
+        """A consistent copy through the SQLite backup API, written to a temp name then renamed."""
+        import os
+
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        tmp.unlink(missing_ok=True)
+        with self._lock:
+            try:
+                dest = sqlite3.connect(str(tmp))
+                try:
+                    self.con.backup(dest)
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dest.close()
+            except sqlite3.Error as exc:
+                tmp.unlink(missing_ok=True)
+                raise translate(exc, self.path) from exc
+        os.replace(tmp, target)
+        return target
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any error)."""
+        with self._lock:
+            con = self.con
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise translate(exc, self.path) from exc
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException as exc:
+                if con.in_transaction:
+                    try:
+                        con.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                if isinstance(exc, sqlite3.Error):
+                    raise translate(exc, self.path) from exc
+                raise
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """Reads: a single statement is its own consistent snapshot; errors translated."""
+        with self._lock:
+            try:
+                yield self.con
+            except sqlite3.Error as exc:
+                raise translate(exc, self.path) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self.con.close()
+            except sqlite3.Error:
+                pass
+
+
+__all__ = ["Database", "check_header", "now_iso", "StoreError"]

@@ -1,0 +1,105 @@
+"""Schema migrations, by ``PRAGMA user_version``.
+
+``MIGRATIONS[i]`` brings the database from version ``i`` to ``i + 1``; ``LATEST`` is their
+count. Each step runs in its own ``BEGIN IMMEDIATE ... PRAGMA user_version = N; COMMIT``, so a
+crash leaves the file at the previous version, never half-way. A released step is never
+edited: change the schema by appending a step (and re-run ``tools/make_store_fixture.py`` only
+to add a fixture for the new old version, never to replace ``tests/fixtures/store-v1.sqlite``).
+
+No ``executescript`` here: it commits any open transaction on its own.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Callable
+
+APPLICATION_ID = 0x43434843  # "CCHC": marks the file as ours
+
+
+def _v1_initial(con: sqlite3.Connection) -> None:
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute(
+        """CREATE TABLE drafts (
+            id           TEXT PRIMARY KEY,
+            doc          TEXT NOT NULL,
+            kind         TEXT NOT NULL DEFAULT 'periodic',
+            period_type  TEXT NOT NULL DEFAULT '',
+            year         INTEGER,
+            variant      TEXT,
+            issuing_body TEXT NOT NULL DEFAULT '',
+            summary      TEXT NOT NULL DEFAULT '',
+            number       TEXT NOT NULL DEFAULT '',
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            deleted_at   TEXT
+        )"""
+    )
+    con.execute("CREATE INDEX drafts_updated ON drafts(updated_at)")
+    con.execute(
+        """CREATE TABLE revisions (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            draft_id   TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            reason     TEXT NOT NULL DEFAULT '',
+            doc        TEXT NOT NULL
+        )"""
+    )
+    con.execute("CREATE INDEX revisions_draft ON revisions(draft_id, id)")
+    con.execute(
+        """CREATE TABLE locks (
+            draft_id  TEXT PRIMARY KEY REFERENCES drafts(id) ON DELETE CASCADE,
+            owner     TEXT NOT NULL,
+            pid       INTEGER NOT NULL,
+            host      TEXT NOT NULL,
+            heartbeat TEXT NOT NULL
+        )"""
+    )
+    con.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+def _v2_state_search(con: sqlite3.Connection) -> None:
+    """Export state, accent-free search key, change counter, lock start time."""
+    con.execute("ALTER TABLE drafts ADD COLUMN state TEXT NOT NULL DEFAULT 'drafting'")
+    con.execute("ALTER TABLE drafts ADD COLUMN export_path TEXT")
+    con.execute("ALTER TABLE drafts ADD COLUMN exported_at TEXT")
+    con.execute("ALTER TABLE drafts ADD COLUMN search_key TEXT NOT NULL DEFAULT ''")
+    con.execute("ALTER TABLE drafts ADD COLUMN change_no INTEGER NOT NULL DEFAULT 0")
+    con.execute("ALTER TABLE locks ADD COLUMN acquired_at TEXT")
+    con.execute("UPDATE locks SET acquired_at = heartbeat")
+    con.execute("CREATE INDEX drafts_deleted ON drafts(deleted_at)")
+    from .drafts import summary_columns  # computed the same way every save does
+
+    rows = con.execute("SELECT id, doc FROM drafts").fetchall()
+    for draft_id, doc in rows:
+        try:
+            data = json.loads(doc)
+        except ValueError:
+            data = {}
+        con.execute("UPDATE drafts SET search_key = ? WHERE id = ?",
+                    (summary_columns(data)["search_key"], draft_id))
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1_initial,
+    _v2_state_search,
+]
+LATEST = len(MIGRATIONS)
+
+
+def migrate(con: sqlite3.Connection, target: int = LATEST) -> int:
+    """Apply the missing steps up to ``target``; safe when two processes start at once."""
+    while True:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version >= target:
+                con.execute("ROLLBACK")
+                return version
+            MIGRATIONS[version](con)
+            con.execute(f"PRAGMA user_version = {version + 1}")
+            con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise

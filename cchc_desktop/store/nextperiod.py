@@ -1,0 +1,138 @@
+"""Building next period's draft from this one (``Store.duplicate_as_next_period``).
+
+Pure functions on ``Draft``; no database here. Period titles and the next period come from
+``cchc_desktop.periods`` (data-driven); a small built-in table is the fallback so the store
+still works if that module or its data file is missing.
+"""
+from __future__ import annotations
+
+import re
+
+from ..draft import Draft, Period, new_id
+
+_TITLES = {
+    "q1": "Quý I năm {y}",
+    "6m": "6 tháng đầu năm {y}",
+    "9m": "9 tháng năm {y}",
+    "q3": "Quý III năm {y}",
+    "year": "năm {y}",
+    "5y": "giai đoạn {s}-{y}",
+}
+_NEXT = {"q1": "6m", "6m": "q3", "9m": "year", "q3": "year", "year": "q1"}
+
+CLEAR_MODES = ("counts", "all", "none")
+# Row kinds whose values are this period's figures; "choice" codes (policies) carry over.
+_PERIOD_KINDS = {"group", "count", "amount", "rate", "percent"}
+
+
+def _builtin_title(period: Period) -> str:
+    start = period.start_year if period.start_year is not None else period.year - 4
+    return _TITLES.get(period.type, "năm {y}").format(y=period.year, s=start)
+
+
+def _builtin_next(period: Period) -> Period:
+    if period.type == "5y":
+        start = period.start_year if period.start_year is not None else period.year - 4
+        return Period(type="5y", year=period.year + 5, start_year=start + 5)
+    year = period.year + 1 if period.type == "year" else period.year
+    return Period(type=_NEXT.get(period.type, "year"), year=year)
+
+
+def period_title(period: Period) -> str:
+    try:
+        from .. import periods
+
+        title = periods.period_title(period)
+        if isinstance(title, str) and title:
+            return title
+    except Exception:  # noqa: BLE001 - module being written, data file missing, unknown type
+        pass
+    return _builtin_title(period)
+
+
+def next_period(period: Period) -> Period:
+    try:
+        from .. import periods
+
+        nxt = periods.next_period(period)
+        if isinstance(nxt, Period):
+            return nxt
+    except Exception:  # noqa: BLE001 - see period_title
+        pass
+    return _builtin_next(period)
+
+
+def _title_variants(period: Period) -> list[str]:
+    """The ways the old title may be written (the official one and the built-in one)."""
+    out = {period_title(period), _builtin_title(period)}
+    return sorted((t for t in out if t), key=len, reverse=True)  # longest first
+
+
+def replace_period_title(text: str, old: Period, new: Period) -> str:
+    """Every occurrence of the old period's title (any case) becomes the new one's.
+
+    A five-year review also moves a bare "2021-2025" / "2021 - 2025" on by five years.
+    """
+    if not text:
+        return text
+    new_title = period_title(new)
+    alternatives = [rf"(?<!\w){re.escape(v)}(?!\w)" for v in _title_variants(old)]
+    if old.type == "5y":
+        o_start = old.start_year if old.start_year is not None else old.year - 4
+        n_start = new.start_year if new.start_year is not None else new.year - 4
+        span = re.compile(rf"(?<!\d){o_start}(\s*[-–]\s*){old.year}(?!\d)")
+        text = span.sub(lambda m: f"{n_start}{m.group(1)}{new.year}", text)
+        alternatives = [a for a in alternatives if str(o_start) not in a] or alternatives
+    pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+
+    def repl(m: re.Match) -> str:
+        if m.group(0)[:1].isupper():  # sentence start: "Năm 2025 ..."
+            return new_title[:1].upper() + new_title[1:]
+        return new_title
+
+    return pattern.sub(repl, text)
+
+
+def row_kind(variant: str | None, form: str, code: str) -> str | None:
+    """'count', 'choice', ... from the form catalogue; None when the row or variant is unknown."""
+    if not variant:
+        return None
+    try:
+        from .. import forms
+
+        kind = forms.get_variant(variant).form(int(form) if str(form).isdigit() else form).row(code).kind
+    except Exception:  # noqa: BLE001 - unknown variant/form/row, or catalogue module missing
+        return None
+    return str(getattr(kind, "value", kind)).lower()
+
+
+def clear_annex(draft: Draft, clear_values: str) -> None:
+    """Clear the annex for a new period: 'counts' (period figures), 'all', or 'none'."""
+    if clear_values not in CLEAR_MODES:
+        raise ValueError(f"clear_values must be one of {CLEAR_MODES}, not {clear_values!r}")
+    if clear_values == "none":
+        return
+    if clear_values == "all":
+        draft.annex = {}
+        return
+    for form in list(draft.annex):
+        for code in list(draft.annex[form]):
+            kind = row_kind(draft.variant, form, code)
+            if kind is None or kind in _PERIOD_KINDS:  # unknown: safer to clear than carry over
+                draft.set_annex(form, code, value="")
+
+
+def next_period_draft(source: Draft, clear_values: str = "counts") -> Draft:
+    """A new draft for the next period: text kept, number/date cleared, titles moved on."""
+    new = source.copy()
+    new.id = new_id()
+    old_period, new_period = source.period, next_period(source.period)
+    new.period = new_period
+    new.meta.number = ""
+    new.meta.date = None
+    for name in ("summary", "closing", "preamble", "addressee"):
+        setattr(new.meta, name, replace_period_title(getattr(new.meta, name), old_period, new_period))
+    clear_annex(new, clear_values)
+    fresh = Draft()
+    new.created, new.updated = fresh.created, fresh.updated
+    return new

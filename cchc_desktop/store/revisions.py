@@ -1,0 +1,134 @@
+"""Revisions: full JSON copies of a draft over time, to go back to an earlier state.
+
+Taken at create, on every whole-draft save, before a restore, on demand (``snapshot``), and
+by ``save_field`` when the newest revision is older than ``snapshot_minutes``. Identical
+consecutive copies (ignoring the ``updated`` stamp) are not stored twice. Each draft keeps at
+most ``max_revisions``: the newest half untouched, older ones thinned by dropping every second.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from ..draft import Draft
+from .connection import Database, now_iso
+from .drafts import dump
+from .errors import DraftNotFoundError
+
+
+@dataclass
+class Revision:
+    id: int
+    draft_id: str
+    created_at: str
+    reason: str
+    size: int  # bytes of the JSON copy
+
+
+def _same_content(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    try:
+        da, db_ = json.loads(a), json.loads(b)
+    except ValueError:
+        return False
+    da.pop("updated", None)
+    db_.pop("updated", None)
+    return da == db_
+
+
+class RevisionsMixin:
+    db: Database
+    snapshot_minutes: float
+    max_revisions: int
+    _cache: dict
+
+    def _snapshot_due(self, con: sqlite3.Connection, draft_id: str, now: str) -> bool:
+        row = con.execute(
+            "SELECT created_at FROM revisions WHERE draft_id = ? ORDER BY id DESC LIMIT 1", (draft_id,)
+        ).fetchone()
+        if row is None:
+            return True
+        try:
+            last = _dt.datetime.fromisoformat(row[0])
+            current = _dt.datetime.fromisoformat(now)
+        except ValueError:
+            return True
+        return (current - last).total_seconds() >= self.snapshot_minutes * 60
+
+    def _snapshot_in(self, con: sqlite3.Connection, draft_id: str, doc: str, reason: str,
+                     now: str | None = None) -> int:
+        """Insert a revision inside the caller's transaction; returns its id (or the identical last one's)."""
+        last = con.execute(
+            "SELECT id, doc FROM revisions WHERE draft_id = ? ORDER BY id DESC LIMIT 1", (draft_id,)
+        ).fetchone()
+        if last is not None and _same_content(last[1], doc):
+            return last[0]
+        rev_id = con.execute(
+            "INSERT INTO revisions (draft_id, created_at, reason, doc) VALUES (?, ?, ?, ?)",
+            (draft_id, now or now_iso(), reason, doc),
+        ).lastrowid
+        self._thin(con, draft_id)
+        return rev_id
+
+    def _thin(self, con: sqlite3.Connection, draft_id: str) -> None:
+        ids = [r[0] for r in con.execute(
+            "SELECT id FROM revisions WHERE draft_id = ? ORDER BY id", (draft_id,)).fetchall()]
+        limit = max(2, self.max_revisions)
+        if len(ids) <= limit:
+            return
+        keep_recent = limit // 2
+        old = ids[1:len(ids) - keep_recent]  # the very first (creation) is always kept
+        excess = len(ids) - limit
+        drop = old[1::2][:excess]
+        if len(drop) < excess:  # thinning was not enough: drop the oldest remaining
+            rest = [i for i in old if i not in set(drop)]
+            drop += rest[: excess - len(drop)]
+        con.executemany("DELETE FROM revisions WHERE id = ?", [(i,) for i in drop])
+
+    def snapshot(self, draft_id: str, reason: str = "") -> int:
+        """Keep the current state as a revision; returns the revision id."""
+        with self.db.write() as con:
+            row = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if row is None:
+                raise DraftNotFoundError(draft_id)
+            return self._snapshot_in(con, draft_id, row[0], reason or "Lưu thủ công")
+
+    def revisions(self, draft_id: str) -> list[Revision]:
+        """Newest first."""
+        with self.db.read() as con:
+            rows = con.execute(
+                "SELECT id, draft_id, created_at, reason, length(CAST(doc AS BLOB)) FROM revisions"
+                " WHERE draft_id = ? ORDER BY id DESC", (draft_id,)).fetchall()
+        return [Revision(*r) for r in rows]
+
+    def load_revision(self, revision_id: int) -> Draft:
+        with self.db.read() as con:
+            row = con.execute("SELECT draft_id, doc FROM revisions WHERE id = ?", (revision_id,)).fetchone()
+        if row is None:
+            raise DraftNotFoundError(str(revision_id), "phiên bản lưu")
+        draft = Draft.from_json(row[1])
+        draft.id = row[0]
+        return draft
+
+    def restore_revision(self, draft_id: str, revision_id: int) -> None:
+        """Go back to a revision; the current state is kept first ("Trước khi khôi phục")."""
+        now = now_iso()
+        with self.db.write() as con:
+            cur = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if cur is None:
+                raise DraftNotFoundError(draft_id)
+            rev = con.execute("SELECT doc FROM revisions WHERE id = ? AND draft_id = ?",
+                              (revision_id, draft_id)).fetchone()
+            if rev is None:
+                raise DraftNotFoundError(str(revision_id), "phiên bản lưu")
+            self._snapshot_in(con, draft_id, cur[0], "Trước khi khôi phục", now)
+            draft = Draft.from_json(rev[0])
+            draft.id = draft_id
+            draft.updated = Draft().updated
+            doc, data = dump(draft)
+            self._cache.pop(draft_id, None)
+            self._update_doc(con, draft_id, doc, data, now)
+            self._snapshot_in(con, draft_id, doc, "Đã khôi phục", now)
