@@ -1,0 +1,144 @@
+"""Duplicate a draft as the next period: text kept, period advanced, values per row kind."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import types
+
+import pytest
+
+import cchc_desktop
+from cchc_desktop.draft import Draft, Period, Section
+from cchc_desktop.store import Store
+from cchc_desktop.store.nextperiod import next_period, period_title, replace_period_title
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "cchc.sqlite3")
+    yield s
+    s.close()
+
+
+def six_month_report(variant="A-2024") -> Draft:
+    d = Draft(variant=variant)
+    d.period = Period("6m", 2024)
+    d.meta.summary = "Công tác cải cách hành chính 6 tháng đầu năm 2024"
+    d.meta.preamble = "UBND xã báo cáo kết quả CCHC 6 tháng đầu năm 2024 như sau:"
+    d.meta.closing = ("Trên đây là báo cáo kết quả công tác cải cách hành chính 6 tháng đầu năm 2024 "
+                      "của UBND xã Quang Khải./.")
+    d.meta.number, d.meta.date = "45", dt.date(2024, 6, 14)
+    d.meta.legal_bases = ["Kế hoạch số 02/KH-UBND ngày 09/01/2024"]
+    d.outline = [Section(title="Công tác chỉ đạo", text="Đã ban hành 12 văn bản trong 6 tháng đầu năm 2024.")]
+    d.recipients.items = ["Sở Nội vụ tỉnh"]
+    d.signer.name = "Nguyễn Văn Bình"
+    d.set_annex(1, "1", value="12", note="văn bản")  # count
+    d.set_annex(1, "5", value="1", note="Có")  # choice
+    d.set_annex(5, "1.1", value="95,5")  # percent
+    d.set_annex(7, "5.1", value="88,25")  # rate
+    d.set_annex(3, "9.9.9", value="3")  # a code the form does not have
+    return d
+
+
+@pytest.mark.parametrize("ptype, year, start, want", [
+    ("q1", 2024, None, ("6m", 2024, None)),
+    ("6m", 2024, None, ("q3", 2024, None)),
+    ("q3", 2024, None, ("year", 2024, None)),
+    ("9m", 2024, None, ("year", 2024, None)),
+    ("year", 2024, None, ("q1", 2025, None)),
+    ("5y", 2025, 2021, ("5y", 2030, 2026)),
+])
+def test_next_period(ptype, year, start, want):
+    p = next_period(Period(ptype, year, start))
+    assert (p.type, p.year, p.start_year) == want
+
+
+def test_period_titles():
+    assert period_title(Period("q1", 2024)) == "Quý I năm 2024"
+    assert period_title(Period("6m", 2024)) == "6 tháng đầu năm 2024"
+    assert period_title(Period("9m", 2024)) == "9 tháng năm 2024"
+    assert period_title(Period("q3", 2024)) == "Quý III năm 2024"
+    assert period_title(Period("year", 2024)) == "năm 2024"
+
+
+def test_replace_period_title_keeps_case_at_sentence_start():
+    old, new = Period("year", 2024), Period("q1", 2025)
+    assert replace_period_title("Quý III năm 2024 xã đã làm tốt; báo cáo quý III năm 2024.", Period("q3", 2024),
+                                Period("year", 2024)) == "Năm 2024 xã đã làm tốt; báo cáo năm 2024."
+    assert replace_period_title("Kết quả năm 2024 và năm 20245", old, new) == "Kết quả Quý I năm 2025 và năm 20245"
+
+
+def test_duplicate_keeps_text_advances_period_clears_counts(store):
+    src = six_month_report()
+    src_id = store.create_draft(src)
+    new_id = store.duplicate_as_next_period(src_id)
+    assert new_id != src_id
+    new = store.load_draft(new_id)
+    assert (new.period.type, new.period.year) == ("q3", 2024)
+    assert new.meta.number == "" and new.meta.date is None
+    assert new.meta.summary == "Công tác cải cách hành chính Quý III năm 2024"
+    assert new.meta.closing.startswith("Trên đây là báo cáo kết quả công tác cải cách hành chính Quý III năm 2024")
+    assert new.meta.preamble == "UBND xã báo cáo kết quả CCHC Quý III năm 2024 như sau:"
+    # text, structure, recipients and signer carried over untouched
+    assert new.outline[0].text == src.outline[0].text and new.outline[0].title == src.outline[0].title
+    assert new.meta.legal_bases == src.meta.legal_bases
+    assert new.recipients.items == src.recipients.items and new.signer.name == src.signer.name
+    # annex: counts, percents and rates cleared, notes kept; choice codes kept
+    assert new.annex_cell(1, "1") == {"value": "", "note": "văn bản"}
+    assert new.annex_cell(1, "5") == {"value": "1", "note": "Có"}
+    assert new.annex_cell(5, "1.1")["value"] == "" and new.annex_cell(7, "5.1")["value"] == ""
+    assert new.annex_cell(3, "9.9.9")["value"] == ""  # unknown row: cleared, not carried
+    # the source is unchanged, the copy is a fresh draft with its own history
+    assert store.load_draft(src_id).to_dict() == src.to_dict()
+    s = store.draft_summary(new_id)
+    assert s.state == "drafting" and s.number == "" and s.period_type == "q3"
+    assert [r.reason for r in store.revisions(new_id)] == ["Tạo từ báo cáo kỳ trước"]
+
+
+def test_clear_all_and_none(store):
+    src_id = store.create_draft(six_month_report())
+    everything = store.load_draft(store.duplicate_as_next_period(src_id, clear_values="all"))
+    assert everything.annex == {}
+    nothing = store.load_draft(store.duplicate_as_next_period(src_id, clear_values="none"))
+    assert nothing.annex == store.load_draft(src_id).annex
+    with pytest.raises(ValueError):
+        store.duplicate_as_next_period(src_id, clear_values="some")
+
+
+def test_unknown_variant_clears_all_values(store):
+    src_id = store.create_draft(six_month_report(variant="TINH-XYZ-2031"))
+    new = store.load_draft(store.duplicate_as_next_period(src_id))
+    assert new.annex_cell(1, "5") == {"value": "", "note": "Có"}
+    assert all(cell["value"] == "" for rows in new.annex.values() for cell in rows.values())
+
+
+def test_uses_the_form_catalogue_for_row_kinds(store, monkeypatch):
+    """Row kinds come from cchc_desktop.forms (a fake catalogue here: every row is a choice)."""
+
+    class Row:
+        kind = types.SimpleNamespace(value="choice")
+
+    fake = types.ModuleType("cchc_desktop.forms")
+    fake.get_variant = lambda vid: types.SimpleNamespace(
+        form=lambda n: types.SimpleNamespace(row=lambda code: Row()))
+    monkeypatch.setitem(sys.modules, "cchc_desktop.forms", fake)
+    monkeypatch.setattr(cchc_desktop, "forms", fake, raising=False)
+    src_id = store.create_draft(six_month_report())
+    new = store.load_draft(store.duplicate_as_next_period(src_id))
+    assert new.annex == store.load_draft(src_id).annex
+
+
+def test_year_rolls_over_and_five_year_moves_by_five(store):
+    d = six_month_report()
+    d.period = Period("year", 2024)
+    d.meta.summary = "Công tác cải cách hành chính năm 2024"
+    new = store.load_draft(store.duplicate_as_next_period(store.create_draft(d)))
+    assert (new.period.type, new.period.year) == ("q1", 2025)
+    assert new.meta.summary == "Công tác cải cách hành chính Quý I năm 2025"
+
+    r = Draft(kind="five_year", variant=None)
+    r.period = Period("5y", 2025, 2021)
+    r.meta.summary = "Sơ kết 05 năm thực hiện Chương trình tổng thể CCHC giai đoạn 2021-2025"
+    new = store.load_draft(store.duplicate_as_next_period(store.create_draft(r)))
+    assert (new.period.type, new.period.year, new.period.start_year) == ("5y", 2030, 2026)
+    assert new.meta.summary.endswith("giai đoạn 2026-2030")
