@@ -1,0 +1,286 @@
+"""Checks of a draft: the annex values (data-driven from the variant file) and the narrative.
+
+Each finding names the form and the row in Vietnamese («Biểu mẫu 3, dòng 1.4.1: ...»).
+Errors are mistakes that must be fixed before sending; warnings are likely mistakes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
+
+from .annex import CellResult, evaluate_annex, exact_rate
+from .forms import FormVariant, Relation, RowKind, UnknownVariantError, get_variant
+from .numbers import NumberParseError, format_vn, matches_rate, parse_value
+from .textnorm import fold
+
+__all__ = ["Finding", "check_annex", "check_narrative", "validate_draft"]
+
+_HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" | "warning"
+    message: str  # Vietnamese, names form and row
+    form: int | None
+    code: str | None
+    field: str | None = None  # for findings outside the annex, e.g. "meta.date"
+
+    def to_dict(self) -> dict:
+        d: dict[str, Any] = {"form": self.form, "code": self.code, "severity": self.severity,
+                             "message": self.message}
+        if self.field is not None:
+            d["field"] = self.field
+        return d
+
+
+def _where(form: int, code: str) -> str:
+    return f"Biểu mẫu {form}, dòng {code}"
+
+
+def _pct(value: Decimal | None) -> str:
+    return f"{format_vn(value, 2)}%"
+
+
+# ----- one cell -----------------------------------------------------------------------------
+def _cell_findings(form: int, res: CellResult, results: Mapping[str, CellResult]) -> list[Finding]:
+    row, where = res.indicator, _where(form, res.code)
+
+    def err(msg: str) -> list[Finding]:
+        return [Finding("error", f"{where}: {msg}", form, res.code)]
+
+    if row.kind is RowKind.GROUP:
+        if res.raw and res.raw not in ("0", "-"):
+            return [Finding("warning", f"{where}: đây là dòng tiêu đề nhóm, không ghi số liệu; "
+                                       f"giá trị \"{res.raw}\" hãy ghi vào dòng con phù hợp.", form, res.code)]
+        return []
+    if res.error is not None:
+        return err(res.error)
+    value = res.value
+    if row.kind is RowKind.AMOUNT and value is not None and value < 0 and not row.allow_negative:
+        return err(f"số tiền không thể là số âm (đã ghi {format_vn(value)}).")
+    if row.kind is RowKind.PERCENT and value is not None:
+        if row.allow_negative:
+            if value < -_HUNDRED:
+                return err(f"tỷ lệ tăng, giảm không thể nhỏ hơn -100% (đã ghi {_pct(value)}).")
+        elif value < 0 or value > _HUNDRED:
+            return err(f"tỷ lệ phải từ 0 đến 100% (đã ghi {format_vn(value)}).")
+    if row.kind is RowKind.CHOICE and value is not None:
+        if all(Decimal(c.code) != value for c in row.choices):
+            return err(f"mã {format_vn(value)} không có trong chú giải; chỉ được ghi: {row.unit}.")
+    if row.kind is RowKind.RATE and res.typed:
+        return _typed_rate_findings(form, res, results)
+    return []
+
+
+def _typed_rate_findings(form: int, res: CellResult, results: Mapping[str, CellResult]) -> list[Finding]:
+    """A RATE row is computed by the app; a typed value (old reports) must agree with its parts."""
+    row, where = res.indicator, _where(form, res.code)
+    num, den = results[row.numerator], results[row.denominator]
+    typed = res.value
+    if typed is None:  # a lone dash: harmless, the printed column shows the computed rate
+        return []
+    shown = _pct(typed)
+
+    def err(msg: str) -> list[Finding]:
+        return [Finding("error", f"{where}: {msg}", form, res.code)]
+
+    if typed < 0 or typed > _HUNDRED:
+        hint = ""
+        if res.computed is not None:
+            hint = f"; theo dòng {num.code} và {den.code} tỷ lệ đúng là " \
+                   f"{format_vn(num.value)}/{format_vn(den.value)} = {_pct(res.computed)}"
+        return err(f"dòng tỷ lệ (%) đã ghi {format_vn(typed)}, tỷ lệ phải từ 0 đến 100"
+                   f" (có thể là số lượng ghi nhầm dòng){hint}.")
+    if num.error is not None or den.error is not None:
+        return []  # the part's own error is reported; the rate cannot be checked yet
+    if den.value == 0:
+        if typed != 0:
+            return err(f"đã ghi {shown} nhưng dòng {den.code} bằng 0: tỷ lệ không xác định khi mẫu số "
+                       f"bằng 0 (bảng in sẽ ghi \"-\").")
+        return []
+    blank = [c.code for c in (num, den) if c.value is None]
+    if blank:
+        rows = " và ".join(f"dòng {c}" for c in blank)
+        return err(f"đã ghi {shown} nhưng {rows} còn trống, nên không tính được tỷ lệ; "
+                   f"hãy nhập {rows}.")
+    exact = exact_rate(results, row)
+    if exact is not None and not matches_rate(typed, exact):
+        return err(f"đã ghi {shown} nhưng {format_vn(num.value)}/{format_vn(den.value)} = "
+                   f"{_pct(res.computed)} (dòng {num.code}/dòng {den.code}); tỷ lệ được tính tự động.")
+    return []
+
+
+# ----- relations ------------------------------------------------------------------------------
+def _relation_finding(variant: FormVariant, rel: Relation, evaluated: Mapping[int, Mapping[str, CellResult]],
+                      own: int | None) -> Finding | None:
+    """The finding of one relation, attached to the offending row, or None when it holds.
+
+    Blank rows are left out (a relation is checked on what is filled in); a row that does not
+    parse is reported on its own and makes sums unknowable, so those relations wait.
+    """
+    def get(ref: str) -> tuple[int, str, Decimal | None, bool]:
+        f, code = variant.resolve(ref, own)
+        res = evaluated[f][code]
+        return f, code, res.number, res.error is not None
+
+    def name(f: int, code: str, at: int) -> str:
+        return f"dòng {code}" if f == at else f"Biểu mẫu {f}, dòng {code}"
+
+    def label(f: int, code: str) -> str:
+        return variant.form(f).row(code).label
+
+    def make(f: int, code: str, default: str, detail: str) -> Finding:
+        return Finding(rel.severity, f"{_where(f, code)}: {rel.message or default} ({detail}).", f, code)
+
+    if rel.kind == "chain_le":
+        present = [v for v in map(get, rel.parts) if v[2] is not None and not v[3]]
+        for (f1, c1, v1, _), (f2, c2, v2, _) in zip(present, present[1:]):
+            if v1 > v2:
+                return make(f1, c1, f"\"{label(f1, c1)}\" không thể lớn hơn \"{label(f2, c2)}\"",
+                            f"{format_vn(v1)} > {format_vn(v2)} ở {name(f2, c2, f1)}")
+        return None
+    wf, wc, whole, wbad = get(rel.whole)
+    if whole is None or wbad:
+        return None
+    parts = [get(r) for r in rel.parts]
+    if rel.kind == "part_le_whole":
+        for f, c, v, bad in parts:
+            if v is not None and not bad and v > whole:
+                return make(f, c, f"\"{label(f, c)}\" là một phần của {name(wf, wc, f)} nên không thể lớn hơn",
+                            f"{format_vn(v)} > {format_vn(whole)} ở {name(wf, wc, f)}")
+        return None
+    if any(p[3] for p in parts):
+        return None
+    present = [p for p in parts if p[2] is not None]
+    if not present:
+        return None
+    total = sum((p[2] for p in present), Decimal(0))
+    expr = " + ".join(f"{name(f, c, wf)} ({format_vn(v)})" for f, c, v, _ in present)
+    if rel.kind == "sum_le_whole" and total > whole:
+        return make(wf, wc, "tổng các dòng thành phần không thể lớn hơn dòng tổng",
+                    f"{expr} = {format_vn(total)} > {format_vn(whole)}")
+    if rel.kind == "equal_sum" and len(present) == len(parts) and total != whole:
+        return make(wf, wc, "dòng tổng phải bằng tổng các dòng thành phần",
+                    f"đã ghi {format_vn(whole)} nhưng {expr} = {format_vn(total)}")
+    return None
+
+
+# ----- public API ------------------------------------------------------------------------------
+def _order_key(variant: FormVariant | None):
+    def key(f: Finding):
+        row_index = 0
+        if variant is not None and f.form is not None and f.code is not None:
+            try:
+                row_index = variant.form(f.form).codes().index(f.code)
+            except (KeyError, ValueError):
+                row_index = 0
+        return (0 if f.severity == "error" else 1, f.form or 0, row_index)
+    return key
+
+
+def check_annex(variant: FormVariant, annex: Mapping[Any, Any] | None) -> list[Finding]:
+    """Findings of the annex values (parse errors, ranges, legends, typed rates, relations)."""
+    evaluated = evaluate_annex(variant, annex)
+    findings: list[Finding] = []
+    for form in variant.forms:
+        results = evaluated[form.number]
+        for res in results.values():
+            findings.extend(_cell_findings(form.number, res, results))
+    # at most one relation finding per cell (the first, most specific one): a wrong cell
+    # often breaks several relations and one message is enough to fix it
+    flagged: set[tuple[int | None, str | None]] = set()
+    rels = [(rel, form.number) for form in variant.forms for rel in form.relations]
+    rels += [(rel, None) for rel in variant.cross_relations]
+    rels.sort(key=lambda rc: 0 if rc[0].severity == "error" else 1)
+    for rel, own in rels:
+        finding = _relation_finding(variant, rel, evaluated, own)
+        if finding is not None and (finding.form, finding.code) not in flagged:
+            flagged.add((finding.form, finding.code))
+            findings.append(finding)
+    findings.sort(key=_order_key(variant))
+    return findings
+
+
+_PERCENT_RE = re.compile(r"(?<![\d.,])([+-]?\d[\d.,]*)\s*%")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\s\d])|\n\s*\n|\n(?=\s*[-+•*]\s)")
+
+
+def _sentences(text: str) -> list[str]:
+    # lines broken inside a sentence (text pasted from PDF) are joined first
+    parts = _SENTENCE_END.split(text)
+    return [re.sub(r"\s+", " ", p).strip() for p in parts if p and p.strip()]
+
+
+def _snippet(sentence: str, around: int, before: int = 110, after: int = 40) -> str:
+    """The part of a long sentence around position ``around`` (where the percentage is)."""
+    sentence = sentence.lstrip("-+•* ").strip()
+    start, end = max(0, around - before), min(len(sentence), around + after)
+    if start > 0:
+        start = sentence.rfind(" ", 0, start) + 1
+    if end < len(sentence):
+        end = max(sentence.find(" ", end), around + 1) if sentence.find(" ", end) != -1 else len(sentence)
+    text = sentence[start:end].strip()
+    return ("…" if start > 0 else "") + text + ("…" if end < len(sentence) else "")
+
+
+def check_narrative(variant: FormVariant, annex: Mapping[Any, Any] | None, texts: Iterable[str]) -> list[Finding]:
+    """Rows with ``narrative_keywords``: the percentage the text gives must match the table."""
+    watched = [(form, row) for form in variant.forms for row in form.rows if row.narrative_keywords]
+    if not watched:
+        return []
+    evaluated = evaluate_annex(variant, annex)
+    sentences = [s for t in texts if t for s in _sentences(t)]
+    findings: list[Finding] = []
+    for form, row in watched:
+        res = evaluated[form.number][row.code]
+        if res.error is not None:
+            continue
+        value = res.computed if row.kind is RowKind.RATE else res.value
+        if row.kind is RowKind.RATE and value is None and res.typed:
+            value = res.value
+        keys = [fold(k) for k in row.narrative_keywords]
+        for sentence in sentences:
+            folded = fold(sentence)
+            if not any(k in folded for k in keys):
+                continue
+            sentence = sentence.lstrip("-+•* ").strip()
+            written, first = [], None
+            for m in _PERCENT_RE.finditer(sentence):
+                try:
+                    w = parse_value(m.group(1), RowKind.PERCENT)
+                except NumberParseError:
+                    continue
+                if w is not None:
+                    written.append(w)
+                    first = m.start() if first is None else first
+            if not written:
+                continue
+            if value is not None and any(matches_rate(w, value) for w in written):
+                continue
+            table = f"bảng ghi {_pct(value)}" if value is not None else "bảng để trống"
+            findings.append(Finding(
+                "warning",
+                f"{_where(form.number, row.code)}: phần thuyết minh ghi «{_snippet(sentence, first)}» "
+                f"({', '.join(_pct(w) for w in written)}) nhưng {table}.",
+                form.number, row.code,
+            ))
+    return findings
+
+
+def validate_draft(draft: Any) -> list[Finding]:
+    """All findings of a draft: annex rules and narrative rules; errors first, then form/row order."""
+    if not getattr(draft, "variant", None):
+        return []
+    try:
+        variant = get_variant(draft.variant)
+    except UnknownVariantError as exc:
+        return [Finding("error", str(exc), None, None, field="variant")]
+    annex = getattr(draft, "annex", {}) or {}
+    findings = check_annex(variant, annex)
+    texts = [section.text for _, section in draft.iter_sections()]
+    findings += check_narrative(variant, annex, texts)
+    findings.sort(key=_order_key(variant))
+    return findings
