@@ -1,0 +1,137 @@
+"""The message that carries a report upward: default subject and body, attachments, MIME.
+
+"Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2024 của UBND xã Quang Khải", a short
+polite body naming the report, and the DOCX (optionally XLSX and PDF) attached under their
+standard file names.
+"""
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, getaddresses
+from pathlib import Path
+
+from ..draft import Draft
+from ..textnorm import clean_line
+
+MIME_TYPES = {
+    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".pdf": ("application", "pdf"),
+}
+
+
+@dataclass
+class Composed:
+    """What the user sees and edits in the compose dialog."""
+
+    to: list[str]
+    subject: str
+    body: str
+    attachments: list[Path] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def sender_body(draft: Draft) -> str:
+    """'UBND xã Quang Khải' (the short name of the issuing body)."""
+    from ..vnformat import commune_name
+
+    short = clean_line(draft.meta.issuing_body_short)
+    if short:
+        return short
+    name = commune_name(draft)
+    return f"UBND {name}" if name else "UBND xã"
+
+
+def _summary(draft: Draft) -> str:
+    from ..vnformat import default_summary
+
+    return clean_line(draft.meta.summary) or default_summary(draft)
+
+
+def default_subject(draft: Draft) -> str:
+    """'Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2024 của UBND xã Quang Khải'."""
+    word = "Thông báo" if draft.kind == "self_inspection" else "Báo cáo"
+    return f"{word} {_lower_first(_summary(draft))} của {sender_body(draft)}"
+
+
+def default_body(draft: Draft, upper_level_name: str = "", signature: str = "") -> str:
+    from ..vnformat import reference_number, short_date
+
+    word = "Thông báo" if draft.kind == "self_inspection" else "Báo cáo"
+    ref = ""
+    if clean_line(draft.meta.number):
+        ref = f" số {reference_number(draft.meta.number, draft.meta.code)}"
+        if draft.meta.date:
+            ref += f" ngày {short_date(draft.meta.date)}"
+    lines = []
+    if upper_level_name:
+        lines += [f"Kính gửi: {clean_line(upper_level_name)}", ""]
+    lines.append(f"{sender_body(draft)} xin gửi {word}{ref} về {_lower_first(_summary(draft))} "
+                 f"(tệp đính kèm).")
+    lines += ["", "Trân trọng./.", ""]
+    lines.append(clean_line(signature) or sender_body(draft))
+    return "\n".join(lines)
+
+
+def default_composed(draft: Draft, attachments: list[Path], *, to: str = "", upper_level_name: str = "",
+                     signature: str = "") -> Composed:
+    return Composed(to=split_addresses(to), subject=default_subject(draft),
+                    body=default_body(draft, upper_level_name, signature), attachments=list(attachments))
+
+
+def split_addresses(text: str | list[str]) -> list[str]:
+    """'a@x.vn; B <b@y.vn>' -> ['a@x.vn', 'b@y.vn'] (commas or semicolons)."""
+    if isinstance(text, list):
+        text = ",".join(text)
+    text = (text or "").replace(";", ",")
+    return [addr for _, addr in getaddresses([text]) if addr]
+
+
+def invalid_addresses(addresses: list[str]) -> list[str]:
+    import re
+
+    pattern = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+    return [a for a in addresses if not pattern.match(a)]
+
+
+def new_message_id(domain: str) -> str:
+    domain = (domain or "cchc-desktop.local").strip().strip(".") or "cchc-desktop.local"
+    return f"<{uuid.uuid4().hex}.cchc@{domain}>"
+
+
+def compose_message(composed: Composed, from_address: str, *, message_id: str | None = None,
+                    from_name: str = "") -> EmailMessage:
+    """A complete MIME message; the attachments are read now (the outbox stores the bytes)."""
+    msg = EmailMessage()
+    msg["From"] = f'"{from_name}" <{from_address}>' if from_name else from_address
+    msg["To"] = ", ".join(composed.to)
+    if composed.cc:
+        msg["Cc"] = ", ".join(composed.cc)
+    msg["Subject"] = clean_line(composed.subject)
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = message_id or new_message_id(from_address.rpartition("@")[2])
+    msg["X-Mailer"] = "CCHC Desktop"
+    msg.set_content(composed.body.replace("\r\n", "\n"), charset="utf-8")
+    for path in composed.attachments:
+        path = Path(path)
+        data = path.read_bytes()
+        maintype, subtype = MIME_TYPES.get(path.suffix.lower()) or _guess(path)
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
+    return msg
+
+
+def _guess(path: Path) -> tuple[str, str]:
+    guessed, _ = mimetypes.guess_type(path.name)
+    if guessed and "/" in guessed:
+        a, b = guessed.split("/", 1)
+        return a, b
+    return "application", "octet-stream"

@@ -1,0 +1,219 @@
+"""DOCX (or XLSX) to PDF: LibreOffice headless when installed, Microsoft Word on Windows otherwise.
+
+``convert_to_pdf(src, pdf)`` writes the PDF atomically (a temp folder, then ``os.replace``) and
+raises :class:`PdfError` whose ``str()`` is a Vietnamese sentence for the user.
+
+LibreOffice runs with a private profile (``-env:UserInstallation``) so that it neither clashes
+with a LibreOffice window the user has open nor leaves a lock in the user's own profile.
+
+The Word path drives Word through COM from a PowerShell script started with a timeout (no
+pywin32 needed). It is written for Windows with Word 2010 or newer and is UNTESTED here (the
+development and CI machines are Linux); ``find_converter`` prefers LibreOffice when both exist.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_TIMEOUT = 180  # seconds; a first LibreOffice start on a slow PC takes ~20 s
+
+NO_CONVERTER_MESSAGE = (
+    "Không tìm thấy LibreOffice hoặc Microsoft Word để chuyển sang PDF. "
+    "Hãy cài LibreOffice (miễn phí, tại libreoffice.org) hoặc mở tệp DOCX bằng Word rồi chọn "
+    "Tệp > Lưu dưới dạng > PDF."
+)
+
+
+class PdfError(Exception):
+    """Conversion failed; ``str()`` is Vietnamese and says what the user can do."""
+
+
+@dataclass(frozen=True)
+class Converter:
+    kind: str  # "soffice" or "word"
+    path: str  # soffice executable, or powershell for Word
+
+    @property
+    def label(self) -> str:
+        return "LibreOffice" if self.kind == "soffice" else "Microsoft Word"
+
+
+def _windows_soffice_candidates() -> list[Path]:
+    roots = [os.environ.get(v) for v in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432", "LOCALAPPDATA")]
+    out = []
+    for root in filter(None, roots):
+        for name in ("LibreOffice", "LibreOffice 7", "LibreOffice 24", "LibreOffice 25", "OpenOffice 4"):
+            out.append(Path(root) / name / "program" / "soffice.exe")
+        # "Programs\LibreOffice" for per-user installs
+        out.append(Path(root) / "Programs" / "LibreOffice" / "program" / "soffice.exe")
+    return out
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's ``soffice`` on PATH, or at the usual install places (Windows, macOS)."""
+    env = os.environ.get("CCHC_SOFFICE")
+    if env:
+        return env if Path(env).exists() else None
+    for name in ("soffice", "libreoffice", "soffice.exe"):
+        found = shutil.which(name)
+        if found:
+            return found
+    candidates: list[Path] = []
+    if sys.platform == "win32":
+        candidates = _windows_soffice_candidates()
+    elif sys.platform == "darwin":
+        candidates = [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+    else:
+        candidates = [Path("/usr/lib/libreoffice/program/soffice"), Path("/opt/libreoffice/program/soffice")]
+    for c in candidates:
+        if c.is_file():
+            return str(c)
+    return None
+
+
+def _word_installed() -> bool:
+    """True when Word is registered for COM (Windows only). Reads the registry, starts nothing."""
+    if sys.platform != "win32":
+        return False
+    try:
+        import winreg  # noqa: PLC0415 - Windows only
+
+        with winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, r"Word.Application\CLSID"):
+            return True
+    except OSError:
+        return False
+
+
+def find_converter() -> Converter | None:
+    """The converter to use: LibreOffice first (tested), then Word on Windows (untested here)."""
+    soffice = find_soffice()
+    if soffice:
+        return Converter("soffice", soffice)
+    if os.environ.get("CCHC_NO_WORD") != "1" and _word_installed():
+        ps = shutil.which("powershell") or shutil.which("powershell.exe") or "powershell.exe"
+        return Converter("word", ps)
+    return None
+
+
+def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT_TIMEOUT,
+                   converter: Converter | None = None) -> Path:
+    """Convert ``src`` (DOCX, XLSX) into ``pdf``; the target is replaced only when complete."""
+    src = Path(src).resolve()
+    pdf = Path(pdf).resolve()
+    if not src.is_file():
+        raise PdfError(f"Không tìm thấy tệp «{src.name}» để chuyển sang PDF.")
+    converter = converter or find_converter()
+    if converter is None:
+        raise PdfError(NO_CONVERTER_MESSAGE)
+    if not pdf.parent.is_dir():
+        raise PdfError(f"Thư mục «{pdf.parent}» không tồn tại.")
+    with tempfile.TemporaryDirectory(prefix="cchc-pdf-") as tmp:
+        tmpdir = Path(tmp)
+        if converter.kind == "soffice":
+            produced = _run_soffice(converter.path, src, tmpdir, timeout)
+        else:
+            produced = _run_word(converter.path, src, tmpdir, timeout)
+        if not produced.is_file() or produced.stat().st_size == 0:
+            raise PdfError(f"{converter.label} không tạo được tệp PDF từ «{src.name}».")
+        # move beside the target first (same file system), then replace atomically
+        fd, staged = tempfile.mkstemp(prefix=".~" + pdf.stem[:40], suffix=".tmp", dir=pdf.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(produced, staged)
+            os.replace(staged, pdf)
+        except PermissionError:
+            _unlink(staged)
+            raise PdfError(f"Không ghi được «{pdf.name}»: tệp đang mở trong chương trình khác. "
+                           f"Hãy đóng tệp PDF rồi thử lại.") from None
+        except OSError as exc:
+            _unlink(staged)
+            raise PdfError(f"Không ghi được «{pdf.name}»: {exc.strerror or exc}.") from None
+    return pdf
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _run_soffice(soffice: str, src: Path, outdir: Path, timeout: float) -> Path:
+    profile = outdir / "lo-profile"
+    cmd = [
+        soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
+        "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+        "--convert-to", "pdf", "--outdir", str(outdir / "out"), str(src),
+    ]
+    env = dict(os.environ)
+    env.setdefault("SAL_USE_VCLPLUGIN", "svp")
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                              env=env, stdin=subprocess.DEVNULL, **_no_window())
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"LibreOffice chuyển «{src.name}» sang PDF quá {int(timeout)} giây và đã bị dừng. "
+                       f"Hãy đóng các cửa sổ LibreOffice đang mở rồi thử lại.") from None
+    except OSError as exc:
+        raise PdfError(f"Không chạy được LibreOffice ({exc.strerror or exc}).") from None
+    out = outdir / "out" / (src.stem + ".pdf")
+    if proc.returncode != 0 or not out.is_file():
+        detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip().splitlines()
+        tail = f" Chi tiết: {detail[-1]}" if detail else ""
+        raise PdfError(f"LibreOffice không chuyển được «{src.name}» sang PDF (mã lỗi {proc.returncode}).{tail}")
+    return out
+
+
+_WORD_SCRIPT = r"""
+$ErrorActionPreference = 'Stop'
+$word = $null
+try {
+  $word = New-Object -ComObject Word.Application
+  $word.Visible = $false
+  $word.DisplayAlerts = 0
+  $doc = $word.Documents.Open($env:CCHC_SRC, $false, $true)
+  $doc.ExportAsFixedFormat($env:CCHC_DST, 17)
+  $doc.Close(0)
+} finally {
+  if ($word -ne $null) { $word.Quit(0) | Out-Null }
+}
+"""
+
+
+def _run_word(powershell: str, src: Path, outdir: Path, timeout: float) -> Path:
+    """Word via COM from PowerShell (17 = wdExportFormatPDF). Untested outside Windows."""
+    out = outdir / (src.stem + ".pdf")
+    env = dict(os.environ, CCHC_SRC=str(src), CCHC_DST=str(out))
+    cmd = [powershell, "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", _WORD_SCRIPT]
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                              env=env, stdin=subprocess.DEVNULL, **_no_window())
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"Microsoft Word chuyển «{src.name}» sang PDF quá {int(timeout)} giây và đã bị dừng. "
+                       f"Có thể Word đang hiện một hộp thoại; hãy mở Word, đóng hộp thoại rồi thử lại.") from None
+    except OSError as exc:
+        raise PdfError(f"Không chạy được Microsoft Word ({exc.strerror or exc}).") from None
+    if proc.returncode != 0 or not out.is_file():
+        raise PdfError(f"Microsoft Word không chuyển được «{src.name}» sang PDF (mã lỗi {proc.returncode}).")
+    return out
+
+
+def _no_window() -> dict:
+    if sys.platform == "win32":
+        return {"creationflags": getattr(subprocess, "CREATE_NO_WINDOW", 0)}
+    return {}
+
+
+def open_with_default_app(path: str | Path) -> None:
+    """Open a file or folder in the system's default program (Explorer, xdg-open, open)."""
+    path = str(path)
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606
+    elif sys.platform == "darwin":
+        subprocess.Popen(["open", path])  # noqa: S603,S607
+    else:
+        subprocess.Popen(["xdg-open", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603,S607
