@@ -51,6 +51,43 @@ def check_header(path: Path) -> None:
         raise StoreDamagedError(path, f"tệp bị cắt cụt: {size} byte, cần {page_size * page_count}")
 
 
+class _Checkpointer(threading.Thread):
+    """Moves WAL pages into the database file off the caller's thread.
+
+    SQLite's automatic checkpoint runs inside the COMMIT that crosses 1000 WAL pages, which
+    made every ~40th keystroke save of a 100 KB draft 5-10 ms slower (the p99). The store's
+    own connection therefore has ``wal_autocheckpoint = 0``; this thread, with its own
+    connection, runs a PASSIVE checkpoint (never blocks writers or readers) shortly after
+    writes. Other processes have their own. If this thread ever fails, the connection falls
+    back to automatic checkpoints so the WAL cannot grow without bound.
+    """
+
+    INTERVAL_S = 0.5
+
+    def __init__(self, path: Path, fallback: "Database"):
+        super().__init__(name="cchc-store-checkpoint", daemon=True)
+        self.path = path
+        self.fallback = fallback
+        self.dirty = threading.Event()
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            con = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error:
+            self.fallback.restore_autocheckpoint()
+            return
+        try:
+            while not self.stop.wait(self.INTERVAL_S):
+                if self.dirty.is_set():
+                    self.dirty.clear()
+                    con.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:
+            self.fallback.restore_autocheckpoint()
+        finally:
+            con.close()
+
+
 class Database:
     """One connection to the store file, shared by the parts of ``Store``.
 
@@ -62,6 +99,7 @@ class Database:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._checkpointer: _Checkpointer | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         check_header(self.path)
         existed = self.path.exists() and self.path.stat().st_size > 0
@@ -105,6 +143,17 @@ class Database:
             migrations.migrate(con)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from exc
+        if str(mode).lower() == "wal":
+            self._checkpointer = _Checkpointer(self.path, self)
+            con.execute("PRAGMA wal_autocheckpoint = 0")
+            self._checkpointer.start()
+
+    def restore_autocheckpoint(self) -> None:
+        with self._lock:
+            try:
+                self.con.execute("PRAGMA wal_autocheckpoint = 1000")
+            except sqlite3.Error:
+                pass
 
     def quick_check(self) -> None:
         try:
@@ -158,6 +207,8 @@ class Database:
             try:
                 yield con
                 con.execute("COMMIT")
+                if self._checkpointer is not None:
+                    self._checkpointer.dirty.set()
             except BaseException as exc:
                 if con.in_transaction:
                     try:
@@ -178,6 +229,10 @@ class Database:
                 raise translate(exc, self.path) from exc
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop.set()
+            self._checkpointer.join(10)
+            self._checkpointer = None
         with self._lock:
             try:
                 self.con.close()
