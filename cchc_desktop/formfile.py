@@ -169,12 +169,14 @@ class _Reader:
 
     def row(self, obj: Any, form: int, index: int) -> Indicator:
         where = f"Biểu mẫu {form}, dòng thứ {index + 1}"
-        self.check_keys(obj, ROW_KEYS, where)
+        if not isinstance(obj, dict):
+            self.fail(where, "cần một đối tượng JSON { ... }.")
         code = obj.get("code")
         if not isinstance(code, str) or not CODE_RE.match(code.strip()):
             self.fail(where, f"mã dòng «{code}» không hợp lệ (cần dạng 1, 2.1, 3.2.1; không có dấu chấm ở cuối).")
         code = code.strip()
         where = f"Biểu mẫu {form}, dòng {code}"
+        self.check_keys(obj, ROW_KEYS, where)
         label = self.text(obj, "label", where)
         kind_raw = obj.get("kind")
         try:

@@ -139,8 +139,8 @@ def _relation_finding(variant: FormVariant, rel: Relation, evaluated: Mapping[in
         present = [v for v in map(get, rel.parts) if v[2] is not None and not v[3]]
         for (f1, c1, v1, _), (f2, c2, v2, _) in zip(present, present[1:]):
             if v1 > v2:
-                return make(f1, c1, f"\"{label(f1, c1)}\" không thể lớn hơn \"{label(f2, c2)}\"",
-                            f"{format_vn(v1)} > {format_vn(v2)} ở {name(f2, c2, f1)}")
+                return make(f1, c1, f"số liệu dòng này không thể lớn hơn {name(f2, c2, f1)} «{label(f2, c2)}»",
+                            f"{format_vn(v1)} > {format_vn(v2)}")
         return None
     wf, wc, whole, wbad = get(rel.whole)
     if whole is None or wbad:
@@ -149,8 +149,8 @@ def _relation_finding(variant: FormVariant, rel: Relation, evaluated: Mapping[in
     if rel.kind == "part_le_whole":
         for f, c, v, bad in parts:
             if v is not None and not bad and v > whole:
-                return make(f, c, f"\"{label(f, c)}\" là một phần của {name(wf, wc, f)} nên không thể lớn hơn",
-                            f"{format_vn(v)} > {format_vn(whole)} ở {name(wf, wc, f)}")
+                return make(f, c, "số liệu thành phần không thể lớn hơn dòng tổng",
+                            f"{format_vn(v)} > {format_vn(whole)} ở {name(wf, wc, f)} «{label(wf, wc)}»")
         return None
     if any(p[3] for p in parts):
         return None
