@@ -5,7 +5,6 @@ version upgrades it, a newer one is refused with a clear message. All text is NF
 """
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import json
 import uuid
@@ -213,7 +212,7 @@ class Draft:
             "meta": self.meta.to_dict(),
             "numbering": list(self.numbering),
             "outline": [s.to_dict() for s in self.outline],
-            "annex": copy.deepcopy(self.annex),
+            "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in self.annex.items()},
             "recipients": self.recipients.to_dict(),
             "signer": self.signer.to_dict(),
             "created": self.created,
