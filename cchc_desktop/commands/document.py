@@ -1,0 +1,136 @@
+"""Document commands: render (draft -> DOCX), import (DOCX made by the app -> draft), check-template."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .common import CommandInputError, describe_write_error, err, read_draft, write_atomic
+
+EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+
+
+def register(sub) -> None:
+    p = sub.add_parser("render", help="xuất dự thảo ra tệp Word (DOCX) đúng thể thức", add_help=False,
+                       description="Xuất dự thảo ra tệp Word theo thể thức Nghị định 30/2020. Dự thảo còn lỗi "
+                                   "vẫn được xuất (có cảnh báo). Mã thoát: 0 thành công, 1 không tạo hoặc không "
+                                   "ghi được tệp, 2 không đọc được dự thảo.")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("draft", help="tệp dự thảo JSON")
+    p.add_argument("-o", "--output", required=True, help="tệp DOCX sẽ tạo (ghi đè nếu đã có)")
+    p.add_argument("--template", default=None, help="mẫu Word riêng của đơn vị (mặc định: mẫu có sẵn)")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("import", help="mở lại dự thảo từ báo cáo DOCX do phần mềm xuất", add_help=False,
+                       description="Khôi phục dự thảo (JSON) từ tệp DOCX do CCHC Desktop xuất ra. "
+                                   "Mã thoát: 0 thành công, 1 không ghi được, 2 tệp không đọc được.")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("source", help="tệp báo cáo DOCX")
+    p.add_argument("-o", "--output", default=None, help="tệp dự thảo JSON sẽ tạo")
+    p.add_argument("--into", default=None, help="dự thảo JSON sẽ nhận số liệu (dùng với tệp Excel)")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp JSON đã có")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("check-template", help="kiểm tra mẫu Word riêng trước khi dùng", add_help=False,
+                       description="Liệt kê các trường không được hỗ trợ và các trường còn thiếu trong mẫu Word. "
+                                   "Mã thoát: 0 mẫu dùng được, 1 có vấn đề, 2 không đọc được tệp.")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("template", help="tệp mẫu DOCX")
+    p.add_argument("--kind", default=None, choices=["periodic", "five_year", "self_inspection"],
+                   help="loại văn bản dùng mẫu này (periodic: bắt buộc có phần phụ lục)")
+    p.set_defaults(func=cmd_check_template)
+
+
+def cmd_render(args) -> int:
+    from ..render import RenderError, render_docx
+    from ..rules import validate_draft
+
+    try:
+        draft = read_draft(args.draft)
+    except CommandInputError as exc:
+        err(str(exc))
+        return EXIT_INPUT
+    template = Path(args.template) if args.template else None
+    if template is not None and not template.is_file():
+        err(f"Không tìm thấy tệp mẫu «{template}».")
+        return EXIT_INPUT
+    try:
+        findings = validate_draft(draft)
+    except KeyError:
+        findings = []  # unknown variant: render_docx says it in its own words
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        print(f"Cảnh báo: Dự thảo còn {len(errors)} lỗi (xem bằng lệnh validate); vẫn xuất tệp Word.")
+    try:
+        result = render_docx(draft, args.output, template=template)
+    except RenderError as exc:
+        err(str(exc))
+        return EXIT_FAIL
+    for w in result.warnings:
+        print(f"Cảnh báo: {w}")
+    print(f"Đã xuất «{draft.meta.summary or 'văn bản'}» ra {result.path}.")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    suffix = Path(args.source).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _import_xlsx(args)
+    return _import_docx(args)
+
+
+def _import_docx(args) -> int:
+    from ..draft import DraftFormatError
+    from ..render import NotOurDocumentError, read_embedded_draft
+
+    if not args.output:
+        err("Cần chỉ tệp dự thảo sẽ tạo: import BAOCAO.docx -o DUTHAO.json")
+        return EXIT_INPUT
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        err(f"Tệp «{out}» đã có; không ghi đè để tránh mất dự thảo đang soạn. "
+            "Chọn tên khác hoặc thêm --force để ghi đè.")
+        return EXIT_FAIL
+    try:
+        draft = read_embedded_draft(args.source)
+    except (NotOurDocumentError, DraftFormatError) as exc:
+        err(str(exc))
+        return EXIT_INPUT
+    try:
+        write_atomic(out, (draft.to_json() + "\n").encode("utf-8"))
+    except OSError as exc:
+        err(describe_write_error(out, exc))
+        return EXIT_FAIL
+    print(f"Đã khôi phục dự thảo «{draft.meta.summary}» vào {out}.")
+    return EXIT_OK
+
+
+def _import_xlsx(args) -> int:
+    """Hook for the Excel import (annex values into ``--into DRAFT.json``): not implemented yet."""
+    err("Nhập tệp Excel chưa được hỗ trợ trong phiên bản này.")
+    return EXIT_INPUT
+
+
+def cmd_check_template(args) -> int:
+    from ..render import RenderError
+    from ..render.template_check import check_template
+
+    try:
+        check = check_template(args.template, kind=args.kind)
+    except RenderError as exc:
+        err(str(exc))
+        return EXIT_INPUT
+    if getattr(args, "json", False):  # pragma: no cover - reserved
+        print(json.dumps(check.__dict__, ensure_ascii=False))
+    if check.syntax_error:
+        print(f"[LỖI] {check.syntax_error}")
+    for name in check.unknown:
+        print(f"[LỖI] Trường không được hỗ trợ: {name}")
+    for name in check.missing:
+        print(f"[THIẾU] Mẫu không dùng trường: {name}")
+    if check.ok:
+        print("Mẫu dùng được: mọi trường đều hợp lệ và đủ.")
+        return EXIT_OK
+    print(f"\nTổng cộng: {len(check.unknown)} trường không được hỗ trợ, {len(check.missing)} trường còn thiếu"
+          + (", có lỗi cú pháp." if check.syntax_error else "."))
+    print("Danh sách trường hợp lệ: docs/template-variables.md")
+    return EXIT_FAIL

@@ -1,0 +1,146 @@
+"""Draft -> DOCX through docxtpl, safely.
+
+- The context is built in Python (:mod:`.context`); the template holds placeholders and loops.
+- Jinja runs sandboxed with autoescape; every printed value goes through ``_finalize`` which
+  escapes it for XML and also protects docxtpl's own post-render markers (``{_{`` ...), so a
+  user's text comes out exactly as typed (``& < > " ' { } %`` included).
+- The draft's JSON is embedded (:mod:`.embed`) so the report can be opened again.
+- The file is written beside the target under a temp name, then ``os.replace``d: a failure
+  never leaves a half file.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateError, Undefined
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from ..draft import Draft
+from ..resources import template_path
+from .context import build_context
+from .embed import embed_draft
+
+# XML 1.0 forbids these; they would make Word refuse the file (the draft is cleaned already,
+# this guards values that reach the context by another way).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class RenderError(Exception):
+    """The document could not be made or written. ``str()`` is a Vietnamese sentence."""
+
+
+@dataclass
+class RenderResult:
+    path: Path
+    template: Path
+    size: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_template(draft: Draft) -> Path:
+    """templates/notice.docx for a notice (TB-UBND), templates/report.docx otherwise."""
+    return template_path("notice.docx" if draft.kind == "self_inspection" else "report.docx")
+
+
+def _finalize(value):
+    """What ``{{ x }}`` prints: XML-escaped text, '' for None, docxtpl's markers neutralised."""
+    if value is None or isinstance(value, Undefined):
+        return Markup("") if value is None else value
+    if isinstance(value, Markup):
+        return value
+    text = _XML_ILLEGAL.sub("", str(value))
+    # docxtpl rewrites '{_{', '}_}', '{_%', '%_}' after rendering; a character reference for
+    # '_' keeps the user's text out of reach of that rewrite (the XML parser restores it).
+    return Markup(str(escape(text)).replace("_", "&#95;"))
+
+
+def make_environment(**kwargs) -> SandboxedEnvironment:
+    """The Jinja environment every render uses: sandboxed, autoescaping, XML-safe output."""
+    return SandboxedEnvironment(autoescape=True, finalize=_finalize, **kwargs)
+
+
+def _template_error_message(template: Path, exc: Exception) -> str:
+    where = ""
+    ctx = getattr(exc, "docx_context", None)
+    if ctx:
+        snippet = " ".join(x.strip() for x in list(ctx) if x.strip())[:160]
+        if snippet:
+            where = f" (gần đoạn: «{snippet}»)"
+    return (f"Mẫu văn bản «{template.name}» có lỗi nên không tạo được tệp Word: {exc}{where}. "
+            f"Hãy kiểm tra mẫu bằng lệnh check-template hoặc dùng mẫu mặc định.")
+
+
+def _render_document(draft: Draft, template: Path):
+    from docxtpl import DocxTemplate
+
+    if not template.exists():
+        raise RenderError(f"Không tìm thấy mẫu văn bản «{template}».")
+    try:
+        context = build_context(draft)
+    except KeyError as exc:  # unknown form variant
+        raise RenderError(str(exc.args[0]) if exc.args else f"Không có mẫu biểu «{draft.variant}».") from None
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render(context, jinja_env=make_environment(), autoescape=True)
+    except TemplateError as exc:
+        raise RenderError(_template_error_message(template, exc)) from None
+    except RenderError:
+        raise
+    except Exception as exc:  # a damaged or foreign template: docx/zip/lxml errors of all kinds
+        raise RenderError(f"Không đọc được mẫu văn bản «{template.name}» (tệp hỏng hoặc không phải DOCX): "
+                          f"{type(exc).__name__}: {exc}") from None
+    document = tpl.docx
+    cp = document.core_properties
+    cp.title = context["summary"][:255]
+    cp.subject = f"{context['title']} {context['document_number']}"[:255]
+    cp.author = context["issuing_body_short"][:255] or "CCHC Desktop"
+    cp.last_modified_by = "CCHC Desktop"
+    cp.comments = "Tạo bởi CCHC Desktop; tệp chứa dữ liệu dự thảo để mở lại bằng lệnh import."
+    embed_draft(document, draft)
+    return tpl, context
+
+
+def render_docx_bytes(draft: Draft, template: Path | None = None) -> bytes:
+    """The rendered DOCX as bytes (the draft embedded)."""
+    template = Path(template) if template else default_template(draft)
+    tpl, _ = _render_document(draft, template)
+    buf = io.BytesIO()
+    try:
+        tpl.save(buf)
+    except Exception as exc:
+        raise RenderError(f"Không tạo được tệp Word từ mẫu «{template.name}»: {type(exc).__name__}: {exc}") from None
+    return buf.getvalue()
+
+
+def template_warnings(draft: Draft, template: Path) -> list[str]:
+    """Placeholders a custom template lacks (the document would miss that part)."""
+    from .template_check import check_template
+
+    if template.resolve() == default_template(draft).resolve():
+        return []
+    check = check_template(template, kind=draft.kind if draft.kind == "periodic" and draft.variant else None)
+    out = []
+    if check.missing:
+        out.append(f"Mẫu «{template.name}» thiếu các trường: {', '.join(check.missing)}.")
+    if check.unknown:
+        out.append(f"Mẫu «{template.name}» có trường không được hỗ trợ (sẽ để trống): {', '.join(check.unknown)}.")
+    return out
+
+
+def render_docx(draft: Draft, out_path: str | Path, template: Path | None = None) -> RenderResult:
+    """Render ``draft`` to ``out_path`` (atomically). Raises ``RenderError`` (Vietnamese)."""
+    from ..commands.common import describe_write_error, write_atomic
+
+    out_path = Path(out_path)
+    template = Path(template) if template else default_template(draft)
+    warnings = template_warnings(draft, template) if template.exists() else []
+    data = render_docx_bytes(draft, template)
+    try:
+        write_atomic(out_path, data)
+    except OSError as exc:
+        raise RenderError(describe_write_error(out_path, exc)) from None
+    return RenderResult(path=out_path, template=template, size=len(data), warnings=warnings)

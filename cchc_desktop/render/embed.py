@@ -1,0 +1,155 @@
+"""The draft travels inside the DOCX: a custom XML part the app can read back.
+
+Layout in the package (as Word itself stores custom XML, so Word keeps it on save):
+``customXml/itemN.xml`` holds ``<cchc:draft xmlns:cchc="urn:cchc-desktop:draft" ...>JSON</cchc:draft>``
+(the JSON as XML text, readable, with a sha256 of it); ``customXml/itemPropsN.xml`` names the
+namespace; the main document part relates to the item, the item to its properties.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from .. import __version__
+from ..draft import Draft, DraftFormatError
+
+NAMESPACE = "urn:cchc-desktop:draft"
+ROOT_TAG = f"{{{NAMESPACE}}}draft"
+RT_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+RT_CUSTOM_XML_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+CT_XML = "application/xml"
+CT_CUSTOM_XML_PROPS = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+DS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+MAX_ITEM_BYTES = 64 * 1024 * 1024
+
+_ITEM_NAME = re.compile(r"^customXml/item\d+\.xml$", re.IGNORECASE)
+
+
+class NotOurDocumentError(Exception):
+    """A file that carries no draft of this app. ``str()`` is a Vietnamese sentence."""
+
+
+def draft_json(draft: Draft) -> str:
+    """The JSON stored in the DOCX: the draft's own JSON, with XML-illegal code points escaped."""
+    text = draft.to_json(indent=None)
+    return text.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+
+
+def item_xml(draft: Draft) -> bytes:
+    payload = draft_json(draft)
+    root = etree.Element(ROOT_TAG, nsmap={"cchc": NAMESPACE})
+    root.set("format", "cchc-draft")
+    root.set("app", f"CCHC Desktop {__version__}")
+    root.set("sha256", hashlib.sha256(payload.encode("utf-8")).hexdigest())
+    root.text = payload
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def item_props_xml() -> bytes:
+    ds = f"{{{DS_NS}}}"
+    root = etree.Element(ds + "datastoreItem", nsmap={"ds": DS_NS})
+    root.set(ds + "itemID", "{" + str(uuid.uuid4()).upper() + "}")
+    refs = etree.SubElement(root, ds + "schemaRefs")
+    ref = etree.SubElement(refs, ds + "schemaRef")
+    ref.set(ds + "uri", NAMESPACE)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=False)
+
+
+def _is_our_item(blob: bytes) -> bool:
+    return NAMESPACE.encode() in blob[:2048]
+
+
+def embed_draft(document, draft: Draft) -> None:
+    """Attach ``draft`` to a python-docx ``Document`` (replacing any draft it already carries,
+    e.g. in a custom template saved from a rendered report)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    main = document.part
+    package = main.package
+    for rId, rel in list(main.rels.items()):
+        if rel.reltype == RT_CUSTOM_XML and not rel.is_external and _is_our_item(rel.target_part.blob):
+            del main.rels[rId]
+    item_name = package.next_partname("/customXml/item%d.xml")
+    n = re.search(r"(\d+)\.xml$", str(item_name)).group(1)
+    props_name = PackURI(f"/customXml/itemProps{n}.xml")
+    if any(p.partname == props_name for p in package.iter_parts()):
+        props_name = package.next_partname("/customXml/itemProps%d.xml")
+    item = Part(item_name, CT_XML, item_xml(draft), package)
+    props = Part(props_name, CT_CUSTOM_XML_PROPS, item_props_xml(), package)
+    item.relate_to(props, RT_CUSTOM_XML_PROPS)
+    main.relate_to(item, RT_CUSTOM_XML)
+
+
+def _not_ours(path_name: str) -> NotOurDocumentError:
+    return NotOurDocumentError(
+        f"Tệp «{path_name}» không do CCHC Desktop tạo ra (không chứa dữ liệu dự thảo), nên không thể mở lại "
+        "để sửa. Chỉ nhập được báo cáo DOCX xuất từ CCHC Desktop.")
+
+
+def read_embedded_json(source, name: str = "tệp") -> str:
+    """The draft JSON stored in a DOCX (path or binary file object)."""
+    try:
+        zf = zipfile.ZipFile(source)
+    except FileNotFoundError:
+        raise NotOurDocumentError(f"Không tìm thấy tệp «{name}».") from None
+    except IsADirectoryError:
+        raise NotOurDocumentError(f"«{name}» là một thư mục, không phải tệp DOCX.") from None
+    except PermissionError:
+        raise NotOurDocumentError(f"Không có quyền đọc tệp «{name}».") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise NotOurDocumentError(
+            f"Tệp «{name}» không phải tệp Word DOCX hoặc đã bị hỏng (không mở được như một tệp DOCX).") from None
+    with zf:
+        names = zf.namelist()
+        if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
+            raise NotOurDocumentError(f"Tệp «{name}» không phải tệp Word DOCX.")
+        found_damaged = False
+        for entry in sorted(n for n in names if _ITEM_NAME.match(n)):
+            info = zf.getinfo(entry)
+            if info.file_size > MAX_ITEM_BYTES:
+                continue
+            try:
+                blob = zf.read(entry)
+            except (zipfile.BadZipFile, OSError, ValueError):
+                found_damaged = True
+                continue
+            if not _is_our_item(blob):
+                continue
+            try:
+                parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+                root = etree.fromstring(blob, parser)
+            except etree.XMLSyntaxError:
+                found_damaged = True
+                continue
+            if root.tag != ROOT_TAG:
+                continue
+            payload = root.text or ""
+            digest = root.get("sha256")
+            if digest and hashlib.sha256(payload.encode("utf-8")).hexdigest() != digest:
+                found_damaged = True
+                continue
+            return payload
+    if found_damaged:
+        raise NotOurDocumentError(
+            f"Dữ liệu dự thảo trong tệp «{name}» đã bị hỏng hoặc bị sửa ngoài phần mềm, không khôi phục được.")
+    raise _not_ours(name)
+
+
+def read_embedded_draft(path: str | Path) -> Draft:
+    """The draft a DOCX rendered by this app carries. Raises ``NotOurDocumentError`` (Vietnamese)
+    for a DOCX without it, a damaged zip or a file that is not a DOCX; ``DraftFormatError`` when
+    the draft was written by a newer version of the app."""
+    path = Path(path)
+    payload = read_embedded_json(path, path.name)
+    try:
+        return Draft.from_json(payload)
+    except DraftFormatError as exc:
+        if "phiên bản mới hơn" in str(exc):
+            raise
+        raise NotOurDocumentError(f"Dữ liệu dự thảo trong tệp «{path.name}» không đọc được: {exc}") from None
