@@ -1,0 +1,49 @@
+"""Shared test helpers. Tests marked ``soffice`` are skipped when LibreOffice is not installed."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+SOFFICE = shutil.which("soffice")
+
+
+def pytest_collection_modifyitems(config, items):
+    if SOFFICE:
+        return
+    skip = pytest.mark.skip(reason="LibreOffice (soffice) không được cài")
+    for item in items:
+        if "soffice" in item.keywords:
+            item.add_marker(skip)
+
+
+def soffice_to_pdf(docx_paths, outdir: Path, timeout: float = 180) -> list[Path]:
+    """Convert DOCX files to PDF in one LibreOffice run with a private profile (no clash with
+    parallel runs or an open LibreOffice window). Returns the PDF paths in the same order."""
+    outdir = Path(outdir)
+    profile = outdir / f".lo-profile-{uuid.uuid4().hex[:8]}"
+    cmd = [SOFFICE, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+           "--convert-to", "pdf", "--outdir", str(outdir), *[str(p) for p in docx_paths]]
+    subprocess.run(cmd, check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    shutil.rmtree(profile, ignore_errors=True)
+    return [outdir / (Path(p).stem + ".pdf") for p in docx_paths]
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of ``pdf`` as a reader sees it (pdftotext -layout)."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                         text=True, timeout=60).stdout
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+@pytest.fixture
+def to_pdf(tmp_path):
+    """``to_pdf(paths) -> [pdf paths]`` converted by LibreOffice into a temp folder."""
+    def convert(paths):
+        return soffice_to_pdf(paths, tmp_path)
+
+    return convert
