@@ -1,0 +1,193 @@
+"""Sharing commands: export-xlsx, send, outbox."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .common import CommandInputError, describe_write_error, err, read_draft
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export-xlsx", help="xuất phụ lục biểu mẫu ra tệp Excel", add_help=False,
+                       description="Xuất bảy biểu mẫu phụ lục ra bảng tính Excel (một trang tính mỗi biểu, "
+                                   "kèm trang bìa) để in hoặc gửi đồng nghiệp điền số liệu.")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("draft", help="tệp dự thảo JSON")
+    p.add_argument("-o", "--output", help="tệp .xlsx sẽ tạo (mặc định: tên chuẩn trong thư mục hiện tại)")
+    p.set_defaults(func=cmd_export_xlsx)
+
+    p = sub.add_parser("send", help="gửi báo cáo qua thư điện tử (qua hộp thư đi)", add_help=False,
+                       description="Soạn thư kèm tệp báo cáo, đưa vào hộp thư đi và gửi. Không gửi được (mất mạng) "
+                                   "thì thư nằm lại trong hộp thư đi; chạy «outbox --send» để gửi lại.")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("draft", help="tệp dự thảo JSON")
+    p.add_argument("--to", help="địa chỉ người nhận (nhiều địa chỉ cách nhau bằng dấu phẩy); mặc định: địa chỉ "
+                                "cấp trên trong hồ sơ")
+    p.add_argument("--docx", help="tệp DOCX đã có để đính kèm (mặc định: tạo mới từ dự thảo)")
+    p.add_argument("--attach-xlsx", action="store_true", help="đính kèm bảng tính phụ lục")
+    p.add_argument("--attach-pdf", action="store_true", help="đính kèm bản PDF")
+    p.add_argument("--outdir", default=".", help="thư mục ghi các tệp đính kèm (mặc định: thư mục hiện tại)")
+    p.add_argument("--subject", help="tiêu đề thư (mặc định: theo loại, kỳ và đơn vị)")
+    p.add_argument("--body", help="nội dung thư")
+    p.add_argument("--smtp-host")
+    p.add_argument("--smtp-port", type=int)
+    p.add_argument("--security", choices=("ssl", "starttls", "none"))
+    p.add_argument("--user", help="tên đăng nhập hộp thư")
+    p.add_argument("--sender", help="địa chỉ người gửi")
+    p.add_argument("--password-env", metavar="BIẾN", help="lấy mật khẩu từ biến môi trường này (mặc định: kho mật "
+                                                           "khẩu của hệ điều hành)")
+    p.add_argument("--queue-only", action="store_true", help="chỉ đưa vào hộp thư đi, chưa gửi")
+    p.set_defaults(func=cmd_send)
+
+    p = sub.add_parser("outbox", help="xem hộp thư đi, gửi lại thư chưa đi", add_help=False,
+                       description="Liệt kê thư đã gửi, đang chờ và gửi không được (kèm lý do).")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("--retry", type=int, metavar="SỐ", help="đưa thư số SỐ (đã thất bại) vào hàng chờ gửi lại")
+    p.add_argument("--send", action="store_true", help="gửi mọi thư đang chờ")
+    p.add_argument("--password-env", metavar="BIẾN")
+    p.set_defaults(func=cmd_outbox)
+
+
+def cmd_export_xlsx(args) -> int:
+    from ..forms import UnknownVariantError
+    from ..sharing import output_path
+    from ..xlsx_export import XlsxExportError, export_xlsx
+
+    try:
+        draft = read_draft(args.draft)
+    except CommandInputError as exc:
+        err(str(exc))
+        return 2
+    out = Path(args.output) if args.output else output_path(draft, ".", "xlsx")
+    try:
+        export_xlsx(draft, out)
+    except (XlsxExportError, UnknownVariantError) as exc:
+        err(str(exc))
+        return 2
+    except OSError as exc:
+        err(describe_write_error(out, exc))
+        return 1
+    print(f"Đã xuất phụ lục ra {out}.")
+    return 0
+
+
+def _account(args):
+    from ..mail import MailAccount
+
+    mail, upper_email, upper_name = {}, "", ""
+    try:
+        from ..store import Store
+
+        with Store() as store:
+            profile = store.load_profile()
+        mail, upper_email, upper_name = profile.mail, profile.upper_level_email, profile.upper_level_name
+    except Exception:  # noqa: BLE001 - no store yet: the command line must say everything
+        pass
+    account = MailAccount.from_mapping(mail)
+    for attr, name in (("smtp_host", "smtp_host"), ("smtp_port", "smtp_port"), ("security", "security"),
+                       ("username", "user"), ("sender", "sender")):
+        value = getattr(args, name, None)
+        if value not in (None, ""):
+            setattr(account, attr, value)
+    return account, upper_email, upper_name
+
+
+def _password(args) -> str | None:
+    if getattr(args, "password_env", None):
+        return os.environ.get(args.password_env, "")
+    return None
+
+
+def _print_entry(e) -> None:
+    when = e.sent_at or e.created
+    print(f"#{e.id}  {e.state_label:<24} {when}  đến {', '.join(e.recipients)}")
+    print(f"      {e.subject}")
+    if e.attachments:
+        print(f"      Đính kèm: {', '.join(e.attachments)}")
+    if e.last_error:
+        print(f"      Lý do: {e.last_error}")
+
+
+def cmd_send(args) -> int:
+    from ..mail import Outbox
+    from ..mail.compose import compose_message, default_composed, invalid_addresses, split_addresses
+    from ..mail.outbox import OutboxError
+    from ..pdf import PdfError
+    from ..render import RenderError
+    from ..sharing import make_outputs
+
+    try:
+        draft = read_draft(args.draft)
+    except CommandInputError as exc:
+        err(str(exc))
+        return 2
+    account, upper_email, upper_name = _account(args)
+    to = split_addresses(args.to or upper_email)
+    if not to:
+        err("Chưa có địa chỉ người nhận: dùng --to hoặc nhập địa chỉ cấp trên trong hồ sơ đơn vị.")
+        return 2
+    bad = invalid_addresses(to)
+    if bad:
+        err(f"Địa chỉ thư không hợp lệ: {', '.join(bad)}.")
+        return 2
+    problems = account.problems()
+    if problems:
+        err(" ".join(problems))
+        return 2
+    try:
+        outputs = make_outputs(draft, args.outdir, xlsx=args.attach_xlsx, pdf=args.attach_pdf,
+                               existing_docx=args.docx)
+    except (RenderError, PdfError) as exc:
+        err(str(exc))
+        return 1
+    except OSError as exc:
+        err(describe_write_error(args.outdir, exc))
+        return 1
+    composed = default_composed(draft, outputs.files(), upper_level_name=upper_name)
+    composed.to = to
+    if args.subject:
+        composed.subject = args.subject
+    if args.body:
+        composed.body = args.body
+    try:
+        msg = compose_message(composed, account.from_address, from_name=draft.meta.issuing_body_short)
+        box = Outbox()
+        entry_id = box.enqueue(msg, recipients=to, draft_id=draft.id)
+    except (OSError, OutboxError) as exc:
+        err(str(exc))
+        return 1
+    print(f"Đã đưa thư #{entry_id} vào hộp thư đi: «{composed.subject}», "
+          f"đính kèm {', '.join(p.name for p in outputs.files())}.")
+    if args.queue_only:
+        return 0
+    entry = box.send_one(entry_id, account, password=_password(args))
+    if entry is None:
+        return 0
+    _print_entry(entry)
+    return 0 if entry.state == "sent" else 1
+
+
+def cmd_outbox(args) -> int:
+    from ..mail import Outbox
+    from ..mail.outbox import OutboxError
+
+    try:
+        box = Outbox()
+    except OutboxError as exc:
+        err(str(exc))
+        return 2
+    if args.retry is not None:
+        if not box.retry(args.retry):
+            err(f"Thư #{args.retry} không ở trạng thái «gửi không được».")
+            return 1
+        print(f"Thư #{args.retry} sẽ được gửi lại.")
+    if args.send or args.retry is not None:
+        account, _, _ = _account(args)
+        for e in box.process(account, password=_password(args)):
+            _print_entry(e)
+    entries = box.entries()
+    if not entries:
+        print("Hộp thư đi trống.")
+    for e in entries:
+        _print_entry(e)
+    return 1 if any(e.state == "failed" for e in entries) else 0

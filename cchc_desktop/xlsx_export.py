@@ -1,0 +1,279 @@
+"""The annex as an Excel workbook: a cover sheet and one sheet per form, laid out like the print.
+
+Every value stays a number so a colleague can compute with it. Number formats carry the
+Vietnamese locale tag ``[$-42A]``: LibreOffice then shows "1.277" and "88,25" whatever the
+machine's locale, and Excel (which takes separators from Windows) shows the same on the
+Vietnamese-locale PCs of the communes; on an English-locale PC Excel shows 1,277 / 88.25, but
+the value is the same number. Rates are written as the computed value (not a formula), 2
+decimals, as the printed annex shows them; an undefined rate (0/0) is a "-".
+
+Identity (variant, period, kind, draft id, commune) is written twice: visibly on the cover and
+in the hidden sheet ``_cchc`` that :mod:`cchc_desktop.xlsx_import` reads to refuse a workbook of
+another variant or period.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .annex import CellResult, evaluate_annex
+from .draft import Draft
+from .forms import AnnexForm, FormVariant, RowKind, get_variant
+
+FORMAT_NAME = "cchc-annex-xlsx"
+FORMAT_VERSION = 1
+META_SHEET = "_cchc"
+COVER_SHEET = "Bìa"
+HEADER_ROWS = (5, 6)  # the two header rows of every form sheet (repeated on each printed page)
+FIRST_DATA_ROW = 7
+COLUMNS = {"stt": 1, "indicator": 2, "unit": 3, "value": 4, "note": 5}
+WIDTHS = {1: 8, 2: 62, 3: 17, 4: 13, 5: 18}
+
+VN = "[$-42A]"
+NUMBER_FORMATS = {
+    RowKind.COUNT: VN + "#,##0",
+    RowKind.AMOUNT: VN + "#,##0.###",
+    RowKind.PERCENT: VN + "#,##0.00",
+    RowKind.RATE: VN + "#,##0.00",
+    RowKind.CHOICE: "0",
+}
+
+FONT = "Times New Roman"
+_thin = Side(style="thin", color="000000")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+
+
+def sheet_name(number: int) -> str:
+    return f"Biểu {number}"
+
+
+class XlsxExportError(Exception):
+    """``str()`` is Vietnamese."""
+
+
+def _font(size: int = 12, bold: bool = False, italic: bool = False) -> Font:
+    return Font(name=FONT, size=size, bold=bold, italic=italic)
+
+
+def annex_line(draft: Draft) -> str:
+    """'(Kèm theo Báo cáo số 45/BC-UBND ngày 09/6/2023 của UBND xã Quang Khải)'."""
+    from .mail.compose import sender_body
+    from .vnformat import reference_number, short_date
+
+    word = "Thông báo" if draft.kind == "self_inspection" else "Báo cáo"
+    date = f" ngày {short_date(draft.meta.date)}" if draft.meta.date else ""
+    return f"(Kèm theo {word} số {reference_number(draft.meta.number, draft.meta.code)}{date} của {sender_body(draft)})"
+
+
+def identity(draft: Draft) -> dict[str, str]:
+    from .periods import period_title
+    from .vnformat import commune_name
+
+    return {
+        "format": FORMAT_NAME,
+        "version": str(FORMAT_VERSION),
+        "draft_id": draft.id,
+        "kind": draft.kind,
+        "variant": draft.variant or "",
+        "period_type": draft.period.type,
+        "period_year": str(draft.period.year),
+        "period_title": period_title(draft.period),
+        "commune": commune_name(draft),
+        "exported": _dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
+    }
+
+
+def build_workbook(draft: Draft, variant: FormVariant | None = None) -> Workbook:
+    if not draft.variant:
+        raise XlsxExportError("Văn bản này không có phụ lục biểu mẫu nên không xuất được bảng tính.")
+    variant = variant or get_variant(draft.variant)
+    evaluated = evaluate_annex(variant, draft.annex)
+    wb = Workbook()
+    cover = wb.active
+    cover.title = COVER_SHEET
+    _write_cover(cover, draft, variant)
+    for form in variant.forms:
+        ws = wb.create_sheet(sheet_name(form.number))
+        _write_form(ws, draft, variant, form, evaluated[form.number])
+    meta = wb.create_sheet(META_SHEET)
+    for i, (k, v) in enumerate(identity(draft).items(), 1):
+        meta.cell(i, 1, k)
+        meta.cell(i, 2, v).number_format = "@"
+    meta.sheet_state = "hidden"
+    wb.active = 1  # open on "Biểu 1"
+    return wb
+
+
+def workbook_bytes(draft: Draft, variant: FormVariant | None = None) -> bytes:
+    buf = io.BytesIO()
+    build_workbook(draft, variant).save(buf)
+    return buf.getvalue()
+
+
+def export_xlsx(draft: Draft, out_path: str | Path, variant: FormVariant | None = None) -> Path:
+    """Write the workbook atomically; OSError propagates (see ``describe_write_error``)."""
+    from .commands.common import write_atomic
+
+    out_path = Path(out_path)
+    write_atomic(out_path, workbook_bytes(draft, variant))
+    return out_path
+
+
+# ----- sheets -----------------------------------------------------------------------------------
+def _print_setup(ws: Worksheet, landscape: bool = False) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = FONT
+
+
+def _write_cover(ws: Worksheet, draft: Draft, variant: FormVariant) -> None:
+    from .periods import period_title
+    from .vnformat import commune_name, reference_number, short_date
+
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 70
+    row = 1
+    if draft.meta.parent_agency:
+        ws.cell(row, 1, draft.meta.parent_agency.upper()).font = _font(12)
+        row += 1
+    ws.cell(row, 1, (draft.meta.issuing_body or "").upper()).font = _font(12, bold=True)
+    row += 2
+    for text, font in (("PHỤ LỤC", _font(14, bold=True)), (variant.annex_title.upper(), _font(13, bold=True)),
+                       (annex_line(draft), _font(12, italic=True))):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        c = ws.cell(row, 1, text)
+        c.font, c.alignment = font, Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.row_dimensions[row].height = 34 if len(text) > 80 else 20
+        row += 1
+    row += 1
+    items = [
+        ("Đơn vị", draft.meta.issuing_body_short or commune_name(draft)),
+        ("Kỳ báo cáo", period_title(draft.period)),
+        ("Số báo cáo", reference_number(draft.meta.number, draft.meta.code)),
+        ("Ngày báo cáo", short_date(draft.meta.date) if draft.meta.date else "(chưa ghi)"),
+        ("Mẫu biểu", f"{variant.id}: {variant.name}"),
+        ("Mã dự thảo", draft.id),
+    ]
+    for label, value in items:
+        a, b = ws.cell(row, 1, label), ws.cell(row, 2, value)
+        a.font, b.font = _font(12, bold=True), _font(12)
+        a.border = b.border = BORDER
+        b.number_format = "@"
+        row += 1
+    row += 1
+    notes = [
+        "Hướng dẫn: mỗi biểu mẫu nằm ở một trang tính (Biểu 1 đến Biểu 7).",
+        "Chỉ nhập vào cột «Số liệu» và «Ghi chú»; không đổi cột STT (phần mềm dựa vào STT để nhận dòng).",
+        "Dòng tỷ lệ (%) do phần mềm tính từ hai dòng số lượng; số gõ vào dòng tỷ lệ sẽ không được nhập lại.",
+        "Nhập xong, trong CCHC Desktop chọn «Nhập từ Excel» để xem trước các thay đổi rồi mới áp dụng.",
+    ]
+    for text in notes:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        c = ws.cell(row, 1, text)
+        c.font, c.alignment = _font(11, italic=True), Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 30
+        row += 1
+    _print_setup(ws)
+
+
+def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexForm,
+                results: dict[str, CellResult]) -> None:
+    h = variant.headers
+    last_col = get_column_letter(len(COLUMNS))
+    for col, width in WIDTHS.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    titles = [(f"Biểu mẫu {form.number}", _font(13, bold=True)), (form.title.upper(), _font(13, bold=True)),
+              (annex_line(draft), _font(12, italic=True))]
+    for r, (text, font) in enumerate(titles, 1):
+        ws.merge_cells(f"A{r}:{last_col}{r}")
+        c = ws.cell(r, 1, text)
+        c.font, c.alignment = font, centre
+        ws.row_dimensions[r].height = 33 if len(text) > 95 else 18
+    top, bottom = HEADER_ROWS
+    for key in ("stt", "indicator", "note"):
+        col = COLUMNS[key]
+        ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
+        ws.cell(top, col, h.get(key, ""))
+    ws.merge_cells(start_row=top, start_column=COLUMNS["unit"], end_row=top, end_column=COLUMNS["value"])
+    ws.cell(top, COLUMNS["unit"], h.get("results", "Kết quả thống kê"))
+    ws.cell(bottom, COLUMNS["unit"], h.get("unit", "Đơn vị tính"))
+    ws.cell(bottom, COLUMNS["value"], h.get("value", "Số liệu"))
+    for r in HEADER_ROWS:
+        ws.row_dimensions[r].height = 24 if len(h.get("indicator", "")) < 60 else 32
+        for col in COLUMNS.values():
+            c = ws.cell(r, col)
+            c.font, c.alignment, c.border = _font(12, bold=True), centre, BORDER
+
+    r = FIRST_DATA_ROW
+    for ind in form.rows:
+        res = results[ind.code]
+        bold = ind.kind is RowKind.GROUP or ind.level == 0
+        stt = ws.cell(r, COLUMNS["stt"], ind.code)
+        stt.number_format = "@"  # "1.1" stays text, never the number 1.1
+        label = ws.cell(r, COLUMNS["indicator"], ind.label)
+        unit = ws.cell(r, COLUMNS["unit"], ind.unit)
+        value = ws.cell(r, COLUMNS["value"])
+        note = ws.cell(r, COLUMNS["note"], res.note or None)
+        stt.alignment = Alignment(horizontal="center", vertical="center")
+        label.alignment = Alignment(wrap_text=True, vertical="center", indent=min(ind.level, 4))
+        unit.alignment = centre
+        note.alignment = Alignment(wrap_text=True, vertical="center")
+        _set_value(value, ind.kind, res)
+        for c in (stt, label, unit, value, note):
+            c.border = BORDER
+            c.font = _font(12, bold=bold and c in (stt, label))
+        ws.row_dimensions[r].height = _row_height(ind.label, ind.unit)
+        r += 1
+    ws.print_title_rows = f"{top}:{bottom}"
+    ws.print_area = f"A1:{last_col}{r - 1}"
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+    _print_setup(ws)
+
+
+def _set_value(cell, kind: RowKind, res: CellResult) -> None:
+    right = Alignment(horizontal="right", vertical="center")
+    if kind is RowKind.GROUP:
+        if res.raw:
+            cell.value = res.raw
+        return
+    if kind is RowKind.RATE:
+        if res.computed is not None:
+            cell.value = _number(res.computed)
+            cell.number_format = NUMBER_FORMATS[kind]
+            cell.alignment = right
+        elif res.undefined:
+            cell.value = "-"
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+        return
+    cell.number_format = NUMBER_FORMATS[kind]
+    cell.alignment = Alignment(horizontal="center", vertical="center") if kind is RowKind.CHOICE else right
+    if res.value is not None:
+        cell.value = _number(res.value)
+    elif res.raw:
+        cell.value = res.raw  # not a number (to be fixed): kept exactly as typed
+        cell.number_format = "@"
+
+
+def _number(d: Decimal) -> int | Decimal:
+    return int(d) if d == d.to_integral_value() else d
+
+
+def _row_height(label: str, unit: str) -> float:
+    lines = max(1, -(-len(label) // 58), -(-len(unit) // 15))
+    return 16.5 * lines + 2
