@@ -1,0 +1,289 @@
+"""Text widgets that keep what the official typed or pasted: plain, NFC, Vietnamese menus.
+
+``PlainTextEditor`` is the body-text editor of a section; ``VnLineEdit`` a one-line field;
+``ListEditor`` an editable list of one-line strings (legal bases, recipients).
+Qt's own context menus would be English, so both text widgets build their own.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QMenu, QPlainTextEdit,
+    QPushButton, QStyledItemDelegate, QVBoxLayout, QWidget,
+)
+
+from ...textnorm import clean_line, clean_text
+
+# Vietnamese UI text of this module, in one place.
+T_UNDO = "Hoàn tác"
+T_REDO = "Làm lại"
+T_CUT = "Cắt"
+T_COPY = "Sao chép"
+T_PASTE = "Dán"
+T_DELETE = "Xóa"
+T_SELECT_ALL = "Chọn tất cả"
+T_ADD = "Thêm"
+T_UP = "Lên"
+T_DOWN = "Xuống"
+T_LIST = "Danh sách"
+T_NEW_ITEM_HINT = "Nhập nội dung rồi nhấn Enter"
+
+
+def _menu_action(menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | None, slot,
+                 enabled: bool = True) -> QAction:
+    action = menu.addAction(text)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutVisibleInContextMenu(True)
+    action.triggered.connect(slot)
+    action.setEnabled(enabled)
+    return action
+
+
+class PlainTextEditor(QPlainTextEdit):
+    """Body text: pasted content becomes plain NFC text, line breaks and "- " / "+ " kept."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)  # a tab character has no place in report text
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.verticalScrollBar().setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+
+    def plain_text(self) -> str:
+        """The text as stored: NFC, unified line breaks, no control junk."""
+        return clean_text(self.toPlainText())
+
+    # ----- paste ----------------------------------------------------------------------------
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt API
+        return source.hasText()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt API
+        if source.hasText():  # rich text from Word or a web page: keep only its characters
+            self.textCursor().insertText(clean_text(source.text()))
+
+    # ----- context menu -----------------------------------------------------------------------
+    def build_context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        has_sel = self.textCursor().hasSelection()
+        writable = not self.isReadOnly()
+        doc = self.document()
+        _menu_action(menu, T_UNDO, QKeySequence.StandardKey.Undo, self.undo,
+                     writable and doc.isUndoAvailable())
+        _menu_action(menu, T_REDO, QKeySequence.StandardKey.Redo, self.redo,
+                     writable and doc.isRedoAvailable())
+        menu.addSeparator()
+        _menu_action(menu, T_CUT, QKeySequence.StandardKey.Cut, self.cut, writable and has_sel)
+        _menu_action(menu, T_COPY, QKeySequence.StandardKey.Copy, self.copy, has_sel)
+        _menu_action(menu, T_PASTE, QKeySequence.StandardKey.Paste, self.paste,
+                     writable and self.canPaste())
+        menu.addSeparator()
+        _menu_action(menu, T_SELECT_ALL, QKeySequence.StandardKey.SelectAll, self.selectAll,
+                     bool(self.toPlainText()))
+        return menu
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
+        menu = self.build_context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # Ctrl+Y as redo on every platform (Word users expect it).
+        if event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            self.redo()
+            return
+        super().keyPressEvent(event)
+
+
+class VnLineEdit(QLineEdit):
+    """A one-line field with a Vietnamese context menu; pasted text is cleaned to one NFC line."""
+
+    def paste_clean(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        if text:
+            self.insert(clean_line(text))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.matches(QKeySequence.StandardKey.Paste):
+            if not self.isReadOnly():
+                self.paste_clean()
+            return
+        if event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            self.redo()
+            return
+        super().keyPressEvent(event)
+
+    def build_context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        writable = not self.isReadOnly()
+        has_sel = self.hasSelectedText()
+        _menu_action(menu, T_UNDO, QKeySequence.StandardKey.Undo, self.undo, writable and self.isUndoAvailable())
+        _menu_action(menu, T_REDO, QKeySequence.StandardKey.Redo, self.redo, writable and self.isRedoAvailable())
+        menu.addSeparator()
+        _menu_action(menu, T_CUT, QKeySequence.StandardKey.Cut, self.cut, writable and has_sel)
+        _menu_action(menu, T_COPY, QKeySequence.StandardKey.Copy, self.copy, has_sel)
+        _menu_action(menu, T_PASTE, QKeySequence.StandardKey.Paste, self.paste_clean,
+                     writable and bool(QGuiApplication.clipboard().text()))
+        _menu_action(menu, T_DELETE, None, self.del_, writable and has_sel)
+        menu.addSeparator()
+        _menu_action(menu, T_SELECT_ALL, QKeySequence.StandardKey.SelectAll, self.selectAll, bool(self.text()))
+        return menu
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
+        menu = self.build_context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+
+class VnLineEditDelegate(QStyledItemDelegate):
+    """Item delegate whose editor is a :class:`VnLineEdit` (Vietnamese menu, clean paste)."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt API
+        editor = VnLineEdit(parent)
+        editor.setFrame(False)
+        return editor
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt API
+        size = super().sizeHint(option, index)
+        size.setHeight(size.height() + 8)
+        return size
+
+
+class ListEditor(QWidget):
+    """An editable list of one-line strings with Thêm / Xóa / Lên / Xuống buttons.
+
+    ``itemsChanged(list)`` carries the cleaned, non-empty lines after every change.
+    """
+
+    itemsChanged = Signal(list)
+
+    def __init__(self, items: list[str] | None = None, parent: QWidget | None = None,
+                 accessible_name: str = T_LIST):
+        super().__init__(parent)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(accessible_name)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setItemDelegate(VnLineEditDelegate(self.list))
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.list.verticalScrollBar().setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.btn_add = QPushButton(T_ADD, self)
+        self.btn_remove = QPushButton(T_DELETE, self)
+        self.btn_up = QPushButton(T_UP, self)
+        self.btn_down = QPushButton(T_DOWN, self)
+        for btn, name in ((self.btn_add, "Thêm dòng"), (self.btn_remove, "Xóa dòng đang chọn"),
+                          (self.btn_up, "Chuyển dòng lên"), (self.btn_down, "Chuyển dòng xuống")):
+            btn.setAccessibleName(f"{name} – {accessible_name}")
+            btn.setToolTip(name)
+        buttons = QVBoxLayout()
+        for btn in (self.btn_add, self.btn_remove, self.btn_up, self.btn_down):
+            buttons.addWidget(btn)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+
+        self.btn_add.clicked.connect(self.add_item)
+        self.btn_remove.clicked.connect(self.remove_current)
+        self.btn_up.clicked.connect(lambda: self.move_current(-1))
+        self.btn_down.clicked.connect(lambda: self.move_current(1))
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.currentRowChanged.connect(self._update_buttons)
+        self.list.installEventFilter(self)
+        self.set_items(items or [])
+
+    # ----- data -------------------------------------------------------------------------------
+    def set_items(self, items: list[str]) -> None:
+        """Replace the content without emitting ``itemsChanged``."""
+        self.list.blockSignals(True)
+        self.list.clear()
+        for text in items:
+            self._append(clean_line(text))
+        self.list.blockSignals(False)
+        self._update_buttons()
+
+    def items(self) -> list[str]:
+        out = []
+        for i in range(self.list.count()):
+            text = clean_line(self.list.item(i).text())
+            if text:
+                out.append(text)
+        return out
+
+    # ----- actions ------------------------------------------------------------------------------
+    def add_item(self, text: str = "") -> None:
+        row = self.list.currentRow() + 1 if self.list.currentRow() >= 0 else self.list.count()
+        item = self._make_item(clean_line(text))
+        self.list.blockSignals(True)
+        self.list.insertItem(row, item)
+        self.list.blockSignals(False)
+        self.list.setCurrentRow(row)
+        self._update_buttons()
+        if text:
+            self._emit()
+        else:
+            self.list.setFocus()
+            self.list.editItem(item)
+
+    def remove_current(self) -> None:
+        row = self.list.currentRow()
+        if row < 0:
+            return
+        self.list.takeItem(row)
+        self._update_buttons()
+        self._emit()
+
+    def move_current(self, delta: int) -> None:
+        row = self.list.currentRow()
+        target = row + delta
+        if row < 0 or not 0 <= target < self.list.count():
+            return
+        self.list.blockSignals(True)
+        item = self.list.takeItem(row)
+        self.list.insertItem(target, item)
+        self.list.blockSignals(False)
+        self.list.setCurrentRow(target)
+        self._update_buttons()
+        self._emit()
+
+    # ----- internals ----------------------------------------------------------------------------
+    def _make_item(self, text: str) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        item.setToolTip(T_NEW_ITEM_HINT if not text else text)
+        return item
+
+    def _append(self, text: str) -> None:
+        self.list.addItem(self._make_item(text))
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        cleaned = clean_line(item.text())
+        if cleaned != item.text():
+            self.list.blockSignals(True)
+            item.setText(cleaned)
+            self.list.blockSignals(False)
+        item.setToolTip(cleaned or T_NEW_ITEM_HINT)
+        self._emit()
+
+    def _emit(self) -> None:
+        self.itemsChanged.emit(self.items())
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.list.currentRow()
+        self.btn_remove.setEnabled(row >= 0)
+        self.btn_up.setEnabled(row > 0)
+        self.btn_down.setEnabled(0 <= row < self.list.count() - 1)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self.list and event.type() == event.Type.KeyPress and self.list.state() != \
+                QAbstractItemView.State.EditingState:
+            if event.key() == Qt.Key.Key_Delete:
+                self.remove_current()
+                return True
+            if event.key() == Qt.Key.Key_Insert:
+                self.add_item()
+                return True
+        return super().eventFilter(obj, event)
