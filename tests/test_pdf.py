@@ -99,3 +99,15 @@ def test_find_soffice_env_override(tmp_path, monkeypatch):
     assert pdfmod.find_soffice() == exe
     monkeypatch.setenv("CCHC_SOFFICE", str(tmp_path / "missing"))
     assert pdfmod.find_soffice() is None
+
+
+@pytest.mark.soffice
+@needs_soffice
+def test_cli_render_pdf(tmp_path, capsys):
+    pytest.importorskip("cchc_desktop.render")
+    from cchc_desktop.cli import main
+
+    out = tmp_path / "BC-CCHC-6T-2024-Phuong-1.docx"
+    assert main(["render", str(EXAMPLES / "phuong-1-6t-2024.json"), "-o", str(out), "--pdf"]) == 0
+    pdf = out.with_suffix(".pdf")
+    assert pdf_pages(pdf) >= 3 and "PHỤ LỤC" in pdf_text(pdf)

@@ -210,3 +210,26 @@ def test_workbook_prints_vietnamese_numbers(tmp_path):
     assert "Biểu mẫu 7" in text and "CẢI CÁCH THỦ TỤC HÀNH CHÍNH" in text
     assert "57,69" in text  # rate with a decimal comma
     assert "Trang 1/" in text
+
+
+def test_cli_import_shows_changes_and_writes(tmp_path, capsys):
+    src = tmp_path / "a.xlsx"
+    assert cli_main(["export-xlsx", str(P1), "-o", str(src)]) == 0
+    edited = tmp_path / "b.xlsx"
+    edit_like_a_person(src, edited)
+    capsys.readouterr()
+    new = tmp_path / "new.json"
+    assert cli_main(["import", str(edited), "--into", str(P1)]) == 0  # preview only
+    out = capsys.readouterr().out
+    assert "Biểu mẫu 3, dòng 1.4 (Số liệu): «124» -> «140»" in out and "Chưa ghi gì" in out
+    assert not new.exists()
+    assert cli_main(["import", str(edited), "--into", str(P1), "-o", str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "[LỖI] Biểu mẫu 1, dòng 1:" in out and "[CẢNH BÁO] Biểu mẫu 3, dòng 1.4.1" in out
+    assert Draft.from_json(new.read_text(encoding="utf-8")).annex_cell(3, "1.4")["value"] == "140"
+    # another variant: refused with the reason, exit 2
+    other = tmp_path / "qk.xlsx"
+    assert cli_main(["export-xlsx", str(QK), "-o", str(other)]) == 0
+    capsys.readouterr()
+    assert cli_main(["import", str(other), "--into", str(P1), "-o", str(tmp_path / "x.json")]) == 2
+    assert "mẫu biểu «B-2023»" in capsys.readouterr().err

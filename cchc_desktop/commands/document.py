@@ -18,6 +18,7 @@ def register(sub) -> None:
     p.add_argument("draft", help="tệp dự thảo JSON")
     p.add_argument("-o", "--output", required=True, help="tệp DOCX sẽ tạo (ghi đè nếu đã có)")
     p.add_argument("--template", default=None, help="mẫu Word riêng của đơn vị (mặc định: mẫu có sẵn)")
+    p.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF (cùng tên, cạnh tệp DOCX)")
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("import", help="mở lại dự thảo từ báo cáo DOCX do phần mềm xuất", add_help=False,
@@ -68,6 +69,10 @@ def cmd_render(args) -> int:
     for w in result.warnings:
         print(f"Cảnh báo: {w}")
     print(f"Đã xuất «{draft.meta.summary or 'văn bản'}» ra {result.path}.")
+    if getattr(args, "pdf", False):
+        from .share import pdf_after_render
+
+        return pdf_after_render(result.path)
     return EXIT_OK
 
 
@@ -105,9 +110,10 @@ def _import_docx(args) -> int:
 
 
 def _import_xlsx(args) -> int:
-    """Hook for the Excel import (annex values into ``--into DRAFT.json``): not implemented yet."""
-    err("Nhập tệp Excel chưa được hỗ trợ trong phiên bản này.")
-    return EXIT_INPUT
+    """The Excel import (annex values into ``--into DRAFT.json``): see ``commands/share.py``."""
+    from .share import import_xlsx_command
+
+    return import_xlsx_command(args)
 
 
 def cmd_check_template(args) -> int:

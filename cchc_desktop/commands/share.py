@@ -191,3 +191,64 @@ def cmd_outbox(args) -> int:
     for e in entries:
         _print_entry(e)
     return 1 if any(e.state == "failed" for e in entries) else 0
+
+
+# ----- helpers called from commands/document.py (render --pdf, import X.xlsx) ---------------------
+def pdf_after_render(docx_path) -> int:
+    """``render ... --pdf``: the PDF beside the DOCX, same name. Exit 0, or 1 with the reason."""
+    from ..pdf import PdfError, convert_to_pdf
+
+    docx_path = Path(docx_path)
+    target = docx_path.with_suffix(".pdf")
+    try:
+        convert_to_pdf(docx_path, target)
+    except PdfError as exc:
+        err(str(exc))
+        return 1
+    print(f"Đã chuyển sang PDF: {target}.")
+    return 0
+
+
+def import_xlsx_command(args) -> int:
+    """``import PHULUC.xlsx --into DRAFT.json [-o NEW.json]``: show the changes and findings; write
+    NEW.json only with -o. Exit 2 for an unreadable workbook or one of another variant/period."""
+    from ..commands.common import write_atomic
+    from ..forms import UnknownVariantError
+    from ..xlsx_import import XlsxImportError, plan_import
+
+    if not getattr(args, "into", None):
+        err("Cần chỉ dự thảo nhận số liệu: import PHULUC.xlsx --into DUTHAO.json -o DUTHAO-MOI.json")
+        return 2
+    try:
+        draft = read_draft(args.into)
+        plan = plan_import(draft, args.source)
+    except CommandInputError as exc:
+        err(str(exc))
+        return 2
+    except (XlsxImportError, UnknownVariantError) as exc:
+        err(f"Không nhập được «{Path(args.source).name}»: {exc}")
+        return 2
+    if plan.changes:
+        print(f"Sẽ thay đổi {len(plan.changes)} ô:")
+        for c in plan.changes:
+            print(f"  Biểu mẫu {c.form}, dòng {c.code} ({c.field_label}): «{c.old or 'trống'}» -> «{c.new or 'trống'}»")
+    else:
+        print("Bảng tính không có số liệu nào khác với dự thảo.")
+    if plan.findings:
+        print("\nKết quả kiểm tra sau khi nhập:")
+        for f in plan.findings:
+            print(f"  [{'LỖI' if f.severity == 'error' else 'CẢNH BÁO'}] {f.message}")
+    if not args.output:
+        print("\n(Chưa ghi gì: thêm -o DUTHAO-MOI.json để ghi dự thảo đã nhập số liệu.)")
+        return 0
+    out = Path(args.output)
+    if out.exists() and not getattr(args, "force", False):
+        err(f"Tệp «{out}» đã có; không ghi đè. Chọn tên khác hoặc thêm --force.")
+        return 1
+    try:
+        write_atomic(out, (plan.draft.to_json() + "\n").encode("utf-8"))
+    except OSError as exc:
+        err(describe_write_error(out, exc))
+        return 1
+    print(f"\nĐã ghi dự thảo với số liệu từ bảng tính vào {out}.")
+    return 0
