@@ -1,0 +1,101 @@
+"""Render time of a ~40-page report with all seven forms, against bare docxtpl.
+
+    python bench/bench_render.py [--repeat 5] [--pages]
+
+"ours" = render_docx_bytes (context built in Python, sandboxed autoescaping Jinja, draft
+embedded, saved to memory); "bare" = DocxTemplate(...).render(context, autoescape=True) + save
+on the same template and context. Prints the best of N and the ratio. ``--pages`` converts the
+report once with LibreOffice to print its page count.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cchc_desktop.draft import Period  # noqa: E402
+from cchc_desktop.forms import get_variant  # noqa: E402
+from cchc_desktop.outlines import new_draft  # noqa: E402
+from cchc_desktop.render import default_template, render_docx_bytes  # noqa: E402
+from cchc_desktop.render.context import build_context  # noqa: E402
+
+WORDS = ("cải cách hành chính thủ tục hồ sơ tiếp nhận giải quyết đúng hạn trực tuyến một cửa liên thông "
+         "UBND xã công chức kế hoạch số văn bản tuyên truyền kiểm tra chính quyền số dịch vụ công").split()
+
+
+def big_draft(paragraphs_per_section: int = 8, words: int = 85):
+    rnd = random.Random(7)
+    d = new_draft("periodic", Period(type="6m", year=2024), variant="A-2024")
+    d.meta.issuing_body = "ỦY BAN NHÂN DÂN XÃ QUANG KHẢI"
+    d.meta.issuing_body_short = "UBND xã Quang Khải"
+    d.meta.place = "Quang Khải"
+    d.meta.number = "45"
+    d.signer.name = "Nguyễn Đức Thuận"
+    d.recipients.items = ["UBND tỉnh", "Sở Nội vụ", "Lưu trữ"]
+    for _, section in d.iter_sections():
+        lines = []
+        for i in range(paragraphs_per_section):
+            lead = "- " if i % 3 == 1 else ("+ " if i % 3 == 2 else "")
+            lines.append(lead + " ".join(rnd.choice(WORDS) for _ in range(words)).capitalize() + ".")
+        section.text = "\n".join(lines)
+    for form in get_variant("A-2024").forms:
+        for ind in form.rows:
+            if ind.is_input:
+                d.set_annex(form.number, ind.code, "1" if ind.kind.value == "choice" else str(rnd.randint(0, 2000)))
+    return d
+
+
+def best(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--pages", action="store_true")
+    args = ap.parse_args()
+    from docxtpl import DocxTemplate
+
+    draft = big_draft()
+    template = default_template(draft)
+    context = build_context(draft)
+
+    def bare():
+        tpl = DocxTemplate(str(template))
+        tpl.render(context, autoescape=True)
+        tpl.save(io.BytesIO())
+
+    render_docx_bytes(draft)  # warm up imports and caches
+    ours = best(lambda: render_docx_bytes(draft), args.repeat)
+    plain = best(bare, args.repeat)
+    print(f"report: {sum(1 for _ in draft.iter_sections())} sections, 7 forms, "
+          f"{len(render_docx_bytes(draft)) // 1024} KB")
+    print(f"ours (render_docx_bytes): {ours * 1000:.0f} ms")
+    print(f"bare docxtpl:             {plain * 1000:.0f} ms")
+    print(f"ratio ours/bare:          {ours / plain:.2f}")
+    if args.pages:
+        import subprocess
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "bench.docx"
+            src.write_bytes(render_docx_bytes(draft))
+            subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                            "--convert-to", "pdf", "--outdir", tmp, str(src)], check=True, timeout=300,
+                           capture_output=True)
+            info = subprocess.run(["pdfinfo", str(src.with_suffix(".pdf"))], capture_output=True, text=True).stdout
+            print("pages:", next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
