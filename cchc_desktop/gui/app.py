@@ -1,0 +1,124 @@
+"""Start the application: ``main(argv) -> int``.
+
+Sets the app name, a Vietnamese locale and Qt's strings in Vietnamese, the window icon, opens
+the store (``CCHC_DATA_DIR`` honoured through ``resources.data_dir``), asks for the commune
+profile at first start, and shows the home window.
+
+``CCHC_TEST_SCRIPT``: path of a Python file executed once the home window is up, with
+``app``, ``home`` and ``store`` in its namespace. The end-to-end tests use it to type into a
+running app (and then kill it).
+"""
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from .. import APP_NAME, __version__
+from ..resources import resource_path
+
+ORG_NAME = "CCHC Desktop"
+STORE_FAILED = "Không mở được dữ liệu của phần mềm."
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for name in ("app.png", "app-64.png", "app-32.png", "app.svg"):
+        path = resource_path("icons", name)
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Vietnamese for Qt's own strings: qtbase_vi.qm when one exists, and our table always."""
+    from .vi_translator import VietnameseQtTranslator
+
+    installed: list[QTranslator] = []
+    ours = VietnameseQtTranslator(app)
+    app.installTranslator(ours)
+    installed.append(ours)
+    qm = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qm.load(QLocale(QLocale.Language.Vietnamese), "qtbase", "_", folder):
+        app.installTranslator(qm)  # installed last, asked first
+        installed.append(qm)
+    return installed
+
+
+def keep_none_alive() -> None:
+    """PySide6 6.12 (abi3 build) drops one reference to ``None`` for every ``None`` a Qt call
+    returns. On Python < 3.12 ``None`` is an ordinary refcounted object, so a long session would
+    eventually free it and crash ("none_dealloc"). Give it a huge reference count once; on 3.12+
+    ``None`` is immortal and nothing is done."""
+    if sys.version_info < (3, 12) and not getattr(keep_none_alive, "done", False):
+        import ctypes
+
+        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
+        keep_none_alive.done = True
+
+
+def create_application(argv: list[str]) -> QApplication:
+    keep_none_alive()
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+    app._cchc_translators = install_translations(app)  # keep them alive
+    return app
+
+
+def open_store():
+    from ..store import Store
+
+    return Store()
+
+
+def start(app: QApplication, store):
+    """The home window, after the first-start profile dialog when there is no profile yet."""
+    from .home_window import HomeWindow
+
+    home = HomeWindow(store)
+    home.setWindowIcon(app.windowIcon())
+    home.show()
+    if not store.has_profile():
+        QTimer.singleShot(0, lambda: home.edit_profile(first_start=True))
+    return home
+
+
+def _run_test_script(app, home, store) -> None:
+    script = os.environ.get("CCHC_TEST_SCRIPT")
+    if script:
+        runpy.run_path(script, init_globals={"app": app, "home": home, "store": store})
+
+
+def main(argv: list[str] | None = None) -> int:
+    app = create_application(list(argv if argv is not None else sys.argv))
+    from .messages import error
+
+    try:
+        store = open_store()
+    except Exception as exc:  # noqa: BLE001 - StoreError carries a Vietnamese message
+        error(None, STORE_FAILED, detail=str(exc))
+        return 1
+    home = start(app, store)
+    if os.environ.get("CCHC_TEST_SCRIPT"):
+        QTimer.singleShot(0, lambda: _run_test_script(app, home, store))
+    try:
+        return app.exec()
+    finally:
+        for window in list(home.windows.values()):
+            window.session.flush()
+        try:
+            store.release_all_locks()
+            store.close()
+        except Exception:  # noqa: BLE001
+            pass

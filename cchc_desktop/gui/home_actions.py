@@ -1,0 +1,196 @@
+"""What the home window's buttons and menus do: create, open (with the edit lock), next
+period, trash, import, the commune profile. Mixed into ``HomeWindow``."""
+from __future__ import annotations
+
+from ..draft import new_id
+from ..store import DraftLockedError, StoreError
+from .import_file import read_draft_file
+from .messages import ask_choice, ask_yes_no, error, info, open_file
+from .new_draft_dialog import NewDraftDialog
+from .profile_dialog import ProfileDialog
+from .session import local_datetime, lock_owner
+from .workers import Task
+
+CONFIRM_DELETE = "Chuyển báo cáo «{name}» vào thùng rác?"
+CONFIRM_DELETE_DETAIL = "Có thể khôi phục lại từ thùng rác (Ctrl+2) bất cứ lúc nào."
+CONFIRM_PURGE = "Xóa vĩnh viễn báo cáo «{name}»? Không thể khôi phục lại."
+NEXT_DONE = "Đã tạo báo cáo kỳ tiếp theo từ «{name}». Số liệu đếm trong các biểu đã được xóa để nhập mới."
+IMPORT_FILTER = "Báo cáo Word hoặc dự thảo (*.docx *.json)"
+IMPORT_CAPTION = "Chọn tệp báo cáo để nhập"
+IMPORT_EXISTS = "Dự thảo trong tệp này đã có trong máy."
+IMPORT_CHOICES = ["Nhập thành bản sao mới", "Thay bản trong máy bằng bản trong tệp"]
+IMPORTED = "Đã nhập «{name}»."
+LOCKED = "Báo cáo này đang được mở để sửa ở nơi khác."
+LOCKED_DETAIL = "Máy «{host}», mở từ {since}. Bạn có thể mở để xem (không sửa được), hoặc hủy và đóng cửa sổ kia trước."
+LOCKED_CHOICES = ["Mở để xem (chỉ đọc)"]
+NEED_PROFILE = "Hãy nhập hồ sơ của xã trước khi tạo báo cáo."
+
+
+class HomeActions:
+    """Needs ``self.store``, ``self.windows``, ``refresh()``, ``select()``, ``selected()``."""
+
+    # ----- profile ----------------------------------------------------------------------
+    def edit_profile(self, first_start: bool = False) -> bool:
+        dialog = ProfileDialog(self.store.load_profile(), self, first_start=first_start)
+        if not dialog.exec():
+            return False
+        try:
+            self.store.save_profile(dialog.profile())
+        except StoreError as exc:
+            error(self, str(exc))
+            return False
+        return True
+
+    # ----- create / open ----------------------------------------------------------------
+    def create_draft(self) -> None:
+        if not self.store.has_profile() and not self.edit_profile(first_start=True):
+            info(self, NEED_PROFILE)
+            return
+        dialog = NewDraftDialog(self.store.load_profile(), self)
+        if not dialog.exec():
+            return
+        try:
+            draft_id = self.store.create_draft(dialog.draft())
+        except StoreError as exc:
+            error(self, str(exc))
+            return
+        self.trash.setChecked(False)
+        self.refresh()
+        self.select(draft_id)
+        self.open_draft(draft_id)
+
+    def open_selected(self) -> None:
+        s = self.selected()
+        if s is not None and not s.deleted_at:
+            self.open_draft(s.id)
+
+    def open_draft(self, draft_id: str):
+        """The wizard window of a draft (raised if already open here); None if cancelled."""
+        from .wizard.window import DraftWindow
+
+        window = self.windows.get(draft_id)
+        if window is not None:
+            window.showNormal()
+            window.raise_()
+            window.activateWindow()
+            return window
+        owner = lock_owner()
+        read_only = False
+        try:
+            self.store.acquire_lock(draft_id, owner)
+        except DraftLockedError as exc:
+            choice = ask_choice(self, LOCKED, LOCKED_CHOICES, "Báo cáo đang mở ở nơi khác",
+                                LOCKED_DETAIL.format(host=exc.host, since=local_datetime(exc.since)))
+            if choice != 0:
+                return None
+            read_only = True
+        except StoreError as exc:
+            error(self, str(exc))
+            return None
+        try:
+            window = DraftWindow(self.store, draft_id, self.store.load_profile(), read_only=read_only, owner=owner)
+            window.session.acquire_lock()  # own lock again: starts the heartbeat
+        except Exception as exc:  # noqa: BLE001 - a broken draft must not take the app down
+            if not read_only:
+                self.store.release_lock(draft_id, owner)
+            error(self, str(exc))
+            return None
+        window.setWindowIcon(self.windowIcon())
+        window.closed.connect(self._draft_closed)
+        window.draftExported.connect(lambda *_: self.refresh())
+        self.windows[draft_id] = window
+        window.show()
+        self.draftOpened.emit(window)
+        return window
+
+    def _draft_closed(self, draft_id: str) -> None:
+        self.windows.pop(draft_id, None)
+        self.refresh()
+
+    def next_period(self) -> None:
+        s = self.selected()
+        if s is None or s.deleted_at:
+            return
+        window = self.windows.get(s.id)
+        if window is not None:
+            window.session.flush()
+        try:
+            new = self.store.duplicate_as_next_period(s.id, clear_values="counts")
+        except StoreError as exc:
+            error(self, str(exc))
+            return
+        self.refresh()
+        self.select(new)
+        info(self, NEXT_DONE.format(name=s.summary or "báo cáo"), "Tạo kỳ tiếp theo")
+        self.open_draft(new)
+
+    # ----- trash ------------------------------------------------------------------------
+    def delete_selected(self) -> None:
+        s = self.selected()
+        if s is None or s.deleted_at:
+            return
+        if not ask_yes_no(self, CONFIRM_DELETE.format(name=s.summary or "báo cáo"), "Xóa báo cáo",
+                          CONFIRM_DELETE_DETAIL):
+            return
+        window = self.windows.get(s.id)
+        if window is not None:
+            window.close()
+        try:
+            self.store.delete_draft(s.id)
+        except StoreError as exc:
+            error(self, str(exc))
+        self.refresh()
+
+    def restore_selected(self) -> None:
+        s = self.selected()
+        if s is None or not s.deleted_at:
+            return
+        try:
+            self.store.restore_draft(s.id)
+        except StoreError as exc:
+            error(self, str(exc))
+        self.trash.setChecked(False)
+        self.refresh()
+        self.select(s.id)
+
+    def purge_selected(self) -> None:
+        s = self.selected()
+        if s is None or not s.deleted_at:
+            return
+        if ask_yes_no(self, CONFIRM_PURGE.format(name=s.summary or "báo cáo"), "Xóa vĩnh viễn"):
+            try:
+                self.store.purge_draft(s.id)
+            except StoreError as exc:
+                error(self, str(exc))
+            self.refresh()
+
+    # ----- import -----------------------------------------------------------------------
+    def import_file(self, path: str | None = None) -> None:
+        path = path or open_file(self, IMPORT_CAPTION, "", IMPORT_FILTER)
+        if not path:
+            return
+        self._import_task = Task(read_draft_file, path)
+        self._import_task.signals.finished.connect(self._imported)
+        self._import_task.signals.failed.connect(lambda message: error(self, message, "Không nhập được tệp"))
+        self.statusBar().showMessage("Đang đọc tệp…")
+        self._import_task.start()
+
+    def _imported(self, draft) -> None:
+        self.statusBar().clearMessage()
+        if self.store.exists(draft.id):
+            choice = ask_choice(self, IMPORT_EXISTS, IMPORT_CHOICES, "Nhập tệp")
+            if choice < 0:
+                return
+            if choice == 0:
+                draft.id = new_id()
+            elif draft.id in self.windows:
+                self.windows[draft.id].close()
+        try:
+            self.store.save_draft(draft, reason="Nhập từ tệp")
+        except StoreError as exc:
+            error(self, str(exc))
+            return
+        self.trash.setChecked(False)
+        self.refresh()
+        self.select(draft.id)
+        self.statusBar().showMessage(IMPORTED.format(name=draft.meta.summary), 5000)

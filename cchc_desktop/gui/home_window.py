@@ -1,0 +1,209 @@
+"""The home window: the list of drafts (search, sort, trash), create, open, next period,
+delete / restore, import, the commune profile."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QMainWindow, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from .drafts_model import COL_BODY, DraftsModel
+from .home_actions import HomeActions
+from .messages import info
+
+TITLE = "CCHC Desktop – Báo cáo cải cách hành chính"
+SEARCH_HINT = "Tìm theo tên, kỳ, năm, số văn bản… (Ctrl+F)"
+SORTS = [("updated", "Sửa lần cuối"), ("period", "Kỳ báo cáo"), ("kind", "Loại văn bản"),
+         ("state", "Trạng thái"), ("number", "Số văn bản"), ("created", "Ngày tạo")]
+EMPTY = "Chưa có báo cáo nào. Bấm «Tạo mới» (Ctrl+N) để bắt đầu."
+EMPTY_TRASH = "Thùng rác trống."
+NO_MATCH = "Không có báo cáo nào khớp với «{text}»."
+
+
+def search_box(hint: str) -> QLineEdit:
+    box = QLineEdit()
+    box.setPlaceholderText(hint)
+    box.setAccessibleName("Tìm báo cáo")
+    box.setClearButtonEnabled(True)
+    return box
+
+
+class HomeWindow(HomeActions, QMainWindow):
+    draftOpened = Signal(object)  # the DraftWindow
+
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.windows: dict = {}  # draft id -> DraftWindow
+        self.setWindowTitle(TITLE)
+        self.search = search_box(SEARCH_HINT)
+        self.sort = QComboBox()
+        self.sort.setAccessibleName("Sắp xếp theo")
+        for key, label in SORTS:
+            self.sort.addItem(label, key)
+        self.descending = QCheckBox("&Giảm dần")
+        self.descending.setChecked(True)
+        self.trash = QCheckBox("&Xem thùng rác")
+        sort_label = QLabel("Sắ&p xếp:")
+        sort_label.setBuddy(self.sort)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(sort_label)
+        top.addWidget(self.sort)
+        top.addWidget(self.descending)
+        top.addWidget(self.trash)
+
+        self.model = DraftsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Danh sách báo cáo")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_BODY, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _: self.open_selected())
+        self.table.activated.connect(lambda _: self.open_selected())
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.buttons = QHBoxLayout()
+        self.button_new = self._button("Tạo &mới", "Ctrl+N", self.create_draft)
+        self.button_open = self._button("&Mở", "Enter", self.open_selected)
+        self.button_next = self._button("Tạo &kỳ tiếp theo", "Ctrl+Shift+N", self.next_period)
+        self.button_delete = self._button("&Xóa", "Del", self.delete_selected)
+        self.button_restore = self._button("&Khôi phục", "Ctrl+R", self.restore_selected)
+        self.button_import = self._button("&Nhập tệp…", "Ctrl+I", self.import_file)
+        self.buttons.addStretch(1)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(self.buttons)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self.search.textChanged.connect(self.refresh)
+        self.sort.currentIndexChanged.connect(self.refresh)
+        self.descending.toggled.connect(self.refresh)
+        self.trash.toggled.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.refresh()
+        fm = self.fontMetrics()
+        self.resize(fm.averageCharWidth() * 150, fm.height() * 34)
+
+    # ----- building ---------------------------------------------------------------------
+    def _button(self, text: str, shortcut: str, slot) -> QPushButton:
+        shown = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+        button = QPushButton(f"{text} ({shown})")
+        button.setAccessibleName(text.replace("&", ""))
+        button.clicked.connect(lambda _=False: slot())
+        self.buttons.addWidget(button)
+        return button
+
+    def add_draft_action(self, text: str, shortcut: str | None, callback) -> QPushButton:
+        """For other modules (export, mail): a button and a Tệp menu entry calling
+        ``callback(draft_id)`` with the selected draft."""
+        def run():
+            draft_id = self.selected_id()
+            if draft_id:
+                callback(draft_id)
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: run())
+        self.file_menu.insertAction(self._file_anchor, action)
+        button = self._button(text, shortcut, run) if shortcut else QPushButton(text)
+        self.buttons.removeWidget(button)
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        return button
+
+    def _action(self, menu, text: str, slot, shortcuts=()) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        f = self.file_menu = bar.addMenu("&Tệp")
+        self._action(f, "Tạo báo cáo &mới…", self.create_draft, ["Ctrl+N"])
+        self._action(f, "&Mở báo cáo", self.open_selected, ["Ctrl+O"])
+        self._action(f, "Tạo &kỳ tiếp theo", self.next_period, ["Ctrl+Shift+N"])
+        self._action(f, "&Nhập tệp (Word hoặc JSON)…", self.import_file, ["Ctrl+I"])
+        self._file_anchor = f.addSeparator()
+        self._action(f, "&Hồ sơ của xã…", self.edit_profile, ["Ctrl+Shift+P"])
+        f.addSeparator()
+        self._action(f, "&Thoát", self.close, ["Ctrl+Q"])
+        e = bar.addMenu("&Sửa")
+        self._action(e, "&Tìm kiếm", self.focus_search, ["Ctrl+F"])
+        self._action(e, "&Xóa (chuyển vào thùng rác)", self.delete_selected, ["Del"])
+        self._action(e, "&Khôi phục từ thùng rác", self.restore_selected, ["Ctrl+R"])
+        self._action(e, "Xóa &vĩnh viễn", self.purge_selected, ["Shift+Del"])
+        g = bar.addMenu("Đi &tới")
+        self._action(g, "&Báo cáo đang có", lambda: self.trash.setChecked(False), ["Ctrl+1"])
+        self._action(g, "&Thùng rác", lambda: self.trash.setChecked(True), ["Ctrl+2"])
+        self._action(g, "&Danh sách", self.table.setFocus, ["Ctrl+L"])
+        h = bar.addMenu("Trợ &giúp")
+        self._action(h, "&Phím tắt", self.show_shortcuts, ["F1"])
+        self._action(h, "&Giới thiệu", lambda: info(self, "CCHC Desktop – soạn báo cáo cải cách hành "
+                                                     "chính cấp xã.", "Giới thiệu"))
+
+    # ----- list -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        keep = self.selected_id()
+        in_trash = self.trash.isChecked()
+        rows = self.store.list_drafts(search=self.search.text(), sort=self.sort.currentData(),
+                                      descending=self.descending.isChecked(), deleted_only=in_trash)
+        self.model.set_rows(rows)
+        if rows:
+            self.empty.setText("")
+        elif self.search.text().strip():
+            self.empty.setText(NO_MATCH.format(text=self.search.text().strip()))
+        else:
+            self.empty.setText(EMPTY_TRASH if in_trash else EMPTY)
+        self.empty.setVisible(not rows)
+        self.select(keep if keep else (rows[0].id if rows else None))
+        self._update_buttons()
+
+    def select(self, draft_id: str | None) -> None:
+        for row, s in enumerate(self.model.rows):
+            if s.id == draft_id:
+                index = self.model.index(row, 0)
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                return
+
+    def selected(self):
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), index.parent()):
+            return None
+        return self.model.summary(index.row())
+
+    def selected_id(self) -> str | None:
+        s = self.selected()
+        return s.id if s else None
+
+    def _update_buttons(self) -> None:
+        s = self.selected()
+        in_trash = self.trash.isChecked()
+        self.button_open.setEnabled(s is not None and not in_trash)
+        self.button_next.setEnabled(s is not None and not in_trash)
+        self.button_delete.setEnabled(s is not None and not in_trash)
+        self.button_restore.setEnabled(s is not None and in_trash)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_shortcuts(self) -> None:
+        info(self, "Ctrl+N: tạo mới · Enter: mở · Ctrl+Shift+N: tạo kỳ tiếp theo · Del: xóa · "
+                   "Ctrl+R: khôi phục · Ctrl+I: nhập tệp · Ctrl+F: tìm · Ctrl+2: thùng rác · Ctrl+Q: thoát",
+             "Phím tắt")

@@ -1,0 +1,106 @@
+"""Create a draft: kind, period, year, annex variant; prefilled from the commune profile.
+
+Laid out in ``ui/new_draft_dialog.ui``. ``exec()`` then ``draft()`` for the new Draft (not
+yet stored).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QSpinBox, QWidget
+
+from ..draft import Period
+from ..outlines import document_kind, document_kinds, new_draft
+from ..periods import period_title
+from ..vnformat import default_summary
+from .messages import CANCEL
+from .uiload import child, load_ui
+from .variants import variant_choices
+
+PERIOD_NAMES = {"q1": "Quý I", "6m": "6 tháng đầu năm", "q3": "Quý III", "9m": "9 tháng",
+                "year": "Cả năm", "5y": "Giai đoạn 5 năm"}
+NO_ANNEX = "Loại văn bản này không có phụ lục biểu mẫu"
+SUMMARY = "Trích yếu: <b>{summary}</b>"
+PROFILE_NOTE = "Tên cơ quan, địa danh, người ký và nơi nhận lấy từ hồ sơ của xã ({body})."
+
+
+def default_period(today: _dt.date | None = None) -> tuple[str, int]:
+    """The report a commune is most likely writing now (6-month report in May-July, ...)."""
+    today = today or _dt.date.today()
+    if today.month <= 1:
+        return "year", today.year - 1
+    if today.month <= 4:
+        return "q1", today.year
+    if today.month <= 7:
+        return "6m", today.year
+    if today.month <= 10:
+        return "q3", today.year
+    return "year", today.year
+
+
+class NewDraftDialog:
+    def __init__(self, profile=None, parent: QWidget | None = None):
+        self.profile = profile
+        self.dialog: QDialog = load_ui("new_draft_dialog.ui", parent)
+        d = self.dialog
+        self.kind = child(d, QComboBox, "kindCombo")
+        self.period = child(d, QComboBox, "periodCombo")
+        self.year = child(d, QSpinBox, "yearSpin")
+        self.variant = child(d, QComboBox, "variantCombo")
+        self.summary = child(d, QLabel, "summaryLabel")
+        buttons = child(d, QDialogButtonBox, "buttonBox")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Tạo báo cáo")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(CANCEL)
+        buttons.accepted.connect(d.accept)
+        buttons.rejected.connect(d.reject)
+        if profile is not None and getattr(profile, "issuing_body", ""):
+            child(d, QLabel, "profileLabel").setText(PROFILE_NOTE.format(body=profile.issuing_body))
+        for spec in document_kinds():
+            self.kind.addItem(spec.name, spec.kind)
+        for variant_id, label in variant_choices():
+            self.variant.addItem(label, variant_id)
+        wanted = getattr(profile, "default_variant", None)
+        if wanted and self.variant.findData(wanted) >= 0:
+            self.variant.setCurrentIndex(self.variant.findData(wanted))
+        ptype, year = default_period()
+        self.year.setValue(year)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.period.currentIndexChanged.connect(self._update_summary)
+        self.year.valueChanged.connect(self._update_summary)
+        self._kind_changed()
+        index = self.period.findData(ptype)
+        if index >= 0:
+            self.period.setCurrentIndex(index)
+        fm = d.fontMetrics()
+        d.resize(max(d.sizeHint().width(), fm.averageCharWidth() * 70), d.sizeHint().height())
+
+    def _kind_changed(self) -> None:
+        spec = document_kind(self.kind.currentData())
+        self.period.blockSignals(True)
+        self.period.clear()
+        for ptype in spec.period_types:
+            self.period.addItem(PERIOD_NAMES.get(ptype, ptype), ptype)
+        self.period.blockSignals(False)
+        self.variant.setEnabled(spec.annexes)
+        self.variant.setToolTip("" if spec.annexes else NO_ANNEX)
+        self._update_summary()
+
+    def selected_period(self) -> Period:
+        ptype = self.period.currentData() or "6m"
+        year = self.year.value()
+        return Period(type=ptype, year=year, start_year=year - 4 if ptype == "5y" else None)
+
+    def _update_summary(self) -> None:
+        try:
+            draft = new_draft(self.kind.currentData(), self.selected_period(), None, None)
+            self.summary.setText(SUMMARY.format(summary=default_summary(draft)))
+        except Exception:  # noqa: BLE001 - the label is only a hint
+            self.summary.setText(period_title(self.selected_period()))
+
+    def draft(self):
+        spec = document_kind(self.kind.currentData())
+        variant = self.variant.currentData() if spec.annexes else None
+        return new_draft(spec.kind, self.selected_period(), variant, self.profile)
+
+    def exec(self) -> int:
+        return self.dialog.exec()

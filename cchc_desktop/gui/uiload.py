@@ -1,0 +1,37 @@
+"""Load a Qt Designer file from ``ui/`` (found through ``resources.ui_path``, so it works from
+a source checkout and from the frozen bundle, where ``ui/`` is shipped as data)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+from ..resources import ui_path
+
+
+class UiFileError(RuntimeError):
+    pass
+
+
+def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
+    """The widget tree described by ``ui/<name>``; child widgets are reachable by objectName."""
+    path = ui_path(name)
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise UiFileError(f"Không mở được tệp giao diện «{path}».")
+    try:
+        loader = QUiLoader()
+        widget = loader.load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise UiFileError(f"Tệp giao diện «{path}» bị lỗi: {loader.errorString()}")
+    return widget
+
+
+def child(widget: QWidget, cls, name: str):
+    """A named child of a loaded form; a clear error when the .ui file lost it."""
+    found = widget.findChild(cls, name)
+    if found is None:
+        raise UiFileError(f"Tệp giao diện thiếu thành phần «{name}».")
+    return found

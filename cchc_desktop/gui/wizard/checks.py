@@ -1,0 +1,66 @@
+"""All findings of a draft for the review step: the annex rules (``rules.validate_draft``) plus
+what the wizard itself can see is missing (header fields, empty sections, signer, recipients).
+
+No Qt here. ``Finding.field`` is a dotted path the wizard maps to a step and a widget:
+"meta.<name>", "section.<id>", "signer.name", "recipients.items"; annex findings carry
+``form`` and ``code`` instead.
+"""
+from __future__ import annotations
+
+from ...draft import Draft
+from ...outlines import numbered_sections
+from ...rules import Finding, validate_draft
+
+REQUIRED_META = (
+    ("issuing_body", "Chưa nhập tên cơ quan ban hành."),
+    ("place", "Chưa nhập địa danh (dòng ngày tháng)."),
+    ("summary", "Chưa nhập trích yếu (tên báo cáo)."),
+)
+NO_DATE = "Chưa nhập ngày báo cáo: dòng ngày tháng sẽ để trống để ghi tay."
+NO_NUMBER = "Chưa có số văn bản: dòng «Số:» sẽ để trống để văn thư ghi."
+NO_BASES = "Chưa có căn cứ «Thực hiện ...» nào."
+PLACEHOLDER_BASIS = "Căn cứ thứ {n} còn chỗ «...» chưa điền."
+EMPTY_SECTION = "Mục «{label} {title}» chưa có nội dung."
+NO_SIGNER = "Chưa nhập họ tên người ký."
+NO_TITLE = "Chưa nhập chức danh người ký."
+NO_RECIPIENTS = "Chưa có nơi nhận nào (ngoài dòng «Lưu»)."
+
+
+def wizard_findings(draft: Draft) -> list[Finding]:
+    out: list[Finding] = []
+    for name, message in REQUIRED_META:
+        if not getattr(draft.meta, name).strip():
+            out.append(Finding("error", message, None, None, field=f"meta.{name}"))
+    if draft.meta.date is None:
+        out.append(Finding("warning", NO_DATE, None, None, field="meta.date"))
+    if not draft.meta.number.strip():
+        out.append(Finding("warning", NO_NUMBER, None, None, field="meta.number"))
+    if not draft.meta.legal_bases:
+        out.append(Finding("warning", NO_BASES, None, None, field="meta.legal_bases"))
+    for n, basis in enumerate(draft.meta.legal_bases, 1):
+        if "..." in basis or "…" in basis:
+            out.append(Finding("warning", PLACEHOLDER_BASIS.format(n=n), None, None, field="meta.legal_bases"))
+    for _level, label, section in numbered_sections(draft):
+        if not section.children and not section.text.strip():
+            out.append(Finding("warning", EMPTY_SECTION.format(label=label, title=section.title), None, None,
+                               field=f"section.{section.id}"))
+    if not draft.signer.name.strip():
+        out.append(Finding("error", NO_SIGNER, None, None, field="signer.name"))
+    if not draft.signer.title.strip():
+        out.append(Finding("error", NO_TITLE, None, None, field="signer.title"))
+    if not draft.recipients.items:
+        out.append(Finding("warning", NO_RECIPIENTS, None, None, field="recipients.items"))
+    return out
+
+
+def all_findings(draft: Draft) -> list[Finding]:
+    """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer)."""
+    try:
+        annex = validate_draft(draft)
+    except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the rest
+        annex = [Finding("error", f"Không kiểm tra được số liệu phụ lục: {exc}", None, None, field="variant")]
+    found = wizard_findings(draft)
+    head = [f for f in found if not (f.field or "").startswith(("signer", "recipients"))]
+    tail = [f for f in found if (f.field or "").startswith(("signer", "recipients"))]
+    ordered = head + annex + tail
+    return [f for f in ordered if f.severity == "error"] + [f for f in ordered if f.severity != "error"]

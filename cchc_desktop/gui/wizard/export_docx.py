@@ -1,0 +1,117 @@
+"""Writing the DOCX from the review step: the remembered folder, the standard file name, the
+render in a worker thread, then "open it" / "open its folder"."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+
+from ...vnformat import standard_filename
+from ..messages import ask_yes_no, choose_folder, error
+from ..workers import Task
+
+CHOOSE_FOLDER = "Chọn thư mục để lưu các báo cáo xuất ra"
+OVERWRITE = "Tệp «{name}» đã có trong thư mục. Ghi đè lên tệp đó?"
+WRITING = "Đang ghi tệp Word…"
+WRITTEN = "Đã ghi tệp: {path}"
+FAILED = "Không ghi được tệp Word."
+NOTHING_YET = "Chưa xuất tệp nào. Hãy bấm «Ghi tệp Word» trước."
+
+
+def render_docx_file(draft, path: str) -> str:
+    """Runs in the worker thread (no widgets here)."""
+    from ...render import render_docx
+
+    render_docx(draft, path)
+    return path
+
+
+class DocxExporter(QObject):
+    def __init__(self, window, review_step):
+        super().__init__(window)
+        self.window, self.step = window, review_step
+        self.last_path: str = ""
+        self._task: Task | None = None
+        try:
+            summary = window.session.store.draft_summary(window.session.draft_id)
+            self.last_path = summary.export_path or ""
+        except Exception:  # noqa: BLE001
+            self.last_path = ""
+        self.step.set_folder(self.folder())
+
+    # ----- folder -----------------------------------------------------------------------
+    def folder(self) -> str:
+        profile = self.window.profile
+        folder = getattr(profile, "export_dir", "") or ""
+        return folder if folder and os.path.isdir(folder) else ""
+
+    def ensure_folder(self, ask_always: bool = False) -> str:
+        folder = "" if ask_always else self.folder()
+        if folder:
+            return folder
+        start = self.folder() or str(Path.home())
+        folder = choose_folder(self.window, CHOOSE_FOLDER, start)
+        if not folder:
+            return ""
+        store = self.window.session.store
+        profile = dataclasses.replace(store.load_profile(), export_dir=folder)
+        store.save_profile(profile)
+        self.window.profile = profile
+        self.step.set_folder(folder)
+        return folder
+
+    # ----- export -----------------------------------------------------------------------
+    def export(self) -> None:
+        if self._task is not None:
+            return
+        session = self.window.session
+        session.flush()
+        folder = self.ensure_folder()
+        if not folder:
+            return
+        path = str(Path(folder) / standard_filename(session.draft, "docx"))
+        if os.path.exists(path) and os.path.normcase(path) != os.path.normcase(self.last_path or ""):
+            if not ask_yes_no(self.window, OVERWRITE.format(name=os.path.basename(path)), "Ghi đè tệp"):
+                return
+        self._task = Task(render_docx_file, session.draft.copy(), path)
+        self._task.signals.finished.connect(self._done)
+        self._task.signals.failed.connect(self._failed)
+        self.step.set_busy(True, WRITING)
+        self.window.set_busy(True)
+        self._task.start()
+
+    def _done(self, path: str) -> None:
+        self._task = None
+        self.step.set_busy(False, WRITTEN.format(path=path))
+        self.window.set_busy(False)
+        self.last_path = path
+        try:
+            self.window.session.store.mark_exported(self.window.session.draft_id, path)
+        except Exception as exc:  # noqa: BLE001
+            error(self.window, str(exc))
+        self.window.exported(path)
+
+    def _failed(self, message: str) -> None:
+        self._task = None
+        self.step.set_busy(False, FAILED)
+        self.window.set_busy(False)
+        error(self.window, FAILED, detail=message)
+
+    def is_busy(self) -> bool:
+        return self._task is not None
+
+    def open_file(self) -> None:
+        if not self.last_path or not os.path.exists(self.last_path):
+            error(self.window, NOTHING_YET, "Mở tệp")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(self.last_path))
+
+    def open_folder(self) -> None:
+        folder = os.path.dirname(self.last_path) if self.last_path else self.folder()
+        if not folder:
+            folder = self.ensure_folder()
+        if folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))

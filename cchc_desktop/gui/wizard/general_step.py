@@ -1,0 +1,174 @@
+"""Step "Thông tin chung": header lines, number and code, date, period, summary, legal bases,
+opening and closing sentences."""
+from __future__ import annotations
+
+import datetime as _dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
+                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+
+from ...outlines import document_kind
+from ..new_draft_dialog import PERIOD_NAMES
+from ..widgets import ListEditor, PlainTextEditor, VnLineEdit
+from .base import Step, field_of
+
+TITLE = "Thông tin chung"
+INTRO = ("Các dòng đầu văn bản. Tên cơ quan và địa danh lấy từ hồ sơ của xã; sửa ở đây chỉ "
+         "áp dụng cho báo cáo này.")
+LINES = (  # (field, label, accessible name, placeholder)
+    ("parent_agency", "Cơ quan cấp &trên:", "Tên cơ quan cấp trên (dòng đầu, có thể để trống)",
+     "Để trống nếu báo cáo thẳng lên tỉnh"),
+    ("issuing_body", "Cơ quan &ban hành:", "Tên cơ quan ban hành", "ỦY BAN NHÂN DÂN XÃ ..."),
+    ("issuing_body_short", "Tên &viết tắt:", "Tên viết tắt của cơ quan ban hành", "UBND xã ..."),
+    ("place", "Địa &danh:", "Địa danh ở dòng ngày tháng", "Quang Khải"),
+)
+NUMBER_LABEL, CODE_LABEL = "&Số:", "Ký &hiệu:"
+NO_DATE = "Để trống ngày (văn thư ghi tay)"
+DATE_LABEL, PERIOD_LABEL, SUMMARY_LABEL = "&Ngày:", "&Kỳ báo cáo:", "Trích &yếu:"
+ADDRESSEE_LABEL = "Kính &gửi (nếu có):"
+BASES_LABEL = "Căn cứ «Thực hiện ...»\n(mỗi dòng một văn bản):"
+PREAMBLE_LABEL, CLOSING_LABEL = "Câu &mở đầu:", "Câu &kết:"
+
+
+class GeneralStep(Step):
+    title = TITLE
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.fields: dict[str, QWidget] = {}
+        inner = QWidget()
+        form = QFormLayout(inner)
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        m = self.draft.meta
+        for name, label, accessible, placeholder in LINES:
+            edit = self._line(name, getattr(m, name), accessible, placeholder)
+            form.addRow(self._label(label, edit), edit)
+
+        self.number = self._line("number", m.number, "Số văn bản", "để trống nếu chưa lấy số")
+        self.code = self._line("code", m.code, "Ký hiệu văn bản", "BC-UBND")
+        row = QHBoxLayout()
+        row.addWidget(self.number, 1)
+        row.addWidget(self._label(CODE_LABEL, self.code))
+        row.addWidget(self.code, 2)
+        form.addRow(self._label(NUMBER_LABEL, self.number), row)
+
+        self.date = QDateEdit()
+        self.date.setAccessibleName("Ngày ban hành")
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.date.setCalendarPopup(True)
+        self.no_date = QCheckBox(NO_DATE)
+        self.no_date.setAccessibleName("Để trống ngày ban hành")
+        d = m.date or _dt.date.today()
+        self.date.setDate(QDate(d.year, d.month, d.day))
+        self.no_date.setChecked(m.date is None)
+        self.date.setEnabled(m.date is not None)
+        self.date.dateChanged.connect(self._date_edited)
+        self.no_date.toggled.connect(self._no_date_toggled)
+        row = QHBoxLayout()
+        row.addWidget(self.date)
+        row.addWidget(self.no_date)
+        row.addStretch(1)
+        form.addRow(self._label(DATE_LABEL, self.date), row)
+        self.fields["date"] = self.date
+
+        self.period = QComboBox()
+        self.period.setAccessibleName("Kỳ báo cáo")
+        for ptype in document_kind(self.draft.kind).period_types:
+            self.period.addItem(PERIOD_NAMES.get(ptype, ptype), ptype)
+        self.period.setCurrentIndex(max(0, self.period.findData(self.draft.period.type)))
+        self.year = QSpinBox()
+        self.year.setAccessibleName("Năm báo cáo")
+        self.year.setRange(2015, 2100)
+        self.year.setValue(self.draft.period.year)
+        self.period.currentIndexChanged.connect(self._period_edited)
+        self.year.valueChanged.connect(self._period_edited)
+        row = QHBoxLayout()
+        row.addWidget(self.period)
+        row.addWidget(self.year)
+        row.addStretch(1)
+        form.addRow(self._label(PERIOD_LABEL, self.period), row)
+
+        self.summary = self._line("summary", m.summary, "Trích yếu", "Công tác cải cách hành chính ...")
+        form.addRow(self._label(SUMMARY_LABEL, self.summary), self.summary)
+        self.addressee = self._line("addressee", m.addressee, "Kính gửi", "")
+        form.addRow(self._label(ADDRESSEE_LABEL, self.addressee), self.addressee)
+
+        self.bases = ListEditor(list(m.legal_bases), None, "Căn cứ Thực hiện")
+        self.bases.itemsChanged.connect(lambda items: self.session.edit(("meta", "legal_bases"), items))
+        self.bases.list.setMinimumHeight(self.fontMetrics().height() * 6)
+        form.addRow(self._label(BASES_LABEL, self.bases.list), self.bases)
+        self.fields["legal_bases"] = self.bases.list
+
+        self.preamble = self._text("preamble", m.preamble, "Câu mở đầu")
+        form.addRow(self._label(PREAMBLE_LABEL, self.preamble), self.preamble)
+        self.closing = self._text("closing", m.closing, "Câu kết")
+        form.addRow(self._label(CLOSING_LABEL, self.closing), self.closing)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    # ----- builders ---------------------------------------------------------------------
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _line(self, name: str, value: str, accessible: str, placeholder: str) -> VnLineEdit:
+        edit = VnLineEdit()
+        edit.setText(value)
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(placeholder)
+        edit.textEdited.connect(lambda text, n=name: self.session.edit(("meta", n), text))
+        self.fields[name] = edit
+        return edit
+
+    def _text(self, name: str, value: str, accessible: str) -> PlainTextEditor:
+        edit = PlainTextEditor()
+        edit.setPlainText(value)
+        edit.setAccessibleName(accessible)
+        edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
+        edit.textChanged.connect(lambda e=edit, n=name: self.session.edit(("meta", n), e.plain_text()))
+        self.fields[name] = edit
+        return edit
+
+    # ----- edits ------------------------------------------------------------------------
+    def _date_edited(self, qdate: QDate) -> None:
+        if not self.no_date.isChecked():
+            self.session.edit(("meta", "date"), _dt.date(qdate.year(), qdate.month(), qdate.day()).isoformat())
+
+    def _no_date_toggled(self, on: bool) -> None:
+        self.date.setEnabled(not on)
+        if on:
+            self.session.edit(("meta", "date"), None)
+        else:
+            self._date_edited(self.date.date())
+
+    def _period_edited(self) -> None:
+        ptype = self.period.currentData()
+        year = self.year.value()
+        period = {"type": ptype, "year": year}
+        if ptype == "5y":
+            period["start_year"] = year - 4
+        self.session.edit(("period",), period)
+
+    # ----- step hooks -------------------------------------------------------------------
+    def owns(self, finding) -> bool:
+        return field_of(finding).startswith("meta.") or field_of(finding) in ("variant", "period")
+
+    def focus_finding(self, finding) -> None:
+        name = field_of(finding).partition(".")[2]
+        widget = self.fields.get(name)
+        if widget is not None:
+            widget.setFocus()
+            return
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        self.fields["issuing_body"].setFocus()

@@ -1,0 +1,152 @@
+"""Step "Kiểm tra và xuất": every finding (errors first; a click jumps to the cell or field),
+a live preview of the document text, and the export buttons.
+
+Other exports (XLSX, PDF, print, mail) plug in with :meth:`ReviewStep.add_export_action`.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar,
+                               QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+
+from ..preview import draft_html
+from .base import Step
+from .icons import state_icon
+
+TITLE = "Kiểm tra và xuất"
+FINDINGS_LABEL = "&Những điều cần xem lại (bấm vào một dòng để đến đúng chỗ cần sửa):"
+PREVIEW_LABEL = "Xem trước nội dung báo cáo (bản xem trước, chưa phải bản in):"
+COUNTS = "{errors} lỗi cần sửa, {warnings} lưu ý."
+ALL_GOOD = "Không còn lỗi nào. Có thể xuất báo cáo."
+ERROR_PREFIX, WARNING_PREFIX = "Lỗi: ", "Lưu ý: "
+FOLDER = "Thư mục lưu: {folder}"
+NO_FOLDER = "Thư mục lưu: chưa chọn (sẽ hỏi khi xuất lần đầu)"
+
+
+class ReviewStep(Step):
+    title = TITLE
+    findingActivated = Signal(object)
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.findings = []
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Danh sách lỗi và lưu ý")
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        label = QLabel(FINDINGS_LABEL)
+        label.setBuddy(self.list)
+        label.setWordWrap(True)
+        self.preview = QTextBrowser()
+        self.preview.setAccessibleName("Xem trước nội dung báo cáo")
+        self.preview.setOpenLinks(False)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(label)
+        lv.addWidget(self.counts)
+        lv.addWidget(self.list, 1)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(QLabel(PREVIEW_LABEL))
+        rv.addWidget(self.preview, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+
+        self.buttons = QHBoxLayout()  # the export button row, extended by add_export_action
+        self.buttons.addStretch(1)
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy indicator while a task runs
+        self.progress.setAccessibleName("Đang xử lý")
+        self.progress.setVisible(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Kết quả xuất tệp")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.folder_label)
+        layout.addLayout(self.buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(300)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+
+    # ----- export buttons ---------------------------------------------------------------
+    def add_export_action(self, text: str, shortcut: str | None, callback) -> QPushButton:
+        """A button in the export row, "Text (Ctrl+E)" with its shortcut shown, calling
+        ``callback()``. The window adds the same shortcut to its menu."""
+        label = text
+        if shortcut:
+            shown = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            label = f"{text} ({shown})"
+        button = QPushButton(label)
+        button.setAccessibleName(text.replace("&", ""))
+        button.clicked.connect(lambda _=False: callback())
+        self.buttons.insertWidget(self.buttons.count() - 1, button)  # before the stretch
+        return button
+
+    def set_folder(self, folder: str) -> None:
+        self.folder_label.setText(FOLDER.format(folder=folder) if folder else NO_FOLDER)
+
+    def set_busy(self, busy: bool, message: str = "") -> None:
+        self.progress.setVisible(busy)
+        if message:
+            self.status.setText(message)
+
+    # ----- findings and preview ---------------------------------------------------------
+    def set_findings(self, findings) -> None:
+        self.findings = list(findings)
+        self.list.clear()
+        errors = sum(1 for f in self.findings if f.severity == "error")
+        warnings = len(self.findings) - errors
+        self.counts.setText(ALL_GOOD if not errors else COUNTS.format(errors=errors, warnings=warnings))
+        for index, f in enumerate(self.findings):
+            prefix = ERROR_PREFIX if f.severity == "error" else WARNING_PREFIX
+            item = QListWidgetItem(state_icon("error" if f.severity == "error" else "partial"), prefix + f.message)
+            item.setData(Qt.ItemDataRole.UserRole, index)  # an index, not the object (PySide refcounts)
+            self.list.addItem(item)
+        if self.isVisible():
+            self._preview_timer.start()
+
+    def refresh_preview(self) -> None:
+        bar = self.preview.verticalScrollBar()
+        pos = bar.value()
+        self.preview.setHtml(draft_html(self.draft))
+        bar.setValue(pos)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        index = item.data(Qt.ItemDataRole.UserRole)
+        if index is not None and 0 <= index < len(self.findings):
+            self.findingActivated.emit(self.findings[index])
+
+    # ----- step hooks -------------------------------------------------------------------
+    def entered(self) -> None:
+        self.refresh_preview()
+
+    def state(self, findings) -> str:
+        if any(f.severity == "error" for f in findings):
+            return "error"
+        return "done" if self.session.store_state() == "exported" else "empty"
+
+    def focus_first(self) -> None:
+        self.list.setFocus()
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def show_result(self, html: str) -> None:
+        self.status.setText(html)

@@ -1,0 +1,178 @@
+"""Step "Nơi nhận và người ký": recipients (from a saved list or typed, one per line) and the
+signature block (TM./KT., title, name from the profile's signers)."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from ...vnformat import recipient_lines
+from ..widgets import PlainTextEditor, VnLineEdit
+from .base import Step, field_of
+
+TITLE = "Nơi nhận và người ký"
+RECIPIENTS_BOX, SIGNER_BOX = "Nơi nhận", "Người ký"
+USE_LIST = "&Dùng danh sách này"
+LIST_LABEL = "Danh sách đã &lưu:"
+ITEMS_LABEL = "&Nơi nhận (mỗi dòng một nơi,\nkhông cần gõ «-» và «;»):"
+ARCHIVE_LABEL = "Lưu &tại:"
+PRINTED = "Sẽ in ra:"
+PICK_SIGNER = "Chọn &người ký:"
+ON_BEHALF = "Ký &thay mặt tập thể (TM.)"
+DEPUTY = "&Ký thay Chủ tịch (KT.)"
+COLLECTIVE_LABEL, TITLE_LABEL, NAME_LABEL = "Tập thể:", "&Chức danh:", "&Họ và tên:"
+CHOOSE = "— chọn —"
+
+
+class SigningStep(Step):
+    title = TITLE
+
+    def __init__(self, session, profile, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.profile = profile
+        r, s = self.draft.recipients, self.draft.signer
+
+        rec_box = QGroupBox(RECIPIENTS_BOX)
+        rec_form = QFormLayout(rec_box)
+        self.lists = QComboBox()
+        self.lists.setAccessibleName("Danh sách nơi nhận đã lưu")
+        # item data are plain indexes: PySide mishandles refcounts of Python objects (and None)
+        # kept in QVariants at shutdown
+        self._lists = list(getattr(profile, "recipient_lists", []) or [])
+        self._signers = list(getattr(profile, "signers", []) or [])
+        for index, entry in enumerate(self._lists):
+            self.lists.addItem(entry.name, index)
+        use = QPushButton(USE_LIST)
+        use.setAccessibleName("Dùng danh sách nơi nhận đã chọn")
+        use.clicked.connect(self._use_list)
+        use.setEnabled(self.lists.count() > 0)
+        row = QHBoxLayout()
+        row.addWidget(self.lists, 1)
+        row.addWidget(use)
+        rec_form.addRow(self._label(LIST_LABEL, self.lists), row)
+        self.items = PlainTextEditor()
+        self.items.setAccessibleName("Nơi nhận, mỗi dòng một nơi")
+        self.items.setPlainText("\n".join(r.items))
+        self.items.textChanged.connect(self._items_edited)
+        rec_form.addRow(self._label(ITEMS_LABEL, self.items), self.items)
+        self.archive = VnLineEdit()
+        self.archive.setAccessibleName("Nơi lưu văn bản")
+        self.archive.setText(r.archive)
+        self.archive.setPlaceholderText("VT")
+        self.archive.textEdited.connect(lambda t: self._edit(("recipients", "archive"), t))
+        rec_form.addRow(self._label(ARCHIVE_LABEL, self.archive), self.archive)
+        self.printed = QLabel()
+        self.printed.setWordWrap(True)
+        self.printed.setAccessibleName("Nơi nhận như sẽ in ra")
+        rec_form.addRow(QLabel(PRINTED), self.printed)
+
+        sig_box = QGroupBox(SIGNER_BOX)
+        sig_form = QFormLayout(sig_box)
+        self.signers = QComboBox()
+        self.signers.setAccessibleName("Chọn người ký từ hồ sơ")
+        self.signers.addItem(CHOOSE, -1)
+        for index, entry in enumerate(self._signers):
+            self.signers.addItem(f"{entry.name} – {entry.title}", index)
+        self.signers.activated.connect(self._pick_signer)
+        sig_form.addRow(self._label(PICK_SIGNER, self.signers), self.signers)
+        self.on_behalf = QCheckBox(ON_BEHALF)
+        self.on_behalf.setChecked(s.on_behalf)
+        self.on_behalf.toggled.connect(lambda on: self._edit(("signer", "on_behalf"), on))
+        self.collective = VnLineEdit()
+        self.collective.setAccessibleName("Tên tập thể sau chữ TM.")
+        self.collective.setText(s.collective)
+        self.collective.textEdited.connect(lambda t: self._edit(("signer", "collective"), t))
+        row = QHBoxLayout()
+        row.addWidget(self.on_behalf)
+        row.addWidget(QLabel(COLLECTIVE_LABEL))
+        row.addWidget(self.collective, 1)
+        sig_form.addRow(row)
+        self.deputy = QCheckBox(DEPUTY)
+        self.deputy.setChecked(s.deputy)
+        self.deputy.toggled.connect(self._deputy_toggled)
+        sig_form.addRow(self.deputy)
+        self.sig_title = VnLineEdit()
+        self.sig_title.setAccessibleName("Chức danh người ký")
+        self.sig_title.setText(s.title)
+        self.sig_title.textEdited.connect(lambda t: self._edit(("signer", "title"), t))
+        sig_form.addRow(self._label(TITLE_LABEL, self.sig_title), self.sig_title)
+        self.name = VnLineEdit()
+        self.name.setAccessibleName("Họ và tên người ký")
+        self.name.setText(s.name)
+        self.name.textEdited.connect(lambda t: self._edit(("signer", "name"), t))
+        sig_form.addRow(self._label(NAME_LABEL, self.name), self.name)
+        self.block = QLabel()
+        self.block.setAccessibleName("Khối chữ ký như sẽ in ra")
+        sig_form.addRow(QLabel(PRINTED), self.block)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(rec_box, 3)
+        right = QVBoxLayout()
+        right.addWidget(sig_box)
+        right.addStretch(1)
+        layout.addLayout(right, 2)
+        self._update_printed()
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _edit(self, path: tuple, value) -> None:
+        self.session.edit(path, value)
+        self._update_printed()
+
+    def _items_edited(self) -> None:
+        lines = [x.strip() for x in self.items.plain_text().splitlines() if x.strip()]
+        self._edit(("recipients", "items"), lines)
+
+    def _use_list(self) -> None:
+        index = self.lists.currentData()
+        if index is None or not 0 <= index < len(self._lists):
+            return
+        entry = self._lists[index]
+        self.items.setPlainText("\n".join(entry.items))  # textChanged saves the items
+        self.archive.setText(entry.archive)
+        self._edit(("recipients", "archive"), entry.archive)
+
+    def _pick_signer(self, index: int) -> None:
+        pos = self.signers.itemData(index)
+        if pos is None or not 0 <= pos < len(self._signers):
+            return
+        entry = self._signers[pos]
+        self.name.setText(entry.name)
+        self.sig_title.setText(entry.title)
+        self.deputy.blockSignals(True)
+        self.deputy.setChecked(bool(entry.deputy))
+        self.deputy.blockSignals(False)
+        self._edit(("signer", "name"), entry.name)
+        self._edit(("signer", "title"), entry.title)
+        self._edit(("signer", "deputy"), bool(entry.deputy))
+
+    def _deputy_toggled(self, on: bool) -> None:
+        self._edit(("signer", "deputy"), on)
+        if self.sig_title.text().strip().upper() in ("", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
+            self.sig_title.setText("PHÓ CHỦ TỊCH" if on else "CHỦ TỊCH")
+            self._edit(("signer", "title"), self.sig_title.text())
+
+    def _update_printed(self) -> None:
+        self.printed.setText("<br>".join(escape(x) for x in recipient_lines(self.draft.recipients)))
+        lines = self.draft.signer.authority_lines() + ["", self.draft.signer.name]
+        self.block.setText("<br>".join(f"<b>{escape(x)}</b>" for x in lines))
+
+    # ----- step hooks -------------------------------------------------------------------
+    def has_content(self) -> bool:
+        return bool(self.draft.recipients.items or self.draft.signer.name)
+
+    def owns(self, finding) -> bool:
+        return field_of(finding).startswith(("signer.", "recipients."))
+
+    def focus_finding(self, finding) -> None:
+        f = field_of(finding)
+        target = {"signer.name": self.name, "signer.title": self.sig_title}.get(f, self.items)
+        target.setFocus()
+
+    def focus_first(self) -> None:
+        self.items.setFocus()

@@ -1,0 +1,294 @@
+"""The wizard window for one draft: step list, pages, Back/Next, menus, autosave in the title.
+
+Every edit is saved by the ``DraftSession`` within half a second; changing step and closing
+flush what is pending. The title bar says when the last save happened.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from ...outlines import numbered_sections
+from ..history_dialog import HistoryDialog
+from ..messages import info
+from ..session import DraftSession, local_time
+from .annex_step import AnnexStep
+from .base import STATE_TEXT
+from .checks import all_findings
+from .export_docx import DocxExporter
+from .general_step import GeneralStep
+from .outline_step import OutlineStep
+from .review_step import ReviewStep
+from .signing_step import SigningStep
+from .step_list import StepList
+
+BACK, NEXT = "◀ &Quay lại", "&Tiếp theo ▶"
+SAVED = "Đã lưu lúc {time}"
+NOT_SAVED_YET = "Chưa có thay đổi"
+READ_ONLY = "Chỉ xem (đang được mở để sửa ở nơi khác)"
+SAVE_FAILED = "Chưa lưu được: {message}"
+SHORTCUTS_HELP = (
+    "<b>Phím tắt</b><br>"
+    "Alt+← / Alt+→ hoặc Ctrl+PgUp / Ctrl+PgDn: bước trước / bước sau<br>"
+    "Ctrl+1 … Ctrl+9: đến bước 1 … 9<br>"
+    "Ctrl+E: ghi tệp Word (DOCX)<br>Ctrl+H: lịch sử các bản lưu<br>F8: đến lỗi tiếp theo<br>"
+    "Ctrl+W: đóng cửa sổ (mọi thay đổi đã được lưu tự động)<br>"
+    "Trong bảng số liệu: Enter hoặc ↓ sang dòng dưới, Tab sang cột ghi chú."
+)
+
+
+def _key(seq: str) -> str:
+    return QKeySequence(seq).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class DraftWindow(QMainWindow):
+    closed = Signal(str)  # draft id
+    draftExported = Signal(str, str)  # draft id, path
+
+    def __init__(self, store, draft_id: str, profile, read_only: bool = False, owner: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.profile = profile
+        self.session = DraftSession(store, draft_id, read_only=read_only, owner=owner, parent=self)
+        self.session.saved.connect(self._saved)
+        self.session.saveFailed.connect(self._save_failed)
+        self.session.changed.connect(self._schedule_check)
+        self.steps: list = []
+        self.findings: list = []
+        self._extra_exports: list[tuple] = []  # (text, shortcut, callback) added by other modules
+        self._busy = False
+
+        self.step_list = StepList()
+        self.stack = QStackedWidget()
+        self.back_button = QPushButton(f"{BACK} ({_key('Alt+Left')})")
+        self.next_button = QPushButton(f"{NEXT} ({_key('Alt+Right')})")
+        self.back_button.setAccessibleName("Quay lại bước trước")
+        self.next_button.setAccessibleName("Sang bước tiếp theo")
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        self.step_title = QLabel()
+        font = self.step_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.step_title.setFont(font)
+        self.step_title.setWordWrap(True)
+        nav = QHBoxLayout()
+        nav.addWidget(self.back_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.addWidget(self.step_title)
+        rv.addWidget(self.stack, 1)
+        rv.addLayout(nav)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.step_list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.saved_label = QLabel(NOT_SAVED_YET)
+        self.saved_label.setAccessibleName("Trạng thái lưu")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.step_list.currentRowChanged.connect(self._step_chosen)
+
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(600)
+        self._check_timer.timeout.connect(self.recheck)
+        self._build_steps()
+        self._build_menus()
+        self._update_title()
+        fm = self.fontMetrics()
+        self.resize(fm.averageCharWidth() * 170, fm.height() * 40)
+
+    # ----- steps ------------------------------------------------------------------------
+    def _build_steps(self, keep_index: int = 0) -> None:
+        for step in self.steps:
+            self.stack.removeWidget(step)
+            step.deleteLater()
+        s = self.session
+        steps = [GeneralStep(s)]
+        labels = {sec.id: label for level, label, sec in numbered_sections(s.draft) if level == 0}
+        for part in s.draft.outline:
+            steps.append(OutlineStep(s, part.id, labels.get(part.id, "")))
+        if s.draft.variant:
+            try:
+                from ...forms import get_variant
+
+                variant = get_variant(s.draft.variant)
+                steps += [AnnexStep(s, form, variant) for form in variant.forms]
+            except Exception as exc:  # noqa: BLE001 - the review step lists the variant error
+                self.statusBar().showMessage(str(exc))
+        steps.append(SigningStep(s, self.profile))
+        self.review = ReviewStep(s)
+        self.review.findingActivated.connect(self.goto_finding)
+        steps.append(self.review)
+        self.steps = steps
+        for step in steps:
+            self.stack.addWidget(step)
+            if s.read_only:
+                step.set_read_only()
+        self.exporter = DocxExporter(self, self.review)
+        self.review.add_export_action("&Ghi tệp Word (DOCX)", "Ctrl+E", self.exporter.export)
+        self.review.add_export_action("&Mở tệp vừa ghi", "Ctrl+Shift+O", self.exporter.open_file)
+        self.review.add_export_action("Mở thư &mục chứa tệp", None, self.exporter.open_folder)
+        for text, shortcut, callback in self._extra_exports:
+            self.review.add_export_action(text, shortcut, callback)
+        self.step_list.set_steps([step.title for step in steps])
+        self.recheck()
+        self.go_to(min(keep_index, len(steps) - 1))
+
+    def add_export_action(self, text: str, shortcut: str | None, callback):
+        """For other exports (XLSX, PDF, print, mail): a button on the last step and an entry in
+        the Tệp menu, kept when the steps are rebuilt."""
+        self._extra_exports.append((text, shortcut, callback))
+        button = self.review.add_export_action(text, shortcut, callback)
+        self._add_export_menu_entry(text, shortcut, callback)
+        return button
+
+    def _add_export_menu_entry(self, text: str, shortcut: str | None, callback) -> None:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: callback())
+        self.file_menu.insertAction(self._export_anchor, action)
+
+    def current_index(self) -> int:
+        return self.stack.currentIndex()
+
+    def go_to(self, index: int) -> None:
+        if not 0 <= index < len(self.steps):
+            return
+        self.session.flush()
+        self.stack.setCurrentIndex(index)
+        self.step_list.blockSignals(True)
+        self.step_list.setCurrentRow(index)
+        self.step_list.blockSignals(False)
+        step = self.steps[index]
+        self.step_title.setText(f"Bước {index + 1}/{len(self.steps)}: {step.title}")
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(self.steps) - 1)
+        step.entered()
+        self.recheck()
+
+    def _step_chosen(self, row: int) -> None:
+        self.go_to(row)
+        if 0 <= row < len(self.steps):
+            self.steps[row].focus_first()
+
+    def go_back(self) -> None:
+        self.go_to(self.current_index() - 1)
+        self.steps[self.current_index()].focus_first()
+
+    def go_next(self) -> None:
+        self.go_to(self.current_index() + 1)
+        self.steps[self.current_index()].focus_first()
+
+    def goto_finding(self, finding) -> None:
+        for index, step in enumerate(self.steps):
+            if step.owns(finding):
+                self.go_to(index)
+                step.focus_finding(finding)
+                return
+
+    def next_error(self) -> None:
+        if self.findings:
+            self.goto_finding(self.findings[0])
+
+    # ----- checks, title, saves ---------------------------------------------------------
+    def _schedule_check(self) -> None:
+        self._check_timer.start()
+        self._update_title()
+
+    def recheck(self) -> None:
+        self.findings = all_findings(self.session.draft)
+        for index, step in enumerate(self.steps):
+            self.step_list.set_title(index, step.title)
+            self.step_list.set_state(index, step.state(self.findings))
+        self.review.set_findings(self.findings)
+
+    def step_states(self) -> list[str]:
+        return [STATE_TEXT[self.step_list.state(i)] for i in range(len(self.steps))]
+
+    def _saved(self, updated_at: str) -> None:
+        self.saved_label.setText(SAVED.format(time=local_time(updated_at)))
+        self._update_title()
+
+    def _save_failed(self, message: str) -> None:
+        self.saved_label.setText(SAVE_FAILED.format(message=message))
+
+    def _update_title(self) -> None:
+        d = self.session.draft
+        state = READ_ONLY if self.session.read_only else (
+            SAVED.format(time=local_time(self.session.last_saved)) if self.session.last_saved else NOT_SAVED_YET)
+        name = d.meta.summary or "Báo cáo"
+        self.setWindowTitle(f"{name} – {d.meta.issuing_body_short or d.meta.issuing_body} – {state}")
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+
+    def exported(self, path: str) -> None:
+        self.recheck()
+        self.draftExported.emit(self.session.draft_id, path)
+
+    # ----- history ----------------------------------------------------------------------
+    def show_history(self) -> None:
+        self.session.flush()
+        dialog = HistoryDialog(self.session.store, self.session.draft_id, self, read_only=self.session.read_only)
+        dialog.exec()
+        if dialog.restored:
+            index = self.current_index()
+            self.session.reload()
+            self._build_steps(index)
+            self.menuBar().clear()
+            self._build_menus()
+            self.statusBar().showMessage("Đã khôi phục bản lưu.", 5000)
+
+    # ----- menus ------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcuts=()) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        f = self.file_menu = bar.addMenu("&Tệp")
+        self._action(f, "&Ghi tệp Word (DOCX)", lambda: self.exporter.export(), ["Ctrl+E"])
+        self._action(f, "&Mở tệp vừa ghi", lambda: self.exporter.open_file(), ["Ctrl+Shift+O"])
+        self._action(f, "Mở thư &mục chứa tệp", lambda: self.exporter.open_folder())
+        self._action(f, "Đổi thư mục &lưu…", lambda: self.exporter.ensure_folder(ask_always=True))
+        self._export_anchor = f.addSeparator()
+        for text, shortcut, callback in self._extra_exports:
+            self._add_export_menu_entry(text, shortcut, callback)
+        self._action(f, "&Lịch sử các bản lưu…", self.show_history, ["Ctrl+H"])
+        f.addSeparator()
+        self._action(f, "Đó&ng", self.close, ["Ctrl+W"])
+        e = bar.addMenu("&Sửa")
+        self._action(e, "&Kiểm tra lại", self.recheck, ["F5"])
+        self._action(e, "Đến &lỗi tiếp theo", self.next_error, ["F8"])
+        g = bar.addMenu("Đi &tới")
+        self._action(g, "Bước &trước", self.go_back, ["Alt+Left", "Ctrl+PgUp"])
+        self._action(g, "Bước &sau", self.go_next, ["Alt+Right", "Ctrl+PgDown"])
+        g.addSeparator()
+        self.step_actions = []
+        for index, step in enumerate(self.steps):
+            keys = [f"Ctrl+{index + 1}"] if index < 9 else []
+            act = self._action(g, f"{index + 1}. {step.title}", lambda i=index: self._step_chosen(i), keys)
+            self.step_actions.append(act)
+        h = bar.addMenu("Trợ &giúp")
+        self._action(h, "&Phím tắt", lambda: info(self, SHORTCUTS_HELP, "Phím tắt"), ["F1"])
+        self._action(h, "&Giới thiệu", lambda: info(self, "CCHC Desktop – soạn báo cáo cải cách hành "
+                                                     "chính cấp xã.", "Giới thiệu"))
+
+    # ----- close ------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.session.close()
+        self.closed.emit(self.session.draft_id)
+        super().closeEvent(event)
