@@ -291,3 +291,14 @@ def test_set_cells_and_nfc(qtbot, make_grid):
     grid.paste(decomposed)
     assert edits == [("1", "note", "Việt")]
     assert unicodedata.is_normalized("NFC", grid.cells()["1"]["note"])
+
+
+def test_works_without_a_variant(qtbot):
+    form = get_variant("A-2024").form(3)
+    grid = AnnexFormGrid(form, {"1.4": {"value": "124", "note": ""}, "1.4.1": {"value": "137", "note": ""}})
+    qtbot.addWidget(grid)
+    (finding,) = grid.findings()  # sample 001's mistake: a part larger than its whole
+    assert finding.code == "1.4.1" and finding.severity == "error"
+    assert grid.row_count_with_errors() == 1
+    assert grid.focus_cell("1.4.1", "note") and grid.view.currentIndex().column() == COL_NOTE
+    assert not grid.focus_cell("9.9")

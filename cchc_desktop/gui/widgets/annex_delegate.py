@@ -18,6 +18,7 @@ from .annex_model import COL_LABEL, COL_VALUE, EDIT_COLUMNS, LEVEL_ROLE, AnnexTa
 from .text_edit import VnLineEdit
 
 INDENT_PX = 18
+LEFT_PAD_PX = 4
 T_NO_CHOICE = "(để trống)"
 
 
@@ -39,7 +40,7 @@ class AnnexDelegate(QStyledItemDelegate):
             opt.text = ""
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
             opt.text = text
-            opt.rect = QRect(option.rect.adjusted(level * INDENT_PX, 0, 0, 0))
+            opt.rect = QRect(option.rect.adjusted(LEFT_PAD_PX + level * INDENT_PX, 0, 0, 0))
             opt.backgroundBrush = Qt.BrushStyle.NoBrush
             opt.state &= ~QStyle.StateFlag.State_HasFocus
             painter.save()
@@ -61,7 +62,7 @@ class AnnexDelegate(QStyledItemDelegate):
             self.initStyleOption(opt, index)
             view = self.parent()
             column = view.columnWidth(index.column()) if isinstance(view, QTableView) else opt.rect.width()
-            width = max(60, column - level * INDENT_PX - 12)
+            width = max(60, column - LEFT_PAD_PX - level * INDENT_PX - 12)
             rect = opt.fontMetrics.boundingRect(QRect(0, 0, width, 10000),
                                                 int(Qt.TextFlag.TextWordWrap), opt.text)
             return QSize(column, rect.height() + 10)
