@@ -172,6 +172,8 @@ class _Reader:
         if not isinstance(obj, dict):
             self.fail(where, "cần một đối tượng JSON { ... }.")
         code = obj.get("code")
+        if isinstance(code, (int, float)) and not isinstance(code, bool):
+            self.fail(where, f"mã dòng phải ghi trong ngoặc kép, ví dụ \"{code}\" (không phải {code}).")
         if not isinstance(code, str) or not CODE_RE.match(code.strip()):
             self.fail(where, f"mã dòng «{code}» không hợp lệ (cần dạng 1, 2.1, 3.2.1; không có dấu chấm ở cuối).")
         code = code.strip()

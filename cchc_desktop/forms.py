@@ -115,8 +115,8 @@ class FormVariant:
     year: int
     description: str
     annex_title: str
-    headers: dict[str, str]
-    forms: tuple[AnnexForm, ...]
+    headers: dict[str, str] = field(hash=False)
+    forms: tuple[AnnexForm, ...] = ()
     cross_relations: tuple[Relation, ...] = ()
     source: Path = field(default_factory=Path)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Iterable
 
 from .forms import Choice, RowKind
@@ -22,6 +22,7 @@ _DASH_ONLY = re.compile(r"^[-\u2012\u2013\u2014\u2212]+$")
 _GROUPED_SPACE = re.compile(r"^\d{1,3}( \d{3})+([.,]\d+)?$")
 _NUMBER_THEN_WORDS = re.compile(r"^([+-]?[\d.,\s]*\d)\s*([^\d\s%.,+-].*)$")
 _PLAIN = re.compile(r"^\d*([.,]\d*)*$")
+MAX_DIGITS = 20  # far beyond any figure of a commune report; guards against pasted junk
 _HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 
@@ -80,6 +81,8 @@ def _to_decimal(body: str, original: str) -> Decimal:
             int_part, frac = parts  # "88,25", "88.25", "1,5", ",5"
     if not (int_part + frac) or not (int_part + frac).isdigit():
         raise NumberParseError(original, "ô này chỉ nhận một con số.")
+    if len((int_part + frac).lstrip("0")) > MAX_DIGITS:
+        raise NumberParseError(original, f"số quá dài (quá {MAX_DIGITS} chữ số); hãy kiểm tra lại.")
     try:
         value = Decimal(f"{int_part or '0'}.{frac}" if frac else (int_part or "0"))
     except InvalidOperation:  # pragma: no cover - guarded by the checks above
@@ -96,9 +99,11 @@ def _clean(value: Decimal) -> Decimal:
     """Canonical form: no exponent noise, no trailing zeros, no negative zero."""
     if value == 0:
         return Decimal(0)
-    value = value.normalize()
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(value.as_tuple().digits) + 2)
+        value = value.normalize()
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return Decimal(int(value))
     return value
 
 
@@ -155,7 +160,7 @@ def parse_value(text: str | None, kind: RowKind | str, *, choices: Iterable[Choi
         s = s[1:].lstrip()
     value = _to_decimal(s, original)
     if negative:
-        value = -value
+        value = value.copy_negate()
     value = _clean(value)
     if percent and kind not in (RowKind.PERCENT, RowKind.RATE):
         what = "lựa chọn" if kind is RowKind.CHOICE else "số lượng" if kind is RowKind.COUNT else "số tiền"
@@ -190,10 +195,12 @@ def format_vn(value: Decimal | int | float | None, places: int | None = None) ->
     if not d.is_finite():
         return ""
     if places is not None:
-        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        with localcontext() as ctx:
+            ctx.prec = max(28, d.adjusted() + places + 3)
+            d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     d = _clean(d)
     sign = "-" if d < 0 else ""
-    text = format(abs(d), "f")
+    text = format(d.copy_abs(), "f")
     int_part, _, frac = text.partition(".")
     frac = frac.rstrip("0")
     groups = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from .annex import CellResult, evaluate_annex, exact_rate
+from .annex import CellResult, cell_text, evaluate_annex, exact_rate
 from .forms import FormVariant, Relation, RowKind, UnknownVariantError, get_variant
 from .numbers import NumberParseError, format_vn, matches_rate, parse_value
 from .textnorm import fold
@@ -181,10 +181,31 @@ def _order_key(variant: FormVariant | None):
     return key
 
 
+def _orphan_findings(variant: FormVariant, annex: Mapping[Any, Any]) -> list[Finding]:
+    """Values kept for rows the variant does not have (e.g. after changing the variant): they
+    would not be printed, so say so instead of dropping them silently."""
+    findings = []
+    numbers = {f.number for f in variant.forms}
+    for form_key, cells in annex.items():
+        try:
+            number = int(form_key)
+        except (TypeError, ValueError):
+            number = None
+        codes = set(variant.form(number).codes()) if number in numbers else set()
+        for code, cell in (cells or {}).items() if isinstance(cells, Mapping) else ():
+            text = cell_text(cell).strip()
+            if text and code not in codes:
+                findings.append(Finding(
+                    "warning", f"{_where(number if number is not None else form_key, code)}: mẫu biểu "
+                    f"«{variant.name}» không có dòng này; số liệu \"{text}\" sẽ không được in.",
+                    number, str(code)))
+    return findings
+
+
 def check_annex(variant: FormVariant, annex: Mapping[Any, Any] | None) -> list[Finding]:
     """Findings of the annex values (parse errors, ranges, legends, typed rates, relations)."""
     evaluated = evaluate_annex(variant, annex)
-    findings: list[Finding] = []
+    findings: list[Finding] = _orphan_findings(variant, annex or {})
     for form in variant.forms:
         results = evaluated[form.number]
         for res in results.values():
@@ -205,13 +226,34 @@ def check_annex(variant: FormVariant, annex: Mapping[Any, Any] | None) -> list[F
 
 
 _PERCENT_RE = re.compile(r"(?<![\d.,])([+-]?\d[\d.,]*)\s*%")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\s\d])|\n\s*\n|\n(?=\s*[-+•*]\s)")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\s\d])")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs of a section text; a line break inside a sentence (text pasted from a PDF:
+    the next line starts in lower case or with a digit, or the line ends with ',', '-', '(')
+    does not end the paragraph."""
+    paragraphs: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            if paragraphs and paragraphs[-1]:
+                paragraphs.append("")
+            continue
+        prev = paragraphs[-1] if paragraphs else ""
+        continues = prev and (line[0].islower() or line[0].isdigit() or prev[-1] in ",-(/")
+        if continues and not line.startswith(("- ", "+ ", "• ")):
+            paragraphs[-1] = f"{prev} {line}"
+        else:
+            paragraphs.append(line)
+    return [p for p in paragraphs if p]
 
 
 def _sentences(text: str) -> list[str]:
-    # lines broken inside a sentence (text pasted from PDF) are joined first
-    parts = _SENTENCE_END.split(text)
-    return [re.sub(r"\s+", " ", p).strip() for p in parts if p and p.strip()]
+    out: list[str] = []
+    for paragraph in _paragraphs(text):
+        out += [re.sub(r"\s+", " ", p).strip() for p in _SENTENCE_END.split(paragraph) if p.strip()]
+    return out
 
 
 def _snippet(sentence: str, around: int, before: int = 110, after: int = 40) -> str:

@@ -223,6 +223,7 @@ BREAKAGES = [
     ("typo in key", lambda: mutate(lambda d: _row(d, 2, "1").update(untis="Văn bản")), "Biểu mẫu 2, dòng 1", "«untis»"),
     ("missing label", lambda: mutate(lambda d: _row(d, 2, "1.1").update(label="  ")), "Biểu mẫu 2, dòng 1.1", "label"),
     ("trailing dot code", lambda: mutate(lambda d: _row(d, 2, "1.1").update(code="1.1.")), "Biểu mẫu 2, dòng thứ 2", "1.1."),
+    ("numeric code", lambda: mutate(lambda d: _row(d, 2, "1").update(code=1)), "Biểu mẫu 2, dòng thứ 1", "ngoặc kép"),
     ("orphan row", lambda: mutate(lambda d: d["forms"][4]["rows"].append(
         {"code": "9.1", "label": "Mồ côi", "kind": "count", "unit": "Người"})), "Biểu mẫu 5, dòng 9.1", "dòng cha 9"),
     ("choices on a count", lambda: mutate(lambda d: _row(d, 2, "1").update(choices=[{"code": 1, "label": "Có"}])),
@@ -343,3 +344,8 @@ def test_model_types(a):
     assert isinstance(a.form(3), AnnexForm)
     assert isinstance(forms.RELATION_KINDS, tuple)
     assert a.resolve("7:5.3.1") == (7, "5.3.1") and a.resolve("5.3.1", 7) == (7, "5.3.1")
+
+
+def test_variants_are_hashable_values(a):
+    assert hash(a) == hash(load_variant(A_FILE)) and a == load_variant(A_FILE)
+    assert len({a.form(1).row("2"), a.form(1).row("2")}) == 1

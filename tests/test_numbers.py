@@ -207,3 +207,10 @@ def test_number_like_garbage_only_raises_number_parse_error(text, kind):
     assert result is None or result.is_finite()
     if kind is RowKind.COUNT and result is not None:
         assert result >= 0 and result == result.to_integral_value()
+
+
+def test_absurdly_long_numbers_are_refused():
+    with pytest.raises(NumberParseError, match="quá dài"):
+        parse_value("1" + "0" * 28, K.AMOUNT)
+    assert parse_value("1" + "0" * 19, K.AMOUNT) == D(10) ** 19
+    assert format_vn(D("1E+40"), 2) == "10" + ".000" * 13

@@ -384,3 +384,17 @@ def test_example_drafts(monkeypatch, tmp_path, name, expected):
     finally:
         monkeypatch.delenv("CCHC_DATA_DIR")
         reload_variants()
+
+
+def test_values_of_rows_the_variant_lacks_are_reported(a, b):
+    # a draft of variant B switched to A: B's form 7 row 6.4 does not exist in A
+    f = check_annex(a, as_annex({"7": {"6.4": "100", "6.5": ""}, "9": {"1": "3"}}))
+    assert keys(f) == {(7, "6.4", "warning"), (9, "1", "warning")}
+    assert "sẽ không được in" in by_code(f, 7, "6.4").message
+
+
+def test_paragraph_heading_without_period_is_its_own_sentence(a):
+    text = "Kết quả giải ngân vốn đầu tư công\nTỷ lệ thu ngân sách đạt 45,66%."
+    assert check_narrative(a, as_annex({"6": {"4": "0"}}), [text]) == []
+    pdf = "Kết quả giải ngân vốn đầu tư công: Năm 2024,\nUBND phường đã giải ngân\n250 triệu đồng, đạt 92,36%."
+    assert keys(check_narrative(a, as_annex({"6": {"4": "0"}}), [pdf])) == {(6, "4", "warning")}
