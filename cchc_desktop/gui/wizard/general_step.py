@@ -17,18 +17,18 @@ TITLE = "Thông tin chung"
 INTRO = ("Các dòng đầu văn bản. Tên cơ quan và địa danh lấy từ hồ sơ của xã; sửa ở đây chỉ "
          "áp dụng cho báo cáo này.")
 LINES = (  # (field, label, accessible name, placeholder)
-    ("parent_agency", "Cơ quan cấp &trên:", "Tên cơ quan cấp trên (dòng đầu, có thể để trống)",
+    ("parent_agency", "Cơ quan &cấp trên:", "Tên cơ quan cấp trên (dòng đầu, có thể để trống)",
      "Để trống nếu báo cáo thẳng lên tỉnh"),
     ("issuing_body", "Cơ quan &ban hành:", "Tên cơ quan ban hành", "ỦY BAN NHÂN DÂN XÃ ..."),
     ("issuing_body_short", "Tên &viết tắt:", "Tên viết tắt của cơ quan ban hành", "UBND xã ..."),
     ("place", "Địa &danh:", "Địa danh ở dòng ngày tháng", "Quang Khải"),
 )
-NUMBER_LABEL, CODE_LABEL = "&Số:", "Ký &hiệu:"
+NUMBER_LABEL, CODE_LABEL = "Số văn bả&n:", "Ký &hiệu:"
 NO_DATE = "Để trống ngày (văn thư ghi tay)"
-DATE_LABEL, PERIOD_LABEL, SUMMARY_LABEL = "&Ngày:", "&Kỳ báo cáo:", "Trích &yếu:"
-ADDRESSEE_LABEL = "Kính &gửi (nếu có):"
+DATE_LABEL, PERIOD_LABEL, SUMMARY_LABEL = "Ngà&y:", "Kỳ bá&o cáo:", "Trích yế&u:"
+ADDRESSEE_LABEL = "&Kính gửi (nếu có):"
 BASES_LABEL = "Căn cứ «Thực hiện ...»\n(mỗi dòng một văn bản):"
-PREAMBLE_LABEL, CLOSING_LABEL = "Câu &mở đầu:", "Câu &kết:"
+PREAMBLE_LABEL, CLOSING_LABEL = "Câu &mở đầu:", "Câu kết:"
 
 
 class GeneralStep(Step):

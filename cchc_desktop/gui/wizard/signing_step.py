@@ -16,11 +16,11 @@ RECIPIENTS_BOX, SIGNER_BOX = "Nơi nhận", "Người ký"
 USE_LIST = "&Dùng danh sách này"
 LIST_LABEL = "Danh sách đã &lưu:"
 ITEMS_LABEL = "&Nơi nhận (mỗi dòng một nơi,\nkhông cần gõ «-» và «;»):"
-ARCHIVE_LABEL = "Lưu &tại:"
+ARCHIVE_LABEL = "Dòng «Lư&u»:"
 PRINTED = "Sẽ in ra:"
-PICK_SIGNER = "Chọn &người ký:"
-ON_BEHALF = "Ký &thay mặt tập thể (TM.)"
-DEPUTY = "&Ký thay Chủ tịch (KT.)"
+PICK_SIGNER = "Chọn người &ký:"
+ON_BEHALF = "Thay &mặt tập thể (TM.)"
+DEPUTY = "Ký tha&y Chủ tịch (KT.)"
 COLLECTIVE_LABEL, TITLE_LABEL, NAME_LABEL = "Tập thể:", "&Chức danh:", "&Họ và tên:"
 CHOOSE = "— chọn —"
 
@@ -43,7 +43,7 @@ class SigningStep(Step):
         self._signers = list(getattr(profile, "signers", []) or [])
         for index, entry in enumerate(self._lists):
             self.lists.addItem(entry.name, index)
-        use = QPushButton(USE_LIST)
+        use = self.use_button = QPushButton(USE_LIST)
         use.setAccessibleName("Dùng danh sách nơi nhận đã chọn")
         use.clicked.connect(self._use_list)
         use.setEnabled(self.lists.count() > 0)

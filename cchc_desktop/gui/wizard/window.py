@@ -24,7 +24,7 @@ from .review_step import ReviewStep
 from .signing_step import SigningStep
 from .step_list import StepList
 
-BACK, NEXT = "◀ &Quay lại", "&Tiếp theo ▶"
+BACK, NEXT = "◀ Quay lại", "Tiếp theo ▶"
 SAVED = "Đã lưu lúc {time}"
 NOT_SAVED_YET = "Chưa có thay đổi"
 READ_ONLY = "Chỉ xem (đang được mở để sửa ở nơi khác)"
@@ -133,9 +133,9 @@ class DraftWindow(QMainWindow):
             if s.read_only:
                 step.set_read_only()
         self.exporter = DocxExporter(self, self.review)
-        self.review.add_export_action("&Ghi tệp Word (DOCX)", "Ctrl+E", self.exporter.export)
-        self.review.add_export_action("&Mở tệp vừa ghi", "Ctrl+Shift+O", self.exporter.open_file)
-        self.review.add_export_action("Mở thư &mục chứa tệp", None, self.exporter.open_folder)
+        self.review.add_export_action("Ghi tệp Word (DOCX)", "Ctrl+E", self.exporter.export)
+        self.review.add_export_action("Mở tệp vừa ghi", "Ctrl+Shift+O", self.exporter.open_file)
+        self.review.add_export_action("Mở thư mục chứa tệp", None, self.exporter.open_folder)
         for text, shortcut, callback in self._extra_exports:
             self.review.add_export_action(text, shortcut, callback)
         self.step_list.set_steps([step.title for step in steps])
@@ -273,7 +273,7 @@ class DraftWindow(QMainWindow):
         e = bar.addMenu("&Sửa")
         self._action(e, "&Kiểm tra lại", self.recheck, ["F5"])
         self._action(e, "Đến &lỗi tiếp theo", self.next_error, ["F8"])
-        g = bar.addMenu("Đi &tới")
+        g = bar.addMenu("Đi tớ&i")
         self._action(g, "Bước &trước", self.go_back, ["Alt+Left", "Ctrl+PgUp"])
         self._action(g, "Bước &sau", self.go_next, ["Alt+Right", "Ctrl+PgDown"])
         g.addSeparator()
