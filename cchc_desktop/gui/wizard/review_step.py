@@ -90,12 +90,13 @@ class ReviewStep(Step):
     def add_export_action(self, text: str, shortcut: str | None, callback) -> QPushButton:
         """A button in the export row, "Text (Ctrl+E)" with its shortcut shown, calling
         ``callback()``. The window adds the same shortcut to its menu."""
+        text = text.replace("&", "")  # no mnemonic on the button: the shortcut is shown instead
         label = text
         if shortcut:
             shown = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             label = f"{text} ({shown})"
         button = QPushButton(label)
-        button.setAccessibleName(text.replace("&", ""))
+        button.setAccessibleName(text)
         button.clicked.connect(lambda _=False: callback())
         self.buttons.insertWidget(self.buttons.count() - 1, button)  # before the stretch
         return button
