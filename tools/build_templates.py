@@ -533,12 +533,28 @@ def build(kind: str) -> Document:
     return doc
 
 
+def _normalise_zip(path: Path) -> None:
+    """Fixed timestamps in the zip so a rebuild without changes gives the same bytes."""
+    import io
+    import zipfile
+
+    src = path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(fixed, zin.read(info.filename))
+    path.write_bytes(out.getvalue())
+
+
 def main(argv: list[str] | None = None) -> int:
     out_dir = ROOT / "templates"
     out_dir.mkdir(exist_ok=True)
     for kind in ("report", "notice"):
         path = out_dir / f"{kind}.docx"
         build(kind).save(str(path))
+        _normalise_zip(path)
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
