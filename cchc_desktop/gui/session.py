@@ -65,7 +65,11 @@ class DraftSession(QObject):
         self.read_only = read_only
         self.owner = owner or lock_owner()
         self.draft: Draft = store.load_draft(draft_id)
-        self.last_saved: str = ""
+        self.last_saved: str = ""  # updated_at of the last write (the stored one at first)
+        try:
+            self.last_saved = store.draft_summary(draft_id).updated_at or ""
+        except Exception:  # noqa: BLE001 - only the title shows it
+            pass
         self._pending: dict[tuple, object] = {}
         self._timers: dict[tuple, QTimer] = {}
         self._lock_timer: QTimer | None = None

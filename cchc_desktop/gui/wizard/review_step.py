@@ -59,8 +59,8 @@ class ReviewStep(Step):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
 
         self.buttons = QHBoxLayout()  # the export button row, extended by add_export_action
         self.buttons.addStretch(1)
