@@ -1,0 +1,456 @@
+"""Export-step actions for sharing: Excel, PDF, print, mail (with outbox), import from Excel.
+
+The wizard calls :func:`install_share_actions` once; every long job (render, convert, send)
+runs in a :class:`~cchc_desktop.gui.workers.Task`. The core does the work (``sharing``,
+``xlsx_import``, ``pdf``, ``mail``); this module only asks, shows and reports.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel, QLineEdit,
+                               QListWidget, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from .messages import ask_yes_no, error, info, open_file
+from .workers import Task
+
+# ----- UI text (Vietnamese, one place) ------------------------------------------------------------
+T_XLSX, T_PDF, T_PRINT, T_SEND = "Xuất &Excel", "Xuất &PDF", "&In…", "&Gửi…"
+T_OUTBOX, T_COPY, T_IMPORT, T_FOLDER = "Hộp thư đi", "Sao chép đường dẫn", "Nhập từ E&xcel…", "Mở thư mục"
+WORKING_XLSX, WORKING_PDF, WORKING_SEND = "Đang xuất bảng tính…", "Đang chuyển sang PDF…", "Đang gửi thư…"
+DONE_FILE = "Đã ghi tệp: {path}"
+NO_CONVERTER_OPEN = "Mở tệp Word bằng chương trình mặc định để tự in hoặc lưu PDF?"
+NOTHING_YET = "Chưa có tệp nào được xuất."
+COPIED = "Đã chép đường dẫn: {path}"
+IMPORT_TITLE = "Nhập số liệu từ Excel"
+IMPORT_NO_CHANGES = "Bảng tính không có số liệu nào khác với dự thảo."
+IMPORT_APPLIED = "Đã nhập {n} thay đổi từ bảng tính."
+SEND_TITLE = "Gửi báo cáo qua thư điện tử"
+SEND_QUEUED = "Thư đã vào hộp thư đi."
+OUTBOX_TITLE = "Hộp thư đi"
+
+
+def _folder_of(path: str) -> str:
+    return str(Path(path).parent) if path else ""
+
+
+class ShareActions(QObject):
+    def __init__(self, window: QWidget, store, draft_provider: Callable, folder_provider: Callable[[], str] | None,
+                 apply_change: Callable[[tuple, str], None] | None):
+        super().__init__(window)
+        self.window, self.store, self.draft_provider = window, store, draft_provider
+        self.folder_provider = folder_provider or self._ask_folder
+        self.apply_change = apply_change or (lambda path, value: window.session.edit(path, value))
+        self.last_path = ""
+        self._tasks: set[Task] = set()
+        from ..mail import Outbox
+
+        self.outbox = Outbox()
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(120_000)  # try the outbox again every two minutes
+        self.retry_timer.timeout.connect(self.process_outbox)
+        self.retry_timer.start()
+
+    # ----- helpers ----------------------------------------------------------------------------
+    def _ask_folder(self) -> str:
+        exporter = getattr(self.window, "exporter", None)
+        if exporter is not None:
+            return exporter.ensure_folder()
+        from .messages import choose_folder
+
+        return choose_folder(self.window, "Chọn thư mục lưu tệp", str(Path.home()))
+
+    def _status(self, text: str) -> None:
+        bar = getattr(self.window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 8000)
+
+    def _run(self, fn, *args, done=None, failed=None, busy: str = "") -> Task:
+        task = Task(fn, *args)
+        self._tasks.add(task)
+        if busy:
+            self._status(busy)
+
+        def finish(result):
+            self._tasks.discard(task)
+            if done:
+                done(result)
+
+        def fail(message):
+            self._tasks.discard(task)
+            (failed or (lambda m: error(self.window, m)))(message)
+
+        task.signals.finished.connect(finish)
+        task.signals.failed.connect(fail)
+        task.start()
+        return task
+
+    def _draft(self):
+        return self.draft_provider().copy()
+
+    # ----- Excel, PDF, print ------------------------------------------------------------------
+    def export_xlsx(self) -> None:
+        folder = self.folder_provider()
+        if not folder:
+            return
+        from ..sharing import make_outputs
+
+        self._run(lambda d, f: make_outputs(d, f, docx=False, xlsx=True).xlsx, self._draft(), folder,
+                  done=self._written, busy=WORKING_XLSX)
+
+    def _written(self, path) -> None:
+        self.last_path = str(path)
+        self._status(DONE_FILE.format(path=path))
+
+    def export_pdf(self, then: Callable[[str], None] | None = None) -> None:
+        folder = self.folder_provider()
+        if not folder:
+            return
+        from ..pdf import find_converter
+        from ..sharing import make_outputs
+
+        if find_converter() is None:
+            from ..pdf import NO_CONVERTER_MESSAGE
+
+            self._run(lambda d, f: make_outputs(d, f).docx, self._draft(), folder,
+                      done=lambda p: self._no_converter(str(p)))
+            error(self.window, NO_CONVERTER_MESSAGE)
+            return
+
+        def done(outputs):
+            self._written(outputs.pdf)
+            if then:
+                then(str(outputs.pdf))
+
+        self._run(lambda d, f: make_outputs(d, f, pdf=True), self._draft(), folder, done=done, busy=WORKING_PDF)
+
+    def _no_converter(self, docx: str) -> None:
+        self.last_path = docx
+        if ask_yes_no(self.window, NO_CONVERTER_OPEN, T_PDF.replace("&", "")):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(docx))
+
+    def print_report(self) -> None:
+        self.export_pdf(then=self._print_pdf)
+
+    def _print_pdf(self, pdf: str) -> None:
+        try:
+            from PySide6.QtPdf import QPdfDocument
+            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        except ImportError:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(pdf))
+            return
+        doc = QPdfDocument(self)
+        doc.load(pdf)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(Path(pdf).name)
+        printer.setFromTo(1, doc.pageCount())
+        dialog = QPrintDialog(printer, self.window)
+        dialog.setWindowTitle("In báo cáo")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        print_pdf_document(doc, printer)
+        self._status(f"Đã gửi {doc.pageCount()} trang tới máy in.")
+
+    # ----- folder / path ----------------------------------------------------------------------
+    def _known_path(self) -> str:
+        if self.last_path:
+            return self.last_path
+        exporter = getattr(self.window, "exporter", None)
+        return getattr(exporter, "last_path", "") or ""
+
+    def open_folder(self) -> None:
+        path = self._known_path()
+        if not path:
+            info(self.window, NOTHING_YET)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(_folder_of(path)))
+
+    def copy_path(self) -> None:
+        path = self._known_path()
+        if not path:
+            info(self.window, NOTHING_YET)
+            return
+        QGuiApplication.clipboard().setText(path)
+        self._status(COPIED.format(path=path))
+
+    # ----- import -----------------------------------------------------------------------------
+    def import_xlsx(self, path: str | None = None) -> None:
+        from ..xlsx_import import XlsxImportError, plan_import
+
+        path = path or open_file(self.window, IMPORT_TITLE, _folder_of(self._known_path()) or str(Path.home()),
+                                 "Bảng tính Excel (*.xlsx)")
+        if not path:
+            return
+        try:
+            plan = plan_import(self.draft_provider(), path)
+        except (XlsxImportError, KeyError) as exc:
+            error(self.window, f"Không nhập được «{Path(path).name}»: {exc}")
+            return
+        dialog = ImportDialog(plan, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted and plan.changes:
+            for c in plan.changes:
+                self.apply_change(("annex", str(c.form), c.code, c.field), c.new)
+            self._status(IMPORT_APPLIED.format(n=len(plan.changes)))
+
+    # ----- mail -------------------------------------------------------------------------------
+    def send(self) -> None:
+        from ..mail import MailAccount
+
+        profile = self.store.load_profile()
+        account = MailAccount.from_mapping(profile.mail)
+        problems = account.problems()
+        if problems:
+            error(self.window, " ".join(problems))
+            return
+        draft = self._draft()
+        dialog = ComposeDialog(draft, profile, account, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        folder = self.folder_provider()
+        if not folder:
+            return
+        composed, want_xlsx, want_pdf, password = dialog.result_values()
+        outbox = self.outbox
+
+        def work(d):
+            from ..mail.compose import compose_message
+            from ..sharing import make_outputs
+
+            outputs = make_outputs(d, folder, xlsx=want_xlsx, pdf=want_pdf)
+            composed.attachments = outputs.files()
+            msg = compose_message(composed, account.from_address, from_name=d.meta.issuing_body_short)
+            entry_id = outbox.enqueue(msg, recipients=composed.to + composed.cc, draft_id=d.id)
+            return outbox.send_one(entry_id, account, password=password)
+
+        def done(entry):
+            if entry is not None and entry.state == "sent":
+                self._status(f"Đã gửi thư tới {', '.join(entry.recipients)}.")
+            elif entry is not None:
+                error(self.window, f"{SEND_QUEUED} {entry.last_error}")
+            self.show_outbox()
+
+        self._run(work, draft, done=done, busy=WORKING_SEND)
+
+    def process_outbox(self) -> None:
+        from ..mail import MailAccount
+
+        if not self.outbox.pending_count():
+            return
+        account = MailAccount.from_mapping(self.store.load_profile().mail)
+        self._run(lambda: self.outbox.process(account), failed=lambda m: self._status(m))
+
+    def show_outbox(self) -> None:
+        OutboxDialog(self.outbox, self, self.window).exec()
+
+
+def print_pdf_document(doc, printer) -> None:
+    """Paint every page of a QPdfDocument onto a QPrinter, each scaled to the printable page."""
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtPrintSupport import QPrinter
+
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise RuntimeError("Không mở được máy in.")
+    try:
+        first, last = printer.fromPage() or 1, printer.toPage() or doc.pageCount()
+        for n, index in enumerate(range(first - 1, min(last, doc.pageCount()))):
+            if n:
+                printer.newPage()
+            rect = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
+            size = doc.pagePointSize(index)
+            scale = min(rect.width() / size.width(), rect.height() / size.height())
+            target = QSize(int(size.width() * scale), int(size.height() * scale))
+            image = doc.render(index, target)
+            painter.drawImage(QRect(0, 0, target.width(), target.height()), image)
+    finally:
+        painter.end()
+
+
+class ImportDialog(QDialog):
+    """What will change (form, row, column, old, new) and the findings, before anything changes."""
+
+    def __init__(self, plan, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(IMPORT_TITLE)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Tệp: {plan.source.name}. "
+                                + (f"Sẽ thay đổi {len(plan.changes)} ô:" if plan.changes else IMPORT_NO_CHANGES)))
+        self.table = QTableWidget(len(plan.changes), 5, self)
+        self.table.setHorizontalHeaderLabels(["Biểu mẫu", "Dòng", "Cột", "Giá trị cũ", "Giá trị mới"])
+        for r, c in enumerate(plan.changes):
+            for col, text in enumerate((str(c.form), c.code, c.field_label, c.old or "(trống)", c.new or "(trống)")):
+                item = QTableWidgetItem(text)
+                if col == 1:
+                    item.setToolTip(c.label)
+                self.table.setItem(r, col, item)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table)
+        layout.addWidget(QLabel(f"Kết quả kiểm tra sau khi nhập ({len(plan.errors)} lỗi):"))
+        self.findings = QListWidget(self)
+        for f in plan.findings:
+            self.findings.addItem(f"{'LỖI' if f.severity == 'error' else 'Cảnh báo'}: {f.message}")
+        layout.addWidget(self.findings)
+        buttons = QDialogButtonBox(self)
+        self.apply_button = buttons.addButton("Áp dụng thay đổi", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setEnabled(bool(plan.changes))
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(900, 560)
+
+
+class ComposeDialog(QDialog):
+    def __init__(self, draft, profile, account, parent=None):
+        super().__init__(parent)
+        from ..mail.compose import default_body, default_subject
+        from ..mail.sender import SendError, get_password
+
+        self.setWindowTitle(SEND_TITLE)
+        self.account = account
+        form = QFormLayout(self)
+        self.to = QLineEdit(profile.upper_level_email)
+        self.to.setAccessibleName("Người nhận")
+        self.subject = QLineEdit(default_subject(draft))
+        self.body = QPlainTextEdit(default_body(draft, profile.upper_level_name))
+        self.xlsx = QCheckBox("Kèm bảng tính phụ lục (Excel)")
+        self.xlsx.setChecked(bool(draft.variant))
+        self.xlsx.setEnabled(bool(draft.variant))
+        self.pdf = QCheckBox("Kèm bản PDF")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.save_password = QCheckBox("Lưu mật khẩu vào kho mật khẩu của máy")
+        self.save_password.setChecked(True)
+        form.addRow("Gửi đến:", self.to)
+        form.addRow("Tiêu đề:", self.subject)
+        form.addRow("Nội dung:", self.body)
+        form.addRow("Đính kèm:", QLabel("Tệp Word (DOCX) của báo cáo"))
+        form.addRow("", self.xlsx)
+        form.addRow("", self.pdf)
+        saved = None
+        if account.username:
+            try:
+                saved = get_password(account.username)
+            except SendError:
+                saved = None
+        self.needs_password = bool(account.username) and not saved
+        if self.needs_password:
+            form.addRow(f"Mật khẩu của {account.username}:", self.password)
+            form.addRow("", self.save_password)
+        self.error = QLabel("")
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(self)
+        self.send_button = buttons.addButton("Gửi", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(720, 520)
+
+    def _check(self) -> None:
+        from ..mail.compose import invalid_addresses, split_addresses
+
+        to = split_addresses(self.to.text())
+        bad = invalid_addresses(to)
+        if not to or bad:
+            self.error.setText("Địa chỉ người nhận không hợp lệ: " + (", ".join(bad) or "(trống)"))
+            return
+        if self.needs_password and not self.password.text():
+            self.error.setText("Hãy nhập mật khẩu hộp thư.")
+            return
+        if self.needs_password and self.save_password.isChecked():
+            from ..mail.sender import SendError, set_password
+
+            try:
+                set_password(self.account.username, self.password.text())
+            except SendError as exc:
+                self.error.setText(str(exc))
+        self.accept()
+
+    def result_values(self):
+        from ..mail.compose import Composed, split_addresses
+
+        composed = Composed(to=split_addresses(self.to.text()), subject=self.subject.text(),
+                            body=self.body.toPlainText())
+        password = self.password.text() if self.needs_password else None
+        return composed, self.xlsx.isChecked(), self.pdf.isChecked(), password
+
+
+class OutboxDialog(QDialog):
+    """What was sent, when, to whom; what failed and why; "Gửi lại" for a failed one."""
+
+    def __init__(self, outbox, actions: ShareActions | None = None, parent=None):
+        super().__init__(parent)
+        self.outbox, self.actions = outbox, actions
+        self.setWindowTitle(OUTBOX_TITLE)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setHorizontalHeaderLabels(["Số", "Trạng thái", "Thời gian", "Người nhận", "Tiêu đề", "Lý do"])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        self.retry_button = QPushButton("Gửi &lại thư đã chọn")
+        self.retry_button.clicked.connect(self.retry_selected)
+        layout.addWidget(self.retry_button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.refresh()
+        self.resize(980, 420)
+
+    def refresh(self) -> None:
+        entries = self.outbox.entries()
+        self.entries = entries
+        self.table.setRowCount(len(entries))
+        for r, e in enumerate(entries):
+            when = (e.sent_at or e.created).replace("T", " ")[:16]
+            for col, text in enumerate((str(e.id), e.state_label, when, ", ".join(e.recipients), e.subject,
+                                        e.last_error)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, col, item)
+
+    def retry_selected(self) -> None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        for r in rows:
+            self.outbox.retry(self.entries[r].id)
+        if self.actions is not None:
+            self.actions.process_outbox()
+        QTimer.singleShot(1500, self.refresh)
+        self.refresh()
+
+
+def install_share_actions(export_step, store, draft_provider: Callable, *,
+                          folder_provider: Callable[[], str] | None = None,
+                          apply_change: Callable[[tuple, str], None] | None = None) -> ShareActions:
+    """Add the sharing actions through ``export_step.add_export_action(text, shortcut, callback)``.
+
+    ``export_step``: the wizard window (its ``add_export_action`` keeps the buttons when steps are
+    rebuilt and adds menu entries); ``draft_provider()`` returns the current draft (flushed);
+    ``apply_change(("annex", form, code, "value"|"note"), text)`` applies one imported cell
+    (default: ``export_step.session.edit``); ``folder_provider()`` returns the export folder or ""
+    (default: ``export_step.exporter.ensure_folder``).
+    """
+    actions = ShareActions(export_step, store, draft_provider, folder_provider, apply_change)
+    add = export_step.add_export_action
+    add(T_XLSX, "Ctrl+Shift+E", actions.export_xlsx)  # Ctrl+E is the shell's "Ghi tệp Word"
+    add(T_PDF, "Ctrl+Shift+P", actions.export_pdf)
+    add(T_PRINT, "Ctrl+P", actions.print_report)
+    add(T_SEND, "Ctrl+Shift+M", actions.send)
+    add(T_OUTBOX, None, actions.show_outbox)
+    add(T_IMPORT, "Ctrl+Shift+I", actions.import_xlsx)
+    add(T_COPY, None, actions.copy_path)
+    if not any("thư mục" in t.lower() for t, *_ in getattr(export_step, "_extra_exports", [])) and \
+            getattr(export_step, "exporter", None) is None:
+        add(T_FOLDER, None, actions.open_folder)  # the shell already has "Mở thư mục chứa tệp"
+    export_step._share_actions = actions  # kept alive with the window
+    return actions
