@@ -90,7 +90,9 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     text = str(exc).lower()
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return StoreBusyError()
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    # "could not decode to utf-8": bytes of a stored text were damaged on disk (quick_check
+    # does not read record contents); the raw message would dump the document at the user
+    if "malformed" in text or "not a database" in text or "corrupt" in text or "could not decode" in text:
         return StoreDamagedError(path, "SQLite báo tệp hỏng")
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return StoreError(f"Không ghi được vào tệp dữ liệu «{path}»: không có quyền ghi hoặc thư mục không tồn tại.")
