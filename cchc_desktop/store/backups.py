@@ -5,9 +5,9 @@
   copies beyond the newest ``keep`` are deleted. Call it once the home window is up (it holds
   the store's lock for the copy: ~10 ms per MB).
 - ``list_backups()``: the copies, newest first (daily ones and the safety copies below).
-- ``restore_backup(backup, store_path)``: checks the copy, keeps a safety copy of the current
-  file (``cchc-truoc-khoi-phuc-YYYY-MM-DD-HHMMSS.sqlite3``; a damaged current file is copied
-  byte for byte, with its WAL), then puts the copy in place atomically. The caller closes its
+- ``restore_backup(backup, store_path)``: checks the copy, keeps a byte-for-byte safety copy
+  of the current file (``cchc-truoc-khoi-phuc-YYYY-MM-DD-HHMMSS.sqlite3``, with its WAL beside
+  it when the file is damaged), then puts the copy in place atomically. The caller closes its
   ``Store`` first and opens a new one after.
 
 Every error is a ``BackupError`` (a ``StoreError``) with a Vietnamese message; the current
@@ -175,8 +175,9 @@ def _live_other_holders(store_path: Path) -> list[tuple]:
 
 
 def _safety_copy(store_path: Path, folder: Path, now: _dt.datetime) -> Path | None:
-    """Copy the current store aside before it is replaced: through SQLite when it is sound
-    (this also moves its WAL into the copy), byte for byte with its WAL when it is not."""
+    """Copy the current store aside, byte for byte, before it is replaced. A sound file has its
+    WAL moved into it first (one self-contained file); a damaged one is copied as it is, with
+    its WAL beside the copy (``<copy>-wal``), so nothing that was on disk is lost."""
     if not store_path.exists() or store_path.stat().st_size == 0:
         return None
     folder.mkdir(parents=True, exist_ok=True)
@@ -185,32 +186,26 @@ def _safety_copy(store_path: Path, folder: Path, now: _dt.datetime) -> Path | No
     while dest.exists():
         n += 1
         dest = folder / f"{SAFETY_PREFIX}{now:%Y-%m-%d-%H%M%S}-{n}{SUFFIX}"
-    part = dest.with_name(dest.name + ".part")
+    wal = store_path.with_name(store_path.name + "-wal")
     try:
         check_header(store_path)
         src = sqlite3.connect(str(store_path), timeout=5)
         try:
             if src.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check")
-            out = sqlite3.connect(str(part))
-            try:
-                src.backup(out)
-                out.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                out.close()
-            # empty the WAL into the file, so removing it below loses nothing
-            src.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            busy = src.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         finally:
             src.close()
-        os.replace(part, dest)
+        sound = not busy
     except (sqlite3.Error, StoreDamagedError):
-        part.unlink(missing_ok=True)
-        shutil.copyfile(store_path, part)  # damaged: keep exactly what is there
-        os.replace(part, dest)
-        for suffix in ("-wal", "-shm"):
-            side = store_path.with_name(store_path.name + suffix)
-            if side.exists():
-                shutil.copyfile(side, dest.with_name(dest.name + suffix))
+        sound = False
+    part = dest.with_name(dest.name + ".part")
+    shutil.copyfile(store_path, part)
+    with open(part, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(part, dest)
+    if not sound and wal.exists() and wal.stat().st_size > 0:
+        shutil.copyfile(wal, dest.with_name(dest.name + "-wal"))
     return dest
 
 
