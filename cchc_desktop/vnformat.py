@@ -100,8 +100,10 @@ def ascii_slug(text: str) -> str:
 def commune_name(draft: Draft) -> str:
     """The commune's own name from the issuing body: 'ỦY BAN NHÂN DÂN XÃ QUANG KHẢI' -> 'Quang Khải'."""
     body = clean_line(draft.meta.issuing_body_short or draft.meta.issuing_body)
-    m = re.search(r"(?i)(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(?:xã|phường|thị trấn|đặc khu)\s+(.+)$", body)
-    name = m.group(1) if m else (draft.meta.place or body)
+    m = re.search(r"(?i)(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(xã|phường|thị trấn|đặc khu)\s+(.+)$", body)
+    name = m.group(2) if m else (draft.meta.place or body)
+    if m and name.replace(" ", "").isdigit():  # "Phường 1": the number alone names nothing
+        name = f"{m.group(1)} {name}"
     return " ".join(w if w.isdigit() else w[:1].upper() + w[1:].lower() for w in name.split())
 
 

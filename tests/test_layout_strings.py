@@ -104,3 +104,8 @@ def test_new_draft_prefills_from_profile():
     assert d.variant == "B-2023" and d.signer.deputy and d.signer.name == "Lê Thị Huệ"
     assert d.recipients.items == ["UBND thị xã (B/c)"]
     assert "UBND phường 1" in d.meta.preamble and "6 tháng đầu năm 2024" in d.meta.closing
+
+
+def test_ward_with_a_number_keeps_its_unit_word():
+    d = Draft(period=Period("6m", 2024), meta=Meta(issuing_body="ỦY BAN NHÂN DÂN PHƯỜNG 1", issuing_body_short="UBND phường 1"))
+    assert standard_filename(d, "docx") == "BC-CCHC-6T-2024-Phuong-1.docx"
