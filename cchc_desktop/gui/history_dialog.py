@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QDialog, QHeaderView, QPushButton, QTableWidget, 
 from .messages import ask_yes_no, error
 from .preview import draft_html
 from .session import local_datetime
-from .uiload import child, load_ui
+from .uiload import child, dispose, load_ui
 
 HEADERS = ["Thời điểm", "Lý do", "Dung lượng"]
 CONFIRM = "Đưa dự thảo về bản lưu lúc {when}?"
@@ -90,4 +90,9 @@ class HistoryDialog:
         self.dialog.accept()
 
     def exec(self) -> int:
-        return self.dialog.exec()
+        """Modal; the dialog is deleted once control is back in the event loop (read the
+        result right after), not left as a hidden child of the window until it closes."""
+        try:
+            return self.dialog.exec()
+        finally:
+            dispose(self.dialog)

@@ -100,6 +100,8 @@ class HomeActions:
         window.draftExported.connect(lambda *_: self.refresh())
         self.windows[draft_id] = window
         window.show()
+        window.raise_()
+        window.activateWindow()
         self.draftOpened.emit(window)
         return window
 

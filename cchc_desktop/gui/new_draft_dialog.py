@@ -14,7 +14,7 @@ from ..outlines import document_kind, document_kinds, new_draft
 from ..periods import period_title
 from ..vnformat import default_summary
 from .messages import CANCEL
-from .uiload import child, load_ui
+from .uiload import child, dispose, load_ui
 from .variants import variant_choices
 
 PERIOD_NAMES = {"q1": "Quý I", "6m": "6 tháng đầu năm", "q3": "Quý III", "9m": "9 tháng",
@@ -41,6 +41,7 @@ def default_period(today: _dt.date | None = None) -> tuple[str, int]:
 class NewDraftDialog:
     def __init__(self, profile=None, parent: QWidget | None = None):
         self.profile = profile
+        self._result = None
         self.dialog: QDialog = load_ui("new_draft_dialog.ui", parent)
         d = self.dialog
         self.kind = child(d, QComboBox, "kindCombo")
@@ -98,9 +99,19 @@ class NewDraftDialog:
             self.summary.setText(period_title(self.selected_period()))
 
     def draft(self):
+        if self._result is not None:
+            return self._result
         spec = document_kind(self.kind.currentData())
         variant = self.variant.currentData() if spec.annexes else None
         return new_draft(spec.kind, self.selected_period(), variant, self.profile)
 
     def exec(self) -> int:
-        return self.dialog.exec()
+        """Modal; the dialog is deleted once control is back in the event loop (read the
+        result right after), not left as a hidden child of the window until it closes."""
+        try:
+            result = self.dialog.exec()
+            if result:
+                self._result = self.draft()
+            return result
+        finally:
+            dispose(self.dialog)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from .. import store as store_mod
 from .messages import CANCEL
-from .uiload import child, load_ui
+from .uiload import child, dispose, load_ui
 from .variants import variant_choices
 
 SIGNER_HEADERS = ["Họ và tên", "Chức danh", "Ký thay (KT.)"]
@@ -50,6 +50,7 @@ class ProfileDialog:
             d.setWindowTitle("Chào mừng! Hãy nhập hồ sơ của xã")
         self._profile = profile or store_mod.Profile()
         self._lists: list[dict] = []
+        self._result = None
         self._current_list = -1
 
         for variant_id, label in variant_choices():
@@ -152,7 +153,10 @@ class ProfileDialog:
         self.lists.takeItem(row)  # currentRowChanged shows the neighbour
 
     def profile(self):
-        """The profile as edited (fields the dialog does not show are kept)."""
+        """The profile as edited (fields the dialog does not show are kept); after ``exec()``
+        the one read when the user accepted."""
+        if self._result is not None:
+            return self._result
         self._store_current_list()
         signers = []
         for row in range(self.signers.rowCount()):
@@ -188,4 +192,12 @@ class ProfileDialog:
         self.dialog.accept()
 
     def exec(self) -> int:
-        return self.dialog.exec()
+        """Modal; the dialog is deleted once control is back in the event loop (read the
+        result right after), not left as a hidden child of the window until it closes."""
+        try:
+            result = self.dialog.exec()
+            if result:
+                self._result = self.profile()
+            return result
+        finally:
+            dispose(self.dialog)

@@ -2,7 +2,7 @@
 a source checkout and from the frozen bundle, where ``ui/`` is shipped as data)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
@@ -35,3 +35,13 @@ def child(widget: QWidget, cls, name: str):
     if found is None:
         raise UiFileError(f"Tệp giao diện thiếu thành phần «{name}».")
     return found
+
+
+def dispose(widget: QWidget) -> None:
+    """Delete a finished dialog soon. Its children's signals are blocked first: while Qt tears
+    a list or combo box down it emits "current changed", and a Python slot reaching a sibling
+    that is already gone would fail (or crash the interpreter)."""
+    for obj in widget.findChildren(QObject):
+        obj.blockSignals(True)
+    widget.blockSignals(True)
+    widget.deleteLater()
