@@ -165,13 +165,15 @@ def check_user_variant(res: Result, cli: Path, env: dict, tmp: Path, data_dir: P
 # shutdown path (session flush, store close) runs too.
 GUI_SCRIPT = r"""
 import json, os, time
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QTimer
 from PySide6.QtWidgets import QApplication
 
 tops = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
 info = {"home": type(home).__name__, "home_visible": home.isVisible(), "title": home.windowTitle(),
         "visible_windows": [type(w).__name__ + ": " + w.windowTitle() for w in tops],
-        "platform": QApplication.platformName(), "t": time.time()}
+        "platform": QApplication.platformName(), "t": time.time(),
+        "qt_prefix": QLibraryInfo.path(QLibraryInfo.LibraryPath.PrefixPath),
+        "qt_plugins": QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)}
 marker = os.environ["CCHC_SMOKE_MARKER"]
 with open(marker + ".tmp", "w", encoding="utf-8") as fh:
     json.dump(info, fh, ensure_ascii=False)
@@ -244,6 +246,13 @@ def start_gui(cmd: list, env: dict, tmp: Path, marker: Path, timeout: float = GU
             "shown_after": shown_at, "info": info, "self_exit": self_exit}
 
 
+def _inside(path: str | None, folder: Path) -> bool:
+    try:
+        return bool(path) and Path(path).resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError):
+        return False
+
+
 def check_gui(res: Result, app: Path, env: dict, tmp: Path, data_dir: Path) -> None:
     name = "GUI offscreen to home window"
     if not (ROOT / "cchc_desktop" / "gui" / "app.py").is_file():
@@ -261,10 +270,14 @@ def check_gui(res: Result, app: Path, env: dict, tmp: Path, data_dir: Path) -> N
         res.fail(name, f"did not exit by itself ({run_['reason']}):\n        {tail(output, 25)}")
     elif run_["self_exit"] and not (run_["info"] and run_["info"].get("home_visible")):
         res.fail(name, f"exited without showing the home window (marker: {run_['info']}):\n        {tail(output, 25)}")
+    elif run_["self_exit"] and not _inside(run_["info"].get("qt_plugins"), app.parent):
+        res.fail(name, f"Qt looks for its plugins outside the bundle: {run_['info'].get('qt_plugins')!r} "
+                       f"(prefix {run_['info'].get('qt_prefix')!r}); the embedded qt.conf is missing")
     elif run_["self_exit"]:
         info = run_["info"]
         res.ok(name, f"{info['home']} «{info['title']}» shown after {run_['shown_after']:.1f}s "
-                     f"(windows: {'; '.join(info['visible_windows'])}), exited 0 after {took:.1f}s")
+                     f"(windows: {'; '.join(info['visible_windows'])}; Qt plugins from the bundle), "
+                     f"exited 0 after {took:.1f}s")
     else:
         res.ok(name, f"alive and quiet for {took:.1f}s, then terminated ({run_['reason']}; no self-exit hook)")
 
