@@ -14,8 +14,8 @@ from cchc_desktop.gui.new_draft_dialog import NewDraftDialog
 from cchc_desktop.gui.profile_dialog import ProfileDialog
 from cchc_desktop.gui.vi_translator import translation_for
 
-from conftest import ROOT
-from driving import click_button, type_text
+from .conftest import ROOT
+from .driving import click_button, type_text
 
 pytestmark = pytest.mark.gui
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit,
 from cchc_desktop.draft import Period
 from cchc_desktop.outlines import new_draft
 
-from conftest import ROOT
-from driving import click_button, on_modal, type_text
+from .conftest import ROOT
+from .driving import click_button, on_modal, type_text
 
 pytestmark = pytest.mark.gui
 

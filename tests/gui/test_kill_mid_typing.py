@@ -15,7 +15,7 @@ import pytest
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.store import Store
 
-from conftest import ROOT, sample_profile
+from .conftest import ROOT, sample_profile
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")]
 

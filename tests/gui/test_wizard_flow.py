@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QSpinBox
 
-from driving import click_button, click_item, on_modal, type_cell, type_text
+from .driving import click_button, click_item, on_modal, type_cell, type_text
 
 pytestmark = pytest.mark.gui
 
