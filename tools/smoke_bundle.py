@@ -174,6 +174,21 @@ info = {"home": type(home).__name__, "home_visible": home.isVisible(), "title": 
         "platform": QApplication.platformName(), "t": time.time(),
         "qt_prefix": QLibraryInfo.path(QLibraryInfo.LibraryPath.PrefixPath),
         "qt_plugins": QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)}
+# Libraries the app imports lazily (inside functions) must be in the bundle too.
+import importlib
+missing = []
+for mod in os.environ.get("CCHC_SMOKE_IMPORTS", "").split(","):
+    if mod:
+        try:
+            importlib.import_module(mod)
+        except Exception as exc:
+            missing.append(f"{mod}: {type(exc).__name__}: {exc}")
+info["import_failures"] = missing
+try:
+    import keyring
+    info["keyring"] = type(keyring.get_keyring()).__module__
+except Exception as exc:
+    info["keyring"] = f"{type(exc).__name__}: {exc}"
 marker = os.environ["CCHC_SMOKE_MARKER"]
 with open(marker + ".tmp", "w", encoding="utf-8") as fh:
     json.dump(info, fh, ensure_ascii=False)
@@ -191,6 +206,15 @@ app._cchc_smoke_timer = _timer
 """
 
 
+def lazy_imports() -> list[str]:
+    """Third-party modules and PySide6 modules the app's code imports anywhere (also inside functions)."""
+    names = {"docx", "docxtpl", "jinja2.sandbox", "openpyxl", "keyring", "platformdirs"}
+    for path in (ROOT / "cchc_desktop").rglob("*.py"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        names.update(f"PySide6.{m}" for m in re.findall(r"\bPySide6\.(Qt\w+)", text))
+    return sorted(names)
+
+
 def gui_hooks() -> set:
     """Which start-up hooks the GUI code knows: CCHC_TEST_SCRIPT (run a script in the app), CCHC_SMOKE_EXIT_MS."""
     gui = ROOT / "cchc_desktop" / "gui"
@@ -205,7 +229,8 @@ def start_gui(cmd: list, env: dict, tmp: Path, marker: Path, timeout: float = GU
     hooks = gui_hooks()
     script = tmp / "smoke_gui_script.py"
     script.write_text(GUI_SCRIPT, encoding="utf-8")
-    env = dict(env, CCHC_SMOKE_MARKER=str(marker), CCHC_SMOKE_EXIT_MS="500")
+    env = dict(env, CCHC_SMOKE_MARKER=str(marker), CCHC_SMOKE_EXIT_MS="500",
+               CCHC_SMOKE_IMPORTS=",".join(lazy_imports()))
     if "CCHC_TEST_SCRIPT" in hooks:
         env["CCHC_TEST_SCRIPT"] = str(script)
     self_exit = bool(hooks)
@@ -270,13 +295,16 @@ def check_gui(res: Result, app: Path, env: dict, tmp: Path, data_dir: Path) -> N
         res.fail(name, f"did not exit by itself ({run_['reason']}):\n        {tail(output, 25)}")
     elif run_["self_exit"] and not (run_["info"] and run_["info"].get("home_visible")):
         res.fail(name, f"exited without showing the home window (marker: {run_['info']}):\n        {tail(output, 25)}")
+    elif run_["self_exit"] and run_["info"].get("import_failures"):
+        res.fail(name, "modules missing from the bundle: " + "; ".join(run_["info"]["import_failures"]))
     elif run_["self_exit"] and not _inside(run_["info"].get("qt_plugins"), app.parent):
         res.fail(name, f"Qt looks for its plugins outside the bundle: {run_['info'].get('qt_plugins')!r} "
                        f"(prefix {run_['info'].get('qt_prefix')!r}); the embedded qt.conf is missing")
     elif run_["self_exit"]:
         info = run_["info"]
         res.ok(name, f"{info['home']} «{info['title']}» shown after {run_['shown_after']:.1f}s "
-                     f"(windows: {'; '.join(info['visible_windows'])}; Qt plugins from the bundle), "
+                     f"(windows: {'; '.join(info['visible_windows'])}; Qt plugins from the bundle; "
+                     f"{len(lazy_imports())} lazily imported modules load; keyring backend {info.get('keyring')}), "
                      f"exited 0 after {took:.1f}s")
     else:
         res.ok(name, f"alive and quiet for {took:.1f}s, then terminated ({run_['reason']}; no self-exit hook)")
