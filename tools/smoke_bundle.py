@@ -3,7 +3,8 @@
     python tools/smoke_bundle.py [--dist dist/cchc-desktop] [--strict]
 
 Checks, each against the built programs only (never the source tree's Python code):
-  1. ``cchc-desktop --version`` prints the version of cchc_desktop/__init__.py.
+  1. ``cchc-desktop --version`` prints the version of cchc_desktop/__init__.py; every data file of
+     resources/, templates/ and ui/ is in the bundle at the same relative path.
   2. ``render`` of both examples to DOCX in a temp folder; each file opens with python-docx and has text.
   3. A province variant dropped into <CCHC_DATA_DIR>/forms/ (a copy of A-2024 with id TEST-2099) is
      accepted by the frozen ``new --variant TEST-2099``: data, not code, and no rebuild.
@@ -89,6 +90,30 @@ def check_version(res: Result, cli: Path, env: dict, tmp: Path) -> None:
 
 def commands_of(cli: Path, env: dict, tmp: Path) -> str:
     return run([cli, "--help"], env, tmp).stdout
+
+
+def check_data(res: Result, dist: Path) -> None:
+    """Every data file of resources/, templates/ and ui/ is in the bundle, same size, same relative path."""
+    internal = dist / "_internal"
+    root = internal if internal.is_dir() else dist
+    missing, differ, count = [], [], 0
+    for folder in ("resources", "templates", "ui"):
+        for src in sorted((ROOT / folder).rglob("*")):
+            rel = src.relative_to(ROOT)
+            if (not src.is_file() or "__pycache__" in rel.parts or any(p.startswith(".") for p in rel.parts)
+                    or src.suffix in {".py", ".pyc", ".tmp"} or src.name.startswith(("~$", ".~lock"))):
+                continue
+            count += 1
+            frozen = root / rel
+            if not frozen.is_file():
+                missing.append(str(rel))
+            elif frozen.stat().st_size != src.stat().st_size:
+                differ.append(str(rel))
+    if missing or differ:
+        res.fail("data files", f"missing {missing[:5]}{'...' if len(missing) > 5 else ''}, "
+                               f"different {differ[:5]} (rebuild: bash .ci/bundle.sh)")
+    else:
+        res.ok("data files", f"{count} files of resources/, templates/, ui/ in the bundle at the same paths")
 
 
 def check_render(res: Result, cli: Path, env: dict, tmp: Path) -> None:
@@ -333,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         check_version(res, cli, env, tmp)
         if not IS_WIN:
             check_version(res, app, env, tmp)
+        check_data(res, dist)
         check_render(res, cli, env, tmp)
         check_user_variant(res, cli, env, tmp, data_dir)
         check_gui(res, app, env, tmp, data_dir)
