@@ -102,6 +102,7 @@ class DraftWindow(QMainWindow):
         self._check_timer.timeout.connect(self.recheck)
         self._build_steps()
         self._build_menus()
+        self._install_sharing()
         self._update_title()
         fm = self.fontMetrics()
         self.resize(fm.averageCharWidth() * 170, fm.height() * 40)
@@ -235,6 +236,29 @@ class DraftWindow(QMainWindow):
     def exported(self, path: str) -> None:
         self.recheck()
         self.draftExported.emit(self.session.draft_id, path)
+
+    # ----- sharing (Excel, PDF, print, mail) -----------------------------------------------
+    def _install_sharing(self) -> None:
+        from ..share_actions import install_share_actions
+
+        self._rebuild_pending = False
+        install_share_actions(self, self.session.store, self._flushed_draft, apply_change=self._apply_imported)
+
+    def _flushed_draft(self):
+        self.session.flush()
+        return self.session.draft
+
+    def _apply_imported(self, path: tuple, value: str) -> None:
+        """One cell of an accepted Excel import; the grids are rebuilt once after the batch."""
+        self.session.edit(path, value)
+        if not self._rebuild_pending:
+            self._rebuild_pending = True
+            QTimer.singleShot(0, self._rebuild_after_import)
+
+    def _rebuild_after_import(self) -> None:
+        self._rebuild_pending = False
+        self.session.flush()
+        self._build_steps(self.current_index())
 
     # ----- history ----------------------------------------------------------------------
     def show_history(self) -> None:
