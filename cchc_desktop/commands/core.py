@@ -70,11 +70,11 @@ def cmd_new(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from ..rules import validate_draft
+    from ..completeness import all_findings
 
     try:
         draft = read_draft(args.draft)
-        findings = validate_draft(draft)
+        findings = all_findings(draft, clerical=False)
     except CommandInputError as exc:
         err(str(exc))
         return 2

@@ -16,7 +16,7 @@ from ..messages import info
 from ..session import DraftSession, local_time
 from .annex_step import AnnexStep
 from .base import STATE_TEXT
-from .checks import all_findings
+from ...completeness import all_findings
 from .export_docx import DocxExporter
 from .general_step import GeneralStep
 from .outline_step import OutlineStep

@@ -1,15 +1,14 @@
-"""All findings of a draft for the review step: the annex rules (``rules.validate_draft``) plus
-what the wizard itself can see is missing (header fields, empty sections, signer, recipients).
-
-No Qt here. ``Finding.field`` is a dotted path the wizard maps to a step and a widget:
+"""All findings of a draft: the annex rules (``rules.validate_draft``) plus what is missing
+(header fields, empty sections, signer, recipients). Used by the wizard's review step and by
+``python main.py validate``. ``Finding.field`` is a dotted path the wizard maps to a step and a widget:
 "meta.<name>", "section.<id>", "signer.name", "recipients.items"; annex findings carry
 ``form`` and ``code`` instead.
 """
 from __future__ import annotations
 
-from ...draft import Draft
-from ...outlines import numbered_sections
-from ...rules import Finding, validate_draft
+from .draft import Draft
+from .outlines import numbered_sections
+from .rules import Finding, validate_draft
 
 REQUIRED_META = (
     ("issuing_body", "Chưa nhập tên cơ quan ban hành."),
@@ -26,14 +25,16 @@ NO_TITLE = "Chưa nhập chức danh người ký."
 NO_RECIPIENTS = "Chưa có nơi nhận nào (ngoài dòng «Lưu»)."
 
 
-def wizard_findings(draft: Draft) -> list[Finding]:
+def wizard_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
+    """What is missing. ``clerical``: also the number and date, which the clerk often fills in
+    only when the report is signed (the CLI leaves them out)."""
     out: list[Finding] = []
     for name, message in REQUIRED_META:
         if not getattr(draft.meta, name).strip():
             out.append(Finding("error", message, None, None, field=f"meta.{name}"))
-    if draft.meta.date is None:
+    if clerical and draft.meta.date is None:
         out.append(Finding("warning", NO_DATE, None, None, field="meta.date"))
-    if not draft.meta.number.strip():
+    if clerical and not draft.meta.number.strip():
         out.append(Finding("warning", NO_NUMBER, None, None, field="meta.number"))
     if not draft.meta.legal_bases:
         out.append(Finding("warning", NO_BASES, None, None, field="meta.legal_bases"))
@@ -53,13 +54,13 @@ def wizard_findings(draft: Draft) -> list[Finding]:
     return out
 
 
-def all_findings(draft: Draft) -> list[Finding]:
+def all_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
     """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer)."""
     try:
         annex = validate_draft(draft)
     except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the rest
         annex = [Finding("error", f"Không kiểm tra được số liệu phụ lục: {exc}", None, None, field="variant")]
-    found = wizard_findings(draft)
+    found = wizard_findings(draft, clerical)
     head = [f for f in found if not (f.field or "").startswith(("signer", "recipients"))]
     tail = [f for f in found if (f.field or "").startswith(("signer", "recipients"))]
     ordered = head + annex + tail
