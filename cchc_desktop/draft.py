@@ -225,6 +225,18 @@ class Draft:
     @classmethod
     def from_dict(cls, data: Any) -> "Draft":
         data = upgrade(data)
+        try:
+            return cls._from_current(data)
+        except DraftFormatError:
+            raise
+        except (TypeError, AttributeError, KeyError, ValueError) as exc:
+            raise DraftFormatError(
+                "Tệp dự thảo bị hỏng: có mục dữ liệu sai kiểu (ví dụ chữ ở chỗ cần danh sách). "
+                "Hãy mở bản sao lưu hoặc xuất lại tệp từ máy đã tạo ra nó."
+            ) from exc
+
+    @classmethod
+    def _from_current(cls, data: dict) -> "Draft":
         kind = data.get("kind")
         if kind not in KINDS:
             raise DraftFormatError(f"Loại văn bản «{kind}» không được hỗ trợ.")

@@ -240,12 +240,6 @@ def test_damaged_newer_and_foreign_docx(tmp_path, example):
         assert p.read_bytes() == content
 
 
-@pytest.mark.xfail(strict=True, raises=(TypeError, AttributeError), reason=(
-    "KNOWN BUG (draft.py, not ours): Draft.from_json/from_dict crash with TypeError/AttributeError "
-    "on a JSON draft whose values have the wrong type (e.g. \"meta\": 1, \"outline\": 1.5, a "
-    "section's \"guidance\": [1]); ~20 % of random type damages. Fix: Draft.from_json wraps "
-    "cls.from_dict(data) and turns TypeError/AttributeError/KeyError/ValueError into DraftFormatError "
-    "(Vietnamese). Remove this marker then (strict: an XPASS fails)."))
 @settings(max_examples=60, deadline=None, report_multiple_bugs=False, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
