@@ -1,4 +1,4 @@
-"""The commune profile (names, place, signers, saved recipient lists, level above).
+"""The commune profile (names, place, signers, saved recipient lists, level above, mail account).
 
 Laid out in ``ui/profile_dialog.ui``; this module fills it from a ``Profile`` and reads it
 back. Asked for at first start, then reachable from Tệp → Hồ sơ của xã.
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from .. import store as store_mod
 from .messages import CANCEL
+from .profile_mail import MailTab
 from .uiload import child, dispose, load_ui
 from .variants import variant_choices
 
@@ -41,6 +42,8 @@ class ProfileDialog:
         self.upper_name = child(d, QLineEdit, "upperNameEdit")
         self.upper_email = child(d, QLineEdit, "upperEmailEdit")
         self.error_label = child(d, QLabel, "errorLabel")
+        self.tabs = child(d, QTabWidget, "tabs")
+        self.mail = MailTab(d)
         buttons = child(d, QDialogButtonBox, "buttonBox")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Lưu hồ sơ" if not first_start else "&Bắt đầu")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(CANCEL)
@@ -89,6 +92,7 @@ class ProfileDialog:
         self.lists.setCurrentRow(0)
         self.upper_name.setText(p.upper_level_name or "")
         self.upper_email.setText(p.upper_level_email or "")
+        self.mail.fill(p.mail)
 
     def _add_signer(self, name: str, title: str, deputy: bool, edit: bool = False) -> None:
         row = self.signers.rowCount()
@@ -178,6 +182,7 @@ class ProfileDialog:
             signers=signers, recipient_lists=lists,
             upper_level_name=self.upper_name.text().strip(),
             upper_level_email=self.upper_email.text().strip(),
+            mail=self.mail.values(),  # no password: that goes to the OS credential store
         )
 
     def _accept(self) -> None:
@@ -186,9 +191,14 @@ class ProfileDialog:
         for widget, what in missing:
             if not widget.text().strip():
                 self.error_label.setText(MISSING.format(what=what))
-                child(self.dialog, QTabWidget, "tabs").setCurrentIndex(0)
+                self.tabs.setCurrentIndex(0)
                 widget.setFocus()
                 return
+        if self.mail.save_password():
+            self.error_label.setText("Không lưu được mật khẩu hộp thư.")
+            self.tabs.setCurrentIndex(self.tabs.indexOf(self.mail.password.parentWidget()))
+            self.mail.password.setFocus()
+            return
         self.dialog.accept()
 
     def exec(self) -> int:
@@ -200,4 +210,5 @@ class ProfileDialog:
                 self._result = self.profile()
             return result
         finally:
+            self.mail.closed = True
             dispose(self.dialog)
