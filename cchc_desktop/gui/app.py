@@ -23,6 +23,7 @@ from ..resources import resource_path
 
 ORG_NAME = "CCHC Desktop"
 STORE_FAILED = "Không mở được dữ liệu của phần mềm."
+DAILY_BACKUP_DELAY_MS = 1500
 
 
 def app_icon() -> QIcon:
@@ -91,6 +92,8 @@ def start(app: QApplication, store):
     home.show()
     if not store.has_profile():
         QTimer.singleShot(0, lambda: home.edit_profile(first_start=True))
+    # the daily copy is not needed for the first paint; a failure is a status-bar message
+    QTimer.singleShot(DAILY_BACKUP_DELAY_MS, home.run_daily_backup)
     return home
 
 
@@ -104,21 +107,31 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application(list(argv if argv is not None else sys.argv))
     from .messages import error
 
+    from ..store import StoreError
+
     try:
         store = open_store()
-    except Exception as exc:  # noqa: BLE001 - StoreError carries a Vietnamese message
+    except StoreError as exc:  # damaged or newer file: say so, offer the newest daily copy
+        from ..store import DB_NAME
+        from ..resources import data_dir
+        from .store_recovery import recover
+
+        store = recover(exc, getattr(exc, "path", None) or data_dir() / DB_NAME, open_store)
+        if store is None:
+            return 1
+    except Exception as exc:  # noqa: BLE001 - e.g. no permission on the data folder
         error(None, STORE_FAILED, detail=str(exc))
         return 1
     home = start(app, store)
     if os.environ.get("CCHC_TEST_SCRIPT"):
-        QTimer.singleShot(0, lambda: _run_test_script(app, home, store))
+        QTimer.singleShot(0, lambda: _run_test_script(app, home, home.store))
     try:
         return app.exec()
     finally:
         for window in list(home.windows.values()):
             window.session.flush()
         try:
-            store.release_all_locks()
-            store.close()
+            home.store.release_all_locks()  # home.store: a restore from a copy replaces it
+            home.store.close()
         except Exception:  # noqa: BLE001
             pass

@@ -41,6 +41,22 @@ class HomeActions:
             return False
         return True
 
+    # ----- backups (gui/backup_actions.py, imported on first use) -----------------------
+    def run_daily_backup(self) -> None:
+        from .backup_actions import run_daily_backup
+
+        run_daily_backup(self)
+
+    def backup_now(self) -> None:
+        from .backup_actions import backup_now
+
+        backup_now(self)
+
+    def restore_from_backup(self) -> bool:
+        from .backup_actions import restore_from_backup
+
+        return restore_from_backup(self)
+
     # ----- create / open ----------------------------------------------------------------
     def create_draft(self) -> None:
         if not self.store.has_profile() and not self.edit_profile(first_start=True):

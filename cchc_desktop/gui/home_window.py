@@ -141,6 +141,9 @@ class HomeWindow(HomeActions, QMainWindow):
         self._file_anchor = f.addSeparator()
         self._action(f, "&Hồ sơ của xã…", self.edit_profile, ["Ctrl+Shift+P"])
         f.addSeparator()
+        self._action(f, "&Sao lưu ngay…", self.backup_now, ["Ctrl+B"])
+        self._action(f, "Khôi &phục từ bản sao…", self.restore_from_backup, ["Ctrl+Shift+B"])
+        f.addSeparator()
         self._action(f, "&Thoát", self.close, ["Ctrl+Q"])
         e = bar.addMenu("&Sửa")
         self._action(e, "&Tìm kiếm", self.focus_search, ["Ctrl+F"])
@@ -205,5 +208,6 @@ class HomeWindow(HomeActions, QMainWindow):
 
     def show_shortcuts(self) -> None:
         info(self, "Ctrl+N: tạo mới · Enter: mở · Ctrl+Shift+N: tạo kỳ tiếp theo · Del: xóa · "
-                   "Ctrl+R: khôi phục · Ctrl+I: nhập tệp · Ctrl+F: tìm · Ctrl+2: thùng rác · Ctrl+Q: thoát",
+                   "Ctrl+R: khôi phục · Ctrl+I: nhập tệp · Ctrl+F: tìm · Ctrl+2: thùng rác · Ctrl+B: sao lưu ngay · "
+                   "Ctrl+Shift+B: khôi phục từ bản sao · Ctrl+Q: thoát",
              "Phím tắt")

@@ -91,3 +91,16 @@ def choose_folder(parent: QWidget | None, caption: str, directory: str) -> str:
     if dialog.exec() and dialog.selectedFiles():
         return dialog.selectedFiles()[0]
     return ""
+
+
+def save_file(parent: QWidget | None, caption: str, path: str, name_filter: str, suffix: str = "") -> str:
+    """A file name to write (the dialog asks before replacing an existing file)."""
+    dialog = _file_dialog(parent, caption, path, name_filter, QFileDialog.FileMode.AnyFile, "Lưu")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    if suffix:
+        dialog.setDefaultSuffix(suffix)
+    if path:
+        dialog.selectFile(path)
+    if dialog.exec() and dialog.selectedFiles():
+        return dialog.selectedFiles()[0]
+    return ""
