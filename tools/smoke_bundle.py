@@ -10,7 +10,9 @@ Checks, each against the built programs only (never the source tree's Python cod
      accepted by the frozen ``new --variant TEST-2099``: data, not code, and no rebuild.
   4. The GUI started offscreen (QT_QPA_PLATFORM=offscreen, CCHC_DATA_DIR=<temp>) reaches its home
      window and exits by itself: through the app's CCHC_TEST_SCRIPT hook a small script notes the
-     visible windows in a marker file, closes them and quits. Without such a hook the GUI must stay
+     visible windows in a marker file (and what the variant choosers offer: the TEST-2099 file of
+     check 3 must be there), checks that Qt finds its plugins inside the bundle and that modules the
+     code imports lazily load, closes the windows and quits. Without such a hook the GUI must stay
      alive for 8 s without printing a traceback, then it is terminated.
 A feature the build does not have yet (no ``render`` command, no GUI entry) is reported as SKIP;
 with --strict a SKIP fails too. Exit status 0 when nothing failed, 1 otherwise.
@@ -199,6 +201,11 @@ info = {"home": type(home).__name__, "home_visible": home.isVisible(), "title": 
         "platform": QApplication.platformName(), "t": time.time(),
         "qt_prefix": QLibraryInfo.path(QLibraryInfo.LibraryPath.PrefixPath),
         "qt_plugins": QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)}
+# What the variant choosers offer (the first-start profile dialog has one): a province's file
+# dropped into <data>/forms must be listed next to the built-in ones.
+from PySide6.QtWidgets import QComboBox
+info["combo_items"] = [cb.itemText(i) for w in tops for cb in w.findChildren(QComboBox) for i in range(cb.count())]
+
 # Libraries the app imports lazily (inside functions) must be in the bundle too.
 import importlib
 missing = []
@@ -303,6 +310,14 @@ def _inside(path: str | None, folder: Path) -> bool:
         return False
 
 
+def _variant_missing(info: dict, data_dir: Path) -> bool:
+    """A chooser lists the built-in A-2024 but not the user's TEST-2099 (when that file was dropped)."""
+    items = info.get("combo_items") or []
+    if not (data_dir / "forms" / "TEST-2099.json").is_file() or not any("A-2024" in t for t in items):
+        return False
+    return not any("TEST-2099" in t for t in items)
+
+
 def check_gui(res: Result, app: Path, env: dict, tmp: Path, data_dir: Path) -> None:
     name = "GUI offscreen to home window"
     if not (ROOT / "cchc_desktop" / "gui" / "app.py").is_file():
@@ -325,11 +340,15 @@ def check_gui(res: Result, app: Path, env: dict, tmp: Path, data_dir: Path) -> N
     elif run_["self_exit"] and not _inside(run_["info"].get("qt_plugins"), app.parent):
         res.fail(name, f"Qt looks for its plugins outside the bundle: {run_['info'].get('qt_plugins')!r} "
                        f"(prefix {run_['info'].get('qt_prefix')!r}); the embedded qt.conf is missing")
+    elif run_["self_exit"] and _variant_missing(run_["info"], data_dir):
+        res.fail(name, f"the user variant TEST-2099 in <data>/forms is not offered by the variant chooser "
+                       f"next to A-2024: {run_['info'].get('combo_items')}")
     elif run_["self_exit"]:
         info = run_["info"]
         res.ok(name, f"{info['home']} «{info['title']}» shown after {run_['shown_after']:.1f}s "
                      f"(windows: {'; '.join(info['visible_windows'])}; Qt plugins from the bundle; "
-                     f"{len(lazy_imports())} lazily imported modules load; keyring backend {info.get('keyring')}), "
+                     f"{len(lazy_imports())} lazily imported modules load; keyring backend {info.get('keyring')}; "
+                     f"user variant in the chooser: {any('TEST-2099' in t for t in info.get('combo_items', []))}), "
                      f"exited 0 after {took:.1f}s")
     else:
         res.ok(name, f"alive and quiet for {took:.1f}s, then terminated ({run_['reason']}; no self-exit hook)")
