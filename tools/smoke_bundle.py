@@ -382,7 +382,10 @@ def main(argv: list[str] | None = None) -> int:
         check_user_variant(res, cli, env, tmp, data_dir)
         check_gui(res, app, env, tmp, data_dir)
     failed = len(res.failed) + (len(res.skipped) if args.strict else 0)
-    print(f"smoke: {len(res.passed)} passed, {len(res.failed)} failed, {len(res.skipped)} skipped", flush=True)
+    total = len(res.passed) + len(res.failed) + len(res.skipped)
+    # (worded unlike a test runner's closing line: the test suite's count is the one CI reads)
+    print(f"== smoke result: {len(res.passed)} of {total} checks passed "
+          f"({len(res.failed)} failed, {len(res.skipped)} skipped)", flush=True)
     return 1 if failed else 0
 
 
