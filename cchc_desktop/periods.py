@@ -9,9 +9,12 @@ import datetime as _dt
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .draft import Period
 from .resources import resource_path
+
+if TYPE_CHECKING:  # at run time only next_period builds one: the home list needs titles only
+    from .draft import Period
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ def cutoff_range(period: Period) -> tuple[_dt.date, _dt.date] | None:
 
 def next_period(period: Period) -> Period:
     """The period after this one: q1 -> 6m -> q3 -> year -> q1 of next year; 9m -> year; 5y -> +5."""
+    from .draft import Period
+
     spec = _spec(period)
     if period.type == "5y":
         start = period.start_year if period.start_year is not None else period.year - 4

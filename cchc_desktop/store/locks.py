@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import socket
 import sqlite3
 import sys
 
 from .connection import Database, now_iso
 from .errors import DraftLockedError, DraftNotFoundError
 
-HOST = socket.gethostname()
+
+
+def _host_name() -> str:
+    """This machine's name as ``socket.gethostname()`` gives it. On POSIX ``os.uname()`` returns
+    the same (both read uname) without importing ``socket`` (~4 ms at start-up)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket  # pragma: no cover - Windows
+
+    return socket.gethostname()
+
+
+HOST = _host_name()
 
 
 def pid_alive(pid: int) -> bool:

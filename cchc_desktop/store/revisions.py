@@ -12,10 +12,14 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ..draft import Draft
+from typing import TYPE_CHECKING
+
 from .connection import Database, now_iso
 from .drafts import dump
 from .errors import DraftNotFoundError
+
+if TYPE_CHECKING:
+    from ..draft import Draft
 
 
 @dataclass
@@ -109,6 +113,8 @@ class RevisionsMixin:
             row = con.execute("SELECT draft_id, doc FROM revisions WHERE id = ?", (revision_id,)).fetchone()
         if row is None:
             raise DraftNotFoundError(str(revision_id), "phiên bản lưu")
+        from ..draft import Draft
+
         draft = Draft.from_json(row[1])
         draft.id = row[0]
         return draft
@@ -125,6 +131,8 @@ class RevisionsMixin:
             if rev is None:
                 raise DraftNotFoundError(str(revision_id), "phiên bản lưu")
             self._snapshot_in(con, draft_id, cur[0], "Trước khi khôi phục", now)
+            from ..draft import Draft
+
             draft = Draft.from_json(rev[0])
             draft.id = draft_id
             draft.updated = Draft().updated
