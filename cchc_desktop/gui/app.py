@@ -11,7 +11,6 @@ running app (and then kill it).
 from __future__ import annotations
 
 import os
-import runpy
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -27,11 +26,16 @@ DAILY_BACKUP_DELAY_MS = 1500
 
 
 def app_icon() -> QIcon:
+    """The PNG sizes; the SVG only when they are missing (its icon engine plugin costs ~1-2 ms
+    of start-up and the PNGs cover every size the window and taskbar ask for)."""
     icon = QIcon()
-    for name in ("app.png", "app-64.png", "app-32.png", "app.svg"):
+    for name in ("app.png", "app-64.png", "app-32.png"):
         path = resource_path("icons", name)
         if path.exists():
             icon.addFile(str(path))
+    svg = resource_path("icons", "app.svg")
+    if icon.isNull() and svg.exists():
+        icon.addFile(str(svg))
     return icon
 
 
@@ -55,8 +59,12 @@ def keep_none_alive() -> None:
     """PySide6 6.12 (abi3 build) drops one reference to ``None`` for every ``None`` a Qt call
     returns. On Python < 3.12 ``None`` is an ordinary refcounted object, so a long session would
     eventually free it and crash ("none_dealloc"). Give it a huge reference count once; on 3.12+
-    ``None`` is immortal and nothing is done."""
-    if sys.version_info < (3, 12) and not getattr(keep_none_alive, "done", False):
+    ``None`` is immortal, and before 6.12 there is no such bug: nothing is done (and ``ctypes``,
+    ~2 ms, is not imported at start-up)."""
+    import PySide6
+
+    affected = tuple(PySide6.__version_info__[:2]) >= (6, 12)
+    if sys.version_info < (3, 12) and affected and not getattr(keep_none_alive, "done", False):
         import ctypes
 
         ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
@@ -65,13 +73,18 @@ def keep_none_alive() -> None:
 
 def create_application(argv: list[str]) -> QApplication:
     keep_none_alive()
-    app = QApplication.instance() or QApplication(argv)
+    app = QApplication.instance()
+    if app is None:
+        # the style given on the command line is the one Qt creates: no default style built and
+        # then replaced by setStyle (~5 ms of start-up); a -style of the user's own still wins
+        app = QApplication([*argv[:1], "-style", "Fusion", *argv[1:]])
+    elif app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    app.setStyle("Fusion")
     app.setWindowIcon(app_icon())
     app._cchc_translators = install_translations(app)  # keep them alive
     return app
@@ -100,6 +113,8 @@ def start(app: QApplication, store):
 def _run_test_script(app, home, store) -> None:
     script = os.environ.get("CCHC_TEST_SCRIPT")
     if script:
+        import runpy
+
         runpy.run_path(script, init_globals={"app": app, "home": home, "store": store})
 
 

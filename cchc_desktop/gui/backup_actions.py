@@ -68,12 +68,19 @@ def default_backup_name(today: _dt.date | None = None) -> str:
 
 
 # ----- the automatic daily copy -------------------------------------------------------------------
+def check_then_copy(store):
+    """The store's ``quick_check`` first, so a damaged file never enters the rotating set of daily
+    copies (it would push a good one out), then ``ensure_daily_backup``. Worker thread."""
+    from ..store.backups import ensure_daily_backup
+
+    store.check_integrity()
+    return ensure_daily_backup(store)
+
+
 def run_daily_backup(home) -> Task:
     """``ensure_daily_backup(store)`` on a worker thread; a failure is a status-bar message,
     never an error at start-up."""
-    from ..store.backups import ensure_daily_backup
-
-    task = Task(ensure_daily_backup, home.store)
+    task = Task(check_then_copy, home.store)
     home._daily_backup_task = task  # kept alive until it reports
 
     def done(path):

@@ -2,7 +2,7 @@
 delete / restore, import, the commune profile."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QMainWindow, QPushButton, QTableView, QVBoxLayout, QWidget)
@@ -56,6 +56,7 @@ class HomeWindow(HomeActions, QMainWindow):
         self.model = DraftsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.horizontalHeader().setModel(self.model.header_labels)  # see drafts_model: no Qt namespace
         self.table.setAccessibleName("Danh sách báo cáo")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -69,7 +70,10 @@ class HomeWindow(HomeActions, QMainWindow):
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.table.activated.connect(lambda _: self.open_selected())
         self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_row = QHBoxLayout()  # centred by stretches, not an alignment flag (see drafts_model)
+        empty_row.addStretch(1)
+        empty_row.addWidget(self.empty)
+        empty_row.addStretch(1)
 
         self.buttons = QHBoxLayout()
         self.button_new = self._button("Tạo mới", "Ctrl+N", self.create_draft)
@@ -84,7 +88,7 @@ class HomeWindow(HomeActions, QMainWindow):
         layout = QVBoxLayout(central)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
+        layout.addLayout(empty_row)
         layout.addLayout(self.buttons)
         self.setCentralWidget(central)
         self._build_menus()

@@ -6,24 +6,29 @@ can appear even without the translator.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+# QMessageBox and QFileDialog are imported when a box is shown: the home window imports this
+# module, and creating those two Python types costs ~4 ms of start-up.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 YES, NO, CANCEL, OK, CLOSE = "Có", "Không", "Hủy", "Đồng ý", "Đóng"
 APP_TITLE = "CCHC Desktop"
 
-_BUTTON_TEXT = {
-    QMessageBox.StandardButton.Yes: YES,
-    QMessageBox.StandardButton.No: NO,
-    QMessageBox.StandardButton.Cancel: CANCEL,
-    QMessageBox.StandardButton.Ok: OK,
-    QMessageBox.StandardButton.Close: CLOSE,
-}
+
+def _button_text() -> dict:
+    from PySide6.QtWidgets import QMessageBox
+
+    std = QMessageBox.StandardButton
+    return {std.Yes: YES, std.No: NO, std.Cancel: CANCEL, std.Ok: OK, std.Close: CLOSE}
 
 
 def _box(parent: QWidget | None, icon, title: str, text: str, buttons, default, detail: str = "") -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(icon, title or APP_TITLE, text, buttons, parent)
-    for std, label in _BUTTON_TEXT.items():
+    for std, label in _button_text().items():
         button = box.button(std)
         if button is not None:
             button.setText(label)
@@ -34,17 +39,23 @@ def _box(parent: QWidget | None, icon, title: str, text: str, buttons, default, 
 
 
 def info(parent: QWidget | None, text: str, title: str = "", detail: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     _box(parent, QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
          QMessageBox.StandardButton.Ok, detail).exec()
 
 
 def error(parent: QWidget | None, text: str, title: str = "Có lỗi", detail: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     _box(parent, QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Close,
          QMessageBox.StandardButton.Close, detail).exec()
 
 
 def ask_yes_no(parent: QWidget | None, text: str, title: str = "", detail: str = "",
                default_yes: bool = False) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     std = QMessageBox.StandardButton
     box = _box(parent, QMessageBox.Icon.Question, title, text, std.Yes | std.No,
                std.Yes if default_yes else std.No, detail)
@@ -54,6 +65,8 @@ def ask_yes_no(parent: QWidget | None, text: str, title: str = "", detail: str =
 def ask_choice(parent: QWidget | None, text: str, choices: list[str], title: str = "",
                detail: str = "") -> int:
     """Buttons with the given labels plus "Hủy"; returns the index chosen, -1 for Hủy."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = _box(parent, QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel,
                QMessageBox.StandardButton.Cancel, detail)
     buttons = [box.addButton(label, QMessageBox.ButtonRole.AcceptRole) for label in choices]
@@ -65,6 +78,8 @@ def ask_choice(parent: QWidget | None, text: str, choices: list[str], title: str
 
 
 def _file_dialog(parent, caption: str, directory: str, name_filter: str, mode, accept: str) -> QFileDialog:
+    from PySide6.QtWidgets import QFileDialog
+
     dialog = QFileDialog(parent, caption, directory, name_filter)
     dialog.setFileMode(mode)
     if sys.platform != "win32":  # Windows' own dialog is already in Vietnamese
@@ -78,6 +93,8 @@ def _file_dialog(parent, caption: str, directory: str, name_filter: str, mode, a
 
 
 def open_file(parent: QWidget | None, caption: str, directory: str, name_filter: str) -> str:
+    from PySide6.QtWidgets import QFileDialog
+
     dialog = _file_dialog(parent, caption, directory, name_filter, QFileDialog.FileMode.ExistingFile, "Mở")
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     if dialog.exec() and dialog.selectedFiles():
@@ -86,6 +103,8 @@ def open_file(parent: QWidget | None, caption: str, directory: str, name_filter:
 
 
 def choose_folder(parent: QWidget | None, caption: str, directory: str) -> str:
+    from PySide6.QtWidgets import QFileDialog
+
     dialog = _file_dialog(parent, caption, directory, "", QFileDialog.FileMode.Directory, "Chọn thư mục")
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     if dialog.exec() and dialog.selectedFiles():
@@ -95,6 +114,8 @@ def choose_folder(parent: QWidget | None, caption: str, directory: str) -> str:
 
 def save_file(parent: QWidget | None, caption: str, path: str, name_filter: str, suffix: str = "") -> str:
     """A file name to write (the dialog asks before replacing an existing file)."""
+    from PySide6.QtWidgets import QFileDialog
+
     dialog = _file_dialog(parent, caption, path, name_filter, QFileDialog.FileMode.AnyFile, "Lưu")
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     if suffix:

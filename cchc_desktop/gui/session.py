@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import socket
-import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..draft import Draft
+if TYPE_CHECKING:  # the home list imports local_datetime at start-up: keep ..draft off that path
+    from ..draft import Draft
 
 SAVE_DELAY_MS = 400
 OUTLINE = ("outline",)
@@ -49,6 +49,9 @@ def local_datetime(iso: str | None) -> str:
 
 def lock_owner() -> str:
     """Who holds a lock: this machine, this process, this window."""
+    import socket
+    import uuid
+
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
