@@ -170,6 +170,11 @@ class HomeWindow(HomeActions, QMainWindow):
         rows = self.store.list_drafts(search=self.search.text(), sort=self.sort.currentData(),
                                       descending=self.descending.isChecked(), deleted_only=in_trash)
         self.model.set_rows(rows)
+        # the header has its own (label) model, so a reset of the rows does not reach it: size the
+        # ResizeToContents columns to the new rows here (Qt measures the visible rows only)
+        for column in range(self.model.columnCount()):
+            if column != COL_BODY:  # the stretched one fills the rest
+                self.table.resizeColumnToContents(column)
         if rows:
             self.empty.setText("")
         elif self.search.text().strip():

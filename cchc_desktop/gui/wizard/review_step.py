@@ -23,6 +23,7 @@ ERROR_PREFIX, WARNING_PREFIX = "Lỗi: ", "Lưu ý: "
 FOLDER = "Thư mục lưu: {folder}"
 NO_FOLDER = "Thư mục lưu: chưa chọn (sẽ hỏi khi xuất lần đầu)"
 
+BUTTONS_PER_ROW = 5
 
 class ReviewStep(Step):
     title = TITLE
@@ -62,8 +63,11 @@ class ReviewStep(Step):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
 
-        self.buttons = QHBoxLayout()  # the export button row, extended by add_export_action
-        self.buttons.addStretch(1)
+        # the export buttons, extended by add_export_action: rows of at most BUTTONS_PER_ROW, so
+        # ten actions with their shortcuts shown still fit a 1280-pixel (or 1366 at 125 %) screen
+        self._button_box = QVBoxLayout()
+        self._button_rows: list[QHBoxLayout] = []
+        self.buttons = self.break_export_row()  # the first row (the Word actions)
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         self.progress = QProgressBar()
@@ -78,7 +82,7 @@ class ReviewStep(Step):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.folder_label)
-        layout.addLayout(self.buttons)
+        layout.addLayout(self._button_box)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         self._preview_timer = QTimer(self)
@@ -98,8 +102,21 @@ class ReviewStep(Step):
         button = QPushButton(label)
         button.setAccessibleName(text)
         button.clicked.connect(lambda _=False: callback())
-        self.buttons.insertWidget(self.buttons.count() - 1, button)  # before the stretch
+        row = self._button_rows[-1] if self._button_rows else None
+        if row is None or row.count() - 1 >= BUTTONS_PER_ROW:
+            row = self.break_export_row()
+        row.insertWidget(row.count() - 1, button)  # before the row's stretch
         return button
+
+    def break_export_row(self) -> QHBoxLayout:
+        """Start a new row of export buttons (the next add_export_action goes there)."""
+        if self._button_rows and self._button_rows[-1].count() == 1:
+            return self._button_rows[-1]  # the last row is still empty
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self._button_box.addLayout(row)
+        self._button_rows.append(row)
+        return row
 
     def set_folder(self, folder: str) -> None:
         self.folder_label.setText(FOLDER.format(folder=folder) if folder else NO_FOLDER)

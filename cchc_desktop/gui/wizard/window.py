@@ -138,6 +138,7 @@ class DraftWindow(QMainWindow):
         self.review.add_export_action("Ghi tệp Word (DOCX)", "Ctrl+E", self.exporter.export)
         self.review.add_export_action("Mở tệp vừa ghi", "Ctrl+Shift+O", self.exporter.open_file)
         self.review.add_export_action("Mở thư mục chứa tệp", None, self.exporter.open_folder)
+        self.review.break_export_row()  # Word on the first row, the sharing actions below
         for text, shortcut, callback in self._extra_exports:
             self.review.add_export_action(text, shortcut, callback)
         self.step_list.set_steps([step.title for step in steps])
