@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 
 from .drafts_model import COL_BODY, DraftsModel
 from .home_actions import HomeActions
+from .menus import menu_action
 from .messages import info
 
 TITLE = "CCHC Desktop – Báo cáo cải cách hành chính"
@@ -128,12 +129,7 @@ class HomeWindow(HomeActions, QMainWindow):
         return button
 
     def _action(self, menu, text: str, slot, shortcuts=()) -> QAction:
-        action = QAction(text, self)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        return action
+        return menu_action(self, menu, text, slot, shortcuts)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -21,8 +21,8 @@ OUTLINE = ("outline",)
 LOCK_REFRESH_MS = 30_000
 
 
-def local_time(iso: str | None) -> str:
-    """'14:32:05' in local time from a stored ISO time (UTC or naive)."""
+def _local(iso: str | None, fmt: str) -> str:
+    """A stored ISO time (UTC or naive) shown in local time with ``fmt``."""
     if not iso:
         return ""
     try:
@@ -31,20 +31,17 @@ def local_time(iso: str | None) -> str:
         return str(iso)
     if t.tzinfo is not None:
         t = t.astimezone()
-    return t.strftime("%H:%M:%S")
+    return t.strftime(fmt)
+
+
+def local_time(iso: str | None) -> str:
+    """'14:32:05' in local time."""
+    return _local(iso, "%H:%M:%S")
 
 
 def local_datetime(iso: str | None) -> str:
     """'14:32 ngày 03/06/2024' in local time."""
-    if not iso:
-        return ""
-    try:
-        t = _dt.datetime.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso)
-    if t.tzinfo is not None:
-        t = t.astimezone()
-    return t.strftime("%H:%M ngày %d/%m/%Y")
+    return _local(iso, "%H:%M ngày %d/%m/%Y")
 
 
 def lock_owner() -> str:

@@ -10,13 +10,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
+from ...completeness import all_findings
 from ...outlines import numbered_sections
 from ..history_dialog import HistoryDialog
+from ..menus import menu_action
 from ..messages import info
 from ..session import DraftSession, local_time
 from .annex_step import AnnexStep
 from .base import STATE_TEXT
-from ...completeness import all_findings
 from .export_docx import DocxExporter
 from .general_step import GeneralStep
 from .outline_step import OutlineStep
@@ -276,12 +277,7 @@ class DraftWindow(QMainWindow):
 
     # ----- menus ------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcuts=()) -> QAction:
-        action = QAction(text, self)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        return action
+        return menu_action(self, menu, text, slot, shortcuts)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
