@@ -32,8 +32,39 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message):  # argparse's own errors are English; say it in Vietnamese
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"Lỗi: tham số không hợp lệ ({message}).\n")
+        sys.stderr.write(f"Lỗi: {translate_argparse_error(message)}\n")
         sys.exit(EXIT_INPUT)
+
+
+# argparse's messages (Python 3.10-3.13 wording) and what the official reads instead.
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (?P<a>.+)", "thiếu tham số bắt buộc: {a}."),
+    (r"one of the arguments (?P<a>.+) is required", "cần một trong các tham số: {a}."),
+    (r"unrecognized arguments: (?P<a>.+)", "không hiểu tham số: {a}. Xem hướng dẫn bằng --help."),
+    (r"ambiguous option: (?P<a>\S+) could match (?P<b>.+)", "tùy chọn {a} không rõ, có thể là: {b}."),
+    (r"argument (?P<a>\S+): invalid choice: (?P<v>.+?) \(choose from (?P<c>.+)\)",
+     "{a}: không có lựa chọn {v}; chọn một trong: {c}."),
+    (r"argument (?P<a>\S+): invalid int value: (?P<v>.+)", "{a}: {v} không phải là số nguyên."),
+    (r"argument (?P<a>\S+): invalid float value: (?P<v>.+)", "{a}: {v} không phải là số."),
+    (r"argument (?P<a>\S+): invalid (?P<t>\S+) value: (?P<v>.+)", "{a}: giá trị {v} không hợp lệ."),
+    (r"argument (?P<a>\S+): expected one argument", "{a}: cần ghi một giá trị sau tùy chọn này."),
+    (r"argument (?P<a>\S+): expected at most one argument", "{a}: chỉ nhận tối đa một giá trị."),
+    (r"argument (?P<a>\S+): expected at least one argument", "{a}: cần ít nhất một giá trị."),
+    (r"argument (?P<a>\S+): expected (?P<n>\d+) arguments?", "{a}: cần {n} giá trị."),
+    (r"argument (?P<a>\S+): not allowed with argument (?P<b>.+)", "{a}: không dùng cùng với {b}."),
+    (r"argument (?P<a>\S+): ignored explicit argument (?P<v>.+)", "{a}: tùy chọn này không nhận giá trị {v}."),
+)
+
+
+def translate_argparse_error(message: str) -> str:
+    """argparse's English error in Vietnamese; an unknown wording keeps its details in brackets."""
+    import re
+
+    for pattern, text in _ARGPARSE_MESSAGES:
+        m = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
+        if m:
+            return text.format(**{k: v.replace("LỆNH", "lệnh") for k, v in m.groupdict().items()})
+    return f"tham số không hợp lệ ({message})."
 
 
 def build_parser() -> argparse.ArgumentParser:

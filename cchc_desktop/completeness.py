@@ -20,6 +20,7 @@ NO_NUMBER = "Chưa có số văn bản: dòng «Số:» sẽ để trống để
 NO_BASES = "Chưa có căn cứ «Thực hiện ...» nào."
 PLACEHOLDER_BASIS = "Căn cứ thứ {n} còn chỗ «...» chưa điền."
 EMPTY_SECTION = "Mục «{label} {title}» chưa có nội dung."
+UNTITLED_SECTION = "Mục «{label}» chưa có tên mục: bản in sẽ chỉ có số thứ tự «{label}» đứng một mình."
 NO_SIGNER = "Chưa nhập họ tên người ký."
 NO_TITLE = "Chưa nhập chức danh người ký."
 NO_RECIPIENTS = "Chưa có nơi nhận nào (ngoài dòng «Lưu»)."
@@ -42,6 +43,9 @@ def wizard_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
         if "..." in basis or "…" in basis:
             out.append(Finding("warning", PLACEHOLDER_BASIS.format(n=n), None, None, field="meta.legal_bases"))
     for _level, label, section in numbered_sections(draft):
+        if label and not section.title.strip():
+            out.append(Finding("warning", UNTITLED_SECTION.format(label=label), None, None,
+                               field=f"section.{section.id}"))
         if not section.children and not section.text.strip():
             out.append(Finding("warning", EMPTY_SECTION.format(label=label, title=section.title), None, None,
                                field=f"section.{section.id}"))

@@ -121,10 +121,20 @@ def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT
         if not produced.is_file() or produced.stat().st_size == 0:
             raise PdfError(f"{converter.label} không tạo được tệp PDF từ «{src.name}».")
         # move beside the target first (same file system), then replace atomically
-        fd, staged = tempfile.mkstemp(prefix=".~" + pdf.stem[:40], suffix=".tmp", dir=pdf.parent)
+        from .commands.common import describe_write_error, new_file_mode
+
+        mode = new_file_mode(pdf)  # not mkstemp's private 0600: colleagues must be able to open it
+        try:
+            fd, staged = tempfile.mkstemp(prefix=".~" + pdf.stem[:40], suffix=".tmp", dir=pdf.parent)
+        except OSError as exc:  # a read-only folder
+            raise PdfError(describe_write_error(pdf, exc)) from None
         os.close(fd)
         try:
             shutil.copyfile(produced, staged)
+            try:
+                os.chmod(staged, mode)
+            except OSError:
+                pass
             os.replace(staged, pdf)
         except PermissionError:
             _unlink(staged)
@@ -132,7 +142,7 @@ def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT
                            f"Hãy đóng tệp PDF rồi thử lại.") from None
         except OSError as exc:
             _unlink(staged)
-            raise PdfError(f"Không ghi được «{pdf.name}»: {exc.strerror or exc}.") from None
+            raise PdfError(describe_write_error(pdf, exc)) from None
     return pdf
 
 

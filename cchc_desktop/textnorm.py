@@ -27,6 +27,9 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    # Word's manual line break (Shift+Enter) and page break reach plain text as VT and FF, and
+    # NEL comes from old converters: they separate lines, so dropping them would glue two words
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n").replace("\x85", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _FORBIDDEN.sub("", text)

@@ -29,8 +29,11 @@ def test_decomposed_text_is_stored_nfc():
     nfd = unicodedata.normalize("NFD", "Cải cách hành chính Quang Khải")
     d = Draft.from_dict({**sample().to_dict(), "meta": {"issuing_body": nfd, "place": nfd}})
     assert d.meta.issuing_body == unicodedata.normalize("NFC", nfd)
-    d.set_field(("section", d.outline[0].id, "text"), nfd + "\r\nDòng hai\x0b")
+    d.set_field(("section", d.outline[0].id, "text"), nfd + "\r\nDòng hai\x07")
     assert d.outline[0].text == unicodedata.normalize("NFC", nfd) + "\nDòng hai"
+    # Word's manual line break (VT) separates lines rather than vanishing (tests/test_cli_review.py)
+    d.set_field(("section", d.outline[0].id, "text"), "Dòng một\x0bDòng hai")
+    assert d.outline[0].text == "Dòng một\nDòng hai"
 
 
 def test_newer_version_is_refused_clearly():

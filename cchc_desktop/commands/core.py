@@ -18,18 +18,18 @@ def register(sub) -> None:
     p.add_argument("--kind", default="periodic", choices=sorted(KIND_ALIASES),
                    help="loại văn bản: periodic (báo cáo định kỳ), five-year (sơ kết 05 năm), "
                         "self-inspection (thông báo tự kiểm tra)")
-    p.add_argument("--period", default=None,
+    p.add_argument("--period", default=None, metavar="KỲ",
                    help="kỳ báo cáo: q1, 6m, q3, 9m, year (định kỳ); 5y (sơ kết)")
-    p.add_argument("--year", type=int, required=True, help="năm báo cáo (năm cuối của giai đoạn với sơ kết)")
-    p.add_argument("--variant", default=None, help="mẫu biểu phụ lục, ví dụ A-2024 hoặc B-2023")
-    p.add_argument("-o", "--output", required=True, help="tệp JSON sẽ tạo")
+    p.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm báo cáo (năm cuối của giai đoạn với sơ kết)")
+    p.add_argument("--variant", default=None, metavar="MẪU_BIỂU", help="mẫu biểu phụ lục, ví dụ A-2024 hoặc B-2023")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp JSON sẽ tạo")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("validate", help="kiểm tra dự thảo, in mọi lỗi và cảnh báo", add_help=False,
                        description="Kiểm tra số liệu phụ lục và nội dung dự thảo. Mã thoát: 0 không có lỗi "
                                    "(có thể có cảnh báo), 1 có lỗi, 2 không đọc được tệp.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
-    p.add_argument("draft", help="tệp dự thảo JSON")
+    p.add_argument("draft", metavar="DỰ_THẢO", help="tệp dự thảo JSON")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=cmd_validate)
 
@@ -40,7 +40,7 @@ def cmd_new(args) -> int:
 
     kind = KIND_ALIASES[args.kind]
     spec = document_kind(kind)
-    period_type = args.period or spec.period_types[0]
+    period_type = (args.period or "").strip().lower() or spec.period_types[0]
     if period_type not in spec.period_types:
         err(f"Kỳ «{period_type}» không dùng cho {spec.name.lower()}; chọn một trong: {', '.join(spec.period_types)}.")
         return 2

@@ -15,9 +15,9 @@ def register(sub) -> None:
                                    "vẫn được xuất (có cảnh báo). Mã thoát: 0 thành công, 1 không tạo hoặc không "
                                    "ghi được tệp, 2 không đọc được dự thảo.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
-    p.add_argument("draft", help="tệp dự thảo JSON")
-    p.add_argument("-o", "--output", required=True, help="tệp DOCX sẽ tạo (ghi đè nếu đã có)")
-    p.add_argument("--template", default=None, help="mẫu Word riêng của đơn vị (mặc định: mẫu có sẵn)")
+    p.add_argument("draft", metavar="DỰ_THẢO", help="tệp dự thảo JSON")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp DOCX sẽ tạo (ghi đè nếu đã có)")
+    p.add_argument("--template", default=None, metavar="TỆP_MẪU", help="mẫu Word riêng của đơn vị (mặc định: mẫu có sẵn)")
     p.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF (cùng tên, cạnh tệp DOCX)")
     p.set_defaults(func=cmd_render)
 
@@ -25,9 +25,9 @@ def register(sub) -> None:
                        description="Khôi phục dự thảo (JSON) từ tệp DOCX do CCHC Desktop xuất ra. "
                                    "Mã thoát: 0 thành công, 1 không ghi được, 2 tệp không đọc được.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
-    p.add_argument("source", help="tệp báo cáo DOCX")
-    p.add_argument("-o", "--output", default=None, help="tệp dự thảo JSON sẽ tạo")
-    p.add_argument("--into", default=None, help="dự thảo JSON sẽ nhận số liệu (dùng với tệp Excel)")
+    p.add_argument("source", metavar="TỆP", help="tệp báo cáo DOCX")
+    p.add_argument("-o", "--output", default=None, metavar="TỆP", help="tệp dự thảo JSON sẽ tạo")
+    p.add_argument("--into", default=None, metavar="DỰ_THẢO", help="dự thảo JSON sẽ nhận số liệu (dùng với tệp Excel)")
     p.add_argument("--force", action="store_true", help="ghi đè tệp JSON đã có")
     p.set_defaults(func=cmd_import)
 
@@ -35,15 +35,15 @@ def register(sub) -> None:
                        description="Liệt kê các trường không được hỗ trợ và các trường còn thiếu trong mẫu Word. "
                                    "Mã thoát: 0 mẫu dùng được, 1 có vấn đề, 2 không đọc được tệp.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
-    p.add_argument("template", help="tệp mẫu DOCX")
+    p.add_argument("template", metavar="TỆP_MẪU", help="tệp mẫu DOCX")
     p.add_argument("--kind", default=None, choices=["periodic", "five_year", "self_inspection"],
                    help="loại văn bản dùng mẫu này (periodic: bắt buộc có phần phụ lục)")
     p.set_defaults(func=cmd_check_template)
 
 
 def cmd_render(args) -> int:
+    from ..completeness import all_findings
     from ..render import RenderError, render_docx
-    from ..rules import validate_draft
 
     try:
         draft = read_draft(args.draft)
@@ -54,10 +54,8 @@ def cmd_render(args) -> int:
     if template is not None and not template.is_file():
         err(f"Không tìm thấy tệp mẫu «{template}».")
         return EXIT_INPUT
-    try:
-        findings = validate_draft(draft)
-    except KeyError:
-        findings = []  # unknown variant: render_docx says it in its own words
+    # the same findings as ``validate`` (annex rules and what is missing), so both count alike
+    findings = [f for f in all_findings(draft, clerical=False) if f.field != "variant"]
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         print(f"Cảnh báo: Dự thảo còn {len(errors)} lỗi (xem bằng lệnh validate); vẫn xuất tệp Word.")

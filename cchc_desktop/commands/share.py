@@ -12,28 +12,28 @@ def register(sub) -> None:
                        description="Xuất bảy biểu mẫu phụ lục ra bảng tính Excel (một trang tính mỗi biểu, "
                                    "kèm trang bìa) để in hoặc gửi đồng nghiệp điền số liệu.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
-    p.add_argument("draft", help="tệp dự thảo JSON")
-    p.add_argument("-o", "--output", help="tệp .xlsx sẽ tạo (mặc định: tên chuẩn trong thư mục hiện tại)")
+    p.add_argument("draft", metavar="DỰ_THẢO", help="tệp dự thảo JSON")
+    p.add_argument("-o", "--output", metavar="TỆP", help="tệp .xlsx sẽ tạo (mặc định: tên chuẩn trong thư mục hiện tại)")
     p.set_defaults(func=cmd_export_xlsx)
 
     p = sub.add_parser("send", help="gửi báo cáo qua thư điện tử (qua hộp thư đi)", add_help=False,
                        description="Soạn thư kèm tệp báo cáo, đưa vào hộp thư đi và gửi. Không gửi được (mất mạng) "
                                    "thì thư nằm lại trong hộp thư đi; chạy «outbox --send» để gửi lại.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
-    p.add_argument("draft", help="tệp dự thảo JSON")
-    p.add_argument("--to", help="địa chỉ người nhận (nhiều địa chỉ cách nhau bằng dấu phẩy); mặc định: địa chỉ "
+    p.add_argument("draft", metavar="DỰ_THẢO", help="tệp dự thảo JSON")
+    p.add_argument("--to", metavar="ĐỊA_CHỈ", help="địa chỉ người nhận (nhiều địa chỉ cách nhau bằng dấu phẩy); mặc định: địa chỉ "
                                 "cấp trên trong hồ sơ")
-    p.add_argument("--docx", help="tệp DOCX đã có để đính kèm (mặc định: tạo mới từ dự thảo)")
+    p.add_argument("--docx", metavar="TỆP", help="tệp DOCX đã có để đính kèm (mặc định: tạo mới từ dự thảo)")
     p.add_argument("--attach-xlsx", action="store_true", help="đính kèm bảng tính phụ lục")
     p.add_argument("--attach-pdf", action="store_true", help="đính kèm bản PDF")
-    p.add_argument("--outdir", default=".", help="thư mục ghi các tệp đính kèm (mặc định: thư mục hiện tại)")
-    p.add_argument("--subject", help="tiêu đề thư (mặc định: theo loại, kỳ và đơn vị)")
-    p.add_argument("--body", help="nội dung thư")
-    p.add_argument("--smtp-host")
-    p.add_argument("--smtp-port", type=int)
-    p.add_argument("--security", choices=("ssl", "starttls", "none"))
-    p.add_argument("--user", help="tên đăng nhập hộp thư")
-    p.add_argument("--sender", help="địa chỉ người gửi")
+    p.add_argument("--outdir", default=".", metavar="THƯ_MỤC", help="thư mục ghi các tệp đính kèm (mặc định: thư mục hiện tại)")
+    p.add_argument("--subject", metavar="TIÊU_ĐỀ", help="tiêu đề thư (mặc định: theo loại, kỳ và đơn vị)")
+    p.add_argument("--body", metavar="NỘI_DUNG", help="nội dung thư")
+    p.add_argument("--smtp-host", metavar="MÁY_CHỦ", help="máy chủ gửi thư (mặc định: theo hồ sơ)")
+    p.add_argument("--smtp-port", type=int, metavar="CỔNG", help="cổng máy chủ gửi thư (mặc định: theo hồ sơ)")
+    p.add_argument("--security", choices=("ssl", "starttls", "none"), help="kiểu mã hóa kết nối (mặc định: theo hồ sơ)")
+    p.add_argument("--user", metavar="TÊN", help="tên đăng nhập hộp thư")
+    p.add_argument("--sender", metavar="ĐỊA_CHỈ", help="địa chỉ người gửi")
     p.add_argument("--password-env", metavar="BIẾN", help="lấy mật khẩu từ biến môi trường này (mặc định: kho mật "
                                                            "khẩu của hệ điều hành)")
     p.add_argument("--queue-only", action="store_true", help="chỉ đưa vào hộp thư đi, chưa gửi")
@@ -44,7 +44,8 @@ def register(sub) -> None:
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
     p.add_argument("--retry", type=int, metavar="SỐ", help="đưa thư số SỐ (đã thất bại) vào hàng chờ gửi lại")
     p.add_argument("--send", action="store_true", help="gửi mọi thư đang chờ")
-    p.add_argument("--password-env", metavar="BIẾN")
+    p.add_argument("--password-env", metavar="BIẾN", help="lấy mật khẩu từ biến môi trường này (mặc định: kho mật "
+                                                           "khẩu của hệ điều hành)")
     p.set_defaults(func=cmd_outbox)
 
 

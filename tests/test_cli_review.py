@@ -1,0 +1,137 @@
+"""Regressions found by using the commands as an official would: messages stay Vietnamese,
+written files stay readable, counts agree between commands."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from cchc_desktop.cli import build_parser, main, translate_argparse_error
+from cchc_desktop.draft import Draft
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+QK = EXAMPLES / "quang-khai-6t-2023.json"
+ENGLISH = ("usage:", "error:", "required", "invalid", "argument", "expected", "choose from",
+           "unrecognized", "Not a directory", "Is a directory", "Device or resource busy")
+
+
+@pytest.mark.parametrize("argv", [
+    ["bogus"],
+    ["new"],
+    ["new", "--year", "abc", "-o", "x.json"],
+    ["new", "--year", "2024", "-o"],
+    ["new", "--kind", "x", "--year", "2024", "-o", "x.json"],
+    ["validate", "a.json", "b.json"],
+    ["outbox", "--retry", "x"],
+    ["render", "x.json"],
+])
+def test_argument_errors_are_vietnamese(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "Lỗi:" in err and "Cách dùng:" in err
+    last = err.strip().splitlines()[-1]
+    for word in ENGLISH:
+        assert word not in last, (word, last)
+
+
+def test_unknown_argparse_wording_keeps_its_details():
+    assert translate_argparse_error("something new") == "tham số không hợp lệ (something new)."
+    assert translate_argparse_error("the following arguments are required: --year") \
+        == "thiếu tham số bắt buộc: --year."
+
+
+def test_help_has_no_english_placeholders(capsys):
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name, p in sub.choices.items():
+        text = p.format_help()
+        for word in ("usage:", "positional arguments", "options:", "show this help", "DRAFT", "OUTPUT",
+                     "SOURCE", "TEMPLATE", "YEAR", "PERIOD", "SMTP_HOST", " draft", " source"):
+            assert word not in text, (name, word)
+        for action in p._actions:
+            assert action.help, (name, action.option_strings)
+
+
+@pytest.mark.parametrize("target", ["dir", "under-file", "empty", "dot"])
+def test_render_to_a_bad_output_path_says_why_in_vietnamese(tmp_path, capsys, target):
+    a_file = tmp_path / "a.txt"
+    a_file.write_text("x")
+    out = {"dir": str(tmp_path), "under-file": str(a_file / "x.docx"), "empty": "", "dot": "."}[target]
+    assert main(["render", str(QK), "-o", out]) == 1
+    err = capsys.readouterr().err
+    assert "Lỗi:" in err
+    for word in ENGLISH:
+        assert word not in err
+    assert a_file.read_text() == "x" and tmp_path.is_dir()
+
+
+@pytest.mark.parametrize("command", ["new", "export-xlsx"])
+def test_other_writers_refuse_a_folder_in_vietnamese(tmp_path, capsys, command):
+    argv = ["new", "--year", "2024", "-o", str(tmp_path)] if command == "new" \
+        else ["export-xlsx", str(QK), "-o", str(tmp_path)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "thư mục" in err and "Is a directory" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_written_files_are_not_private(tmp_path, capsys):
+    """mkstemp makes 0600 files; a report in a shared folder must be readable by colleagues."""
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "bc.docx"
+        assert main(["render", str(QK), "-o", str(out)]) == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        xlsx = tmp_path / "pl.xlsx"
+        assert main(["export-xlsx", str(QK), "-o", str(xlsx)]) == 0
+        assert stat.S_IMODE(xlsx.stat().st_mode) == 0o644
+        new = tmp_path / "d.json"
+        assert main(["new", "--year", "2024", "-o", str(new)]) == 0
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        out.chmod(0o640)  # replacing a file keeps the permissions it had
+        assert main(["render", str(QK), "-o", str(out)]) == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_render_counts_the_same_errors_as_validate(tmp_path, capsys):
+    data = json.loads(QK.read_text(encoding="utf-8"))
+    data["signer"]["title"] = ""  # a completeness error, not an annex rule
+    draft = tmp_path / "d.json"
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["validate", str(draft), "--json"]) == 1
+    errors = sum(1 for f in json.loads(capsys.readouterr().out) if f["severity"] == "error")
+    assert main(["render", str(draft), "-o", str(tmp_path / "x.docx")]) == 0
+    assert f"Dự thảo còn {errors} lỗi" in capsys.readouterr().out
+
+
+def test_section_title_of_spaces_is_reported(tmp_path, capsys):
+    data = json.loads(QK.read_text(encoding="utf-8"))
+    data["outline"][0]["title"] = "   "
+    draft = tmp_path / "d.json"
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    main(["validate", str(draft)])
+    assert "Mục «I.» chưa có tên mục" in capsys.readouterr().out
+
+
+def test_word_line_and_page_breaks_do_not_glue_words():
+    from cchc_desktop.textnorm import clean_line, clean_text
+
+    assert clean_text("dòng 1\x0bdòng 2\x0cdòng 3\x85dòng 4") == "dòng 1\ndòng 2\ndòng 3\ndòng 4"
+    assert clean_line("Nguyễn\x0bVăn A") == "Nguyễn Văn A"
+    d = Draft.from_json(QK.read_text(encoding="utf-8"))
+    d.outline[0].text = "a\x0bb"
+    assert Draft.from_json(d.to_json()).outline[0].text == "a\nb"
+
+
+def test_period_is_case_insensitive(tmp_path, capsys):
+    out = tmp_path / "d.json"
+    assert main(["new", "--period", "Q1", "--year", "2025", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["period"]["type"] == "q1"
