@@ -21,6 +21,11 @@ NO_BASES = "Chưa có căn cứ «Thực hiện ...» nào."
 PLACEHOLDER_BASIS = "Căn cứ thứ {n} còn chỗ «...» chưa điền."
 EMPTY_SECTION = "Mục «{label} {title}» chưa có nội dung."
 UNTITLED_SECTION = "Mục «{label}» chưa có tên mục: bản in sẽ chỉ có số thứ tự «{label}» đứng một mình."
+NUMBER_WITH_CODE = ("Số văn bản «{number}» có ghi kèm ký hiệu: ô số chỉ ghi con số "
+                    "(ký hiệu {code} được thêm tự động), bản in sẽ là «{line}».")
+DATE_BEFORE_PERIOD = ("Ngày báo cáo {date} nằm trước kỳ báo cáo ({period}, số liệu tính từ {start}): "
+                      "có thể gõ nhầm năm.")
+DATE_LONG_AFTER = "Ngày báo cáo {date} cách xa kỳ báo cáo ({period}): có thể gõ nhầm năm."
 NO_SIGNER = "Chưa nhập họ tên người ký."
 NO_TITLE = "Chưa nhập chức danh người ký."
 NO_RECIPIENTS = "Chưa có nơi nhận nào (ngoài dòng «Lưu»)."
@@ -37,6 +42,7 @@ def wizard_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
         out.append(Finding("warning", NO_DATE, None, None, field="meta.date"))
     if clerical and not draft.meta.number.strip():
         out.append(Finding("warning", NO_NUMBER, None, None, field="meta.number"))
+    out.extend(_number_and_date(draft))
     if not draft.meta.legal_bases:
         out.append(Finding("warning", NO_BASES, None, None, field="meta.legal_bases"))
     for n, basis in enumerate(draft.meta.legal_bases, 1):
@@ -55,6 +61,40 @@ def wizard_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
         out.append(Finding("error", NO_TITLE, None, None, field="signer.title"))
     if not draft.recipients.items:
         out.append(Finding("warning", NO_RECIPIENTS, None, None, field="recipients.items"))
+    return out
+
+
+def _number_and_date(draft: Draft) -> list[Finding]:
+    """A whole reference typed into the number field; a date that cannot belong to the period
+    (last year's report copied, or the year mistyped in January)."""
+    from .periods import cutoff_range, period_title
+    from .vnformat import document_number, plain_number, short_date
+
+    out: list[Finding] = []
+    meta = draft.meta
+    if "/" in plain_number(meta.number, meta.code):
+        out.append(Finding("warning", NUMBER_WITH_CODE.format(
+            number=meta.number.strip(), code=meta.code.strip(), line=document_number(meta.number, meta.code)),
+            None, None, field="meta.number"))
+    if meta.date is None:
+        return out
+    try:
+        title = period_title(draft.period)
+        span = cutoff_range(draft.period)
+    except ValueError:
+        return out
+    start = span[0] if span else None
+    if draft.period.type == "5y" and draft.period.start_year:
+        import datetime as _dt
+
+        start = _dt.date(draft.period.start_year, 1, 1)
+    if start is not None and meta.date < start:
+        out.append(Finding("warning", DATE_BEFORE_PERIOD.format(date=short_date(meta.date), period=title,
+                                                               start=short_date(start)),
+                           None, None, field="meta.date"))
+    elif meta.date.year > draft.period.year + 1:
+        out.append(Finding("warning", DATE_LONG_AFTER.format(date=short_date(meta.date), period=title),
+                           None, None, field="meta.date"))
     return out
 
 

@@ -43,12 +43,24 @@ def short_date(date: _dt.date | None) -> str:
 def document_number(number: str, code: str) -> str:
     """'Số: 05/BC-UBND'; a number below 10 takes a leading zero; an empty number leaves room."""
     code = re.sub(r"\s*([/-])\s*", r"\1", clean_line(code)).upper()
-    number = clean_line(number)
+    number = plain_number(number, code)
     if number.isdigit():
         number = f"{int(number):02d}"
     if not number:
         return f"Số:       /{code}"
     return f"Số: {number}/{code}"
+
+
+def plain_number(number: str, code: str) -> str:
+    """The number alone, when the official typed the whole reference into the number field:
+    'Số: 45/BC-UBND', '45/BC-UBND', 'số 45' -> '45' (the line adds 'Số:' and the code itself)."""
+    number = clean_line(number)
+    number = re.sub(r"^số\s*[:.]?\s*", "", number, flags=re.IGNORECASE)
+    code = re.sub(r"\s*([/-])\s*", r"\1", clean_line(code)).upper()
+    head, slash, tail = number.partition("/")
+    if slash and code and re.sub(r"\s*([/-])\s*", r"\1", tail).upper().strip() == code:
+        number = head.strip()
+    return number
 
 
 def reference_number(number: str, code: str) -> str:
