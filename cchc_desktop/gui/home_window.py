@@ -134,7 +134,7 @@ class HomeWindow(HomeActions, QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         f = self.file_menu = bar.addMenu("&Tệp")
-        self._action(f, "Tạo báo cáo &mới…", self.create_draft, ["Ctrl+N"])
+        self._action(f, "Tạo &báo cáo mới…", self.create_draft, ["Ctrl+N"])
         self._action(f, "&Mở báo cáo", self.open_selected, ["Ctrl+O"])
         self._action(f, "Tạo &kỳ tiếp theo", self.next_period, ["Ctrl+Shift+N"])
         self._action(f, "&Nhập tệp (Word hoặc JSON)…", self.import_file, ["Ctrl+I"])

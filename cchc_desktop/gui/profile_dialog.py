@@ -102,13 +102,15 @@ class ProfileDialog:
         box = QCheckBox()
         box.setChecked(deputy)
         box.setAccessibleName(f"Người ký thứ {row + 1} ký thay Chủ tịch")
-        box.toggled.connect(lambda on, r=row: self._deputy_toggled(r, on))
+        box.toggled.connect(lambda on, b=box: self._deputy_toggled(b, on))
         self.signers.setCellWidget(row, 2, box)
         if edit:
             self.signers.setCurrentCell(row, 0)
             self.signers.editItem(self.signers.item(row, 0))
 
-    def _deputy_toggled(self, row: int, on: bool) -> None:
+    def _deputy_toggled(self, box: QCheckBox, on: bool) -> None:
+        # the row of the box now: rows above it may have been removed since it was made
+        row = next((r for r in range(self.signers.rowCount()) if self.signers.cellWidget(r, 2) is box), -1)
         item = self.signers.item(row, 1)
         if item is not None and item.text().strip().upper() in ("", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
             item.setText("PHÓ CHỦ TỊCH" if on else "CHỦ TỊCH")

@@ -60,7 +60,7 @@ class SectionPane(QWidget):
         self.guidance.setStyleSheet("#outlineGuidance { background: #f3f6fa; border: 1px solid #d5dde8;"
                                     " border-radius: 4px; color: #4a5563; }")
 
-        self.text_edit = PlainTextEditor(self)
+        self.text_edit = PlainTextEditor(self, join_lines=True)
         self.text_edit.setAccessibleName(T_TEXT_NAME)
         self.text_edit.setPlaceholderText(T_TEXT_PLACEHOLDER)
         text_font = self.text_edit.font()

@@ -6,6 +6,8 @@ Qt's own context menus would be English, so both text widgets build their own.
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -41,11 +43,36 @@ def _menu_action(menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | No
     return action
 
 
-class PlainTextEditor(QPlainTextEdit):
-    """Body text: pasted content becomes plain NFC text, line breaks and "- " / "+ " kept."""
+_LIST_MARK = re.compile(r"^[a-zđ][).]\s")  # "a) ...", "b. ...": a new item, not a continuation
 
-    def __init__(self, parent: QWidget | None = None):
+
+def join_broken_lines(text: str) -> str:
+    """Text copied from a PDF (last period's report) has a line break at the end of every printed
+    line, and each line would become a paragraph of its own in the Word file. A paragraph of a
+    report starts with a capital, a number or "- " / "+ ", so a line starting in lower case
+    continues the line above and is joined to it (not after a ":", which may open a list);
+    the PDF's runs of spaces fold to one."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t]{2,}", " ", line)
+        stripped = line.strip()
+        prev = out[-1].rstrip() if out else ""
+        if (prev and stripped and stripped[0].islower() and not prev.endswith(":")
+                and not _LIST_MARK.match(stripped)):
+            out[-1] = f"{prev} {stripped}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+class PlainTextEditor(QPlainTextEdit):
+    """Body text: pasted content becomes plain NFC text, line breaks and "- " / "+ " kept.
+    With ``join_lines`` (report paragraphs, not one-per-line lists) a paste from a PDF gets its
+    broken lines joined again (:func:`join_broken_lines`)."""
+
+    def __init__(self, parent: QWidget | None = None, join_lines: bool = False):
         super().__init__(parent)
+        self.join_lines = join_lines
         self.setTabChangesFocus(True)  # a tab character has no place in report text
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.verticalScrollBar().setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -60,7 +87,8 @@ class PlainTextEditor(QPlainTextEdit):
 
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt API
         if source.hasText():  # rich text from Word or a web page: keep only its characters
-            self.textCursor().insertText(clean_text(source.text()))
+            text = clean_text(source.text())
+            self.textCursor().insertText(join_broken_lines(text) if self.join_lines else text)
 
     # ----- context menu -----------------------------------------------------------------------
     def build_context_menu(self) -> QMenu:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
@@ -108,6 +108,7 @@ class GeneralStep(Step):
         form.addRow(self._label(CLOSING_LABEL, self.closing), self.closing)
 
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own: the fields are
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
@@ -130,7 +131,7 @@ class GeneralStep(Step):
         return edit
 
     def _text(self, name: str, value: str, accessible: str) -> PlainTextEditor:
-        edit = PlainTextEditor()
+        edit = PlainTextEditor(join_lines=True)
         edit.setPlainText(value)
         edit.setAccessibleName(accessible)
         edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)

@@ -22,12 +22,14 @@ ALL_GOOD = "Không còn lỗi nào. Có thể xuất báo cáo."
 ERROR_PREFIX, WARNING_PREFIX = "Lỗi: ", "Lưu ý: "
 FOLDER = "Thư mục lưu: {folder}"
 NO_FOLDER = "Thư mục lưu: chưa chọn (sẽ hỏi khi xuất lần đầu)"
+CHANGE_FOLDER = "Đổi thư mục…"
 
 BUTTONS_PER_ROW = 5
 
 class ReviewStep(Step):
     title = TITLE
     findingActivated = Signal(object)
+    changeFolderRequested = Signal()
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
@@ -70,6 +72,12 @@ class ReviewStep(Step):
         self.buttons = self.break_export_row()  # the first row (the Word actions)
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
+        self.folder_button = QPushButton(CHANGE_FOLDER)  # the same as Tệp → Đổi thư mục lưu…
+        self.folder_button.setAccessibleName("Đổi thư mục lưu các tệp xuất ra")
+        self.folder_button.clicked.connect(lambda _=False: self.changeFolderRequested.emit())
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(self.folder_button)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator while a task runs
         self.progress.setAccessibleName("Đang xử lý")
@@ -81,7 +89,7 @@ class ReviewStep(Step):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.folder_label)
+        layout.addLayout(folder_row)
         layout.addLayout(self._button_box)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)

@@ -35,6 +35,9 @@ class SigningStep(Step):
 
         rec_box = QGroupBox(RECIPIENTS_BOX)
         rec_form = QFormLayout(rec_box)
+        # on a narrow window (1366x768 at 150 %) a field goes under its label instead of pushing
+        # the window wider than the screen
+        rec_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.lists = QComboBox()
         self.lists.setAccessibleName("Danh sách nơi nhận đã lưu")
         # item data are plain indexes: PySide mishandles refcounts of Python objects (and None)
@@ -69,6 +72,7 @@ class SigningStep(Step):
 
         sig_box = QGroupBox(SIGNER_BOX)
         sig_form = QFormLayout(sig_box)
+        sig_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.signers = QComboBox()
         self.signers.setAccessibleName("Chọn người ký từ hồ sơ")
         self.signers.addItem(CHOOSE, -1)
@@ -83,11 +87,10 @@ class SigningStep(Step):
         self.collective.setAccessibleName("Tên tập thể sau chữ TM.")
         self.collective.setText(s.collective)
         self.collective.textEdited.connect(lambda t: self._edit(("signer", "collective"), t))
-        row = QHBoxLayout()
-        row.addWidget(self.on_behalf)
-        row.addWidget(QLabel(COLLECTIVE_LABEL))
-        row.addWidget(self.collective, 1)
-        sig_form.addRow(row)
+        sig_form.addRow(self.on_behalf)  # the collective's name on a row of its own: beside the
+        collective = QLabel(COLLECTIVE_LABEL)  # box it was a few letters wide at 1024 pixels
+        collective.setBuddy(self.collective)
+        sig_form.addRow(collective, self.collective)
         self.deputy = QCheckBox(DEPUTY)
         self.deputy.setChecked(s.deputy)
         self.deputy.toggled.connect(self._deputy_toggled)

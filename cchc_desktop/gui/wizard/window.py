@@ -106,7 +106,12 @@ class DraftWindow(QMainWindow):
         self._install_sharing()
         self._update_title()
         fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 170, fm.height() * 40)
+        width, height = fm.averageCharWidth() * 170, fm.height() * 40
+        screen = self.screen()
+        if screen is not None:  # 1366x768 at 150 % leaves 911x512: never open wider than the screen
+            room = screen.availableGeometry()
+            width, height = min(width, room.width()), min(height, room.height() - fm.height() * 2)
+        self.resize(width, height)
 
     # ----- steps ------------------------------------------------------------------------
     def _build_steps(self, keep_index: int = 0) -> None:
@@ -136,6 +141,7 @@ class DraftWindow(QMainWindow):
             if s.read_only:
                 step.set_read_only()
         self.exporter = DocxExporter(self, self.review)
+        self.review.changeFolderRequested.connect(lambda: self.exporter.ensure_folder(ask_always=True))
         self.review.add_export_action("Ghi tệp Word (DOCX)", "Ctrl+E", self.exporter.export)
         self.review.add_export_action("Mở tệp vừa ghi", "Ctrl+Shift+O", self.exporter.open_file)
         self.review.add_export_action("Mở thư mục chứa tệp", None, self.exporter.open_folder)
@@ -282,10 +288,10 @@ class DraftWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         f = self.file_menu = bar.addMenu("&Tệp")
-        self._action(f, "&Ghi tệp Word (DOCX)", lambda: self.exporter.export(), ["Ctrl+E"])
+        self._action(f, "Ghi tệp &Word (DOCX)", lambda: self.exporter.export(), ["Ctrl+E"])
         self._action(f, "&Mở tệp vừa ghi", lambda: self.exporter.open_file(), ["Ctrl+Shift+O"])
-        self._action(f, "Mở thư &mục chứa tệp", lambda: self.exporter.open_folder())
-        self._action(f, "Đổi thư mục &lưu…", lambda: self.exporter.ensure_folder(ask_always=True))
+        self._action(f, "Mở thư mục &chứa tệp", lambda: self.exporter.open_folder())
+        self._action(f, "Đổi thư mục lư&u…", lambda: self.exporter.ensure_folder(ask_always=True))
         self._export_anchor = f.addSeparator()
         for text, shortcut, callback in self._extra_exports:
             self._add_export_menu_entry(text, shortcut, callback)
