@@ -55,10 +55,39 @@ _COMMON = {
 }
 
 
+# Qt's own print dialog (Linux; Windows shows its native one in the system's language). Only
+# asked for in the print dialog's contexts: short words like "to" or "Off" mean other things
+# elsewhere.
+_PRINT_CONTEXTS = ("QPrint", "QUnixPrint", "QPageSetup", "QCupsJobWidget", "QPPD")
+_PRINT = {
+    "Print": "In", "&Print": "&In", "Printer": "Máy in", "&Name:": "Tê&n:", "P&roperties": "Thuộc tín&h",
+    "Properties": "Thuộc tính", "Location:": "Vị trí:", "Type:": "Loại:", "Output &file:": "Tệp ghi &ra:",
+    "&Options >>": "Tùy &chọn >>", "&Options <<": "Tùy &chọn <<", "Options": "Tùy chọn",
+    "Copies": "Số bản", "Copies:": "Số bản:", "Collate": "Sắp theo bộ", "Reverse": "In ngược thứ tự",
+    "Print range": "Phạm vi in", "Print all": "In tất cả", "Pages from": "Các trang từ", "to": "đến",
+    "Pages": "Các trang", "Current Page": "Trang hiện tại", "Selection": "Phần đã chọn",
+    "Output Settings": "Thiết lập in", "Color Mode": "Màu", "Color": "Màu", "Grayscale": "Đen trắng",
+    "Double Sided Printing": "In hai mặt", "Off": "Tắt", "Long side binding": "Đóng gáy cạnh dài",
+    "Short side binding": "Đóng gáy cạnh ngắn", "Page &Set:": "Lọc &trang:", "All Pages": "Tất cả các trang",
+    "Odd Pages": "Trang lẻ", "Even Pages": "Trang chẵn", "Print to File (PDF)": "In ra tệp (PDF)",
+    "Write PDF file": "Ghi tệp PDF", "Local file": "Tệp trên máy", "Preview": "Xem trước",
+    "Print To File ...": "In ra tệp…", "Paper": "Giấy", "Page size:": "Khổ giấy:", "Orientation": "Hướng giấy",
+    "Portrait": "Dọc", "Landscape": "Ngang", "Margins": "Lề", "Page Setup": "Thiết lập trang",
+    "Pages per sheet:": "Số trang mỗi tờ:", "Page order:": "Thứ tự trang:", "Job": "Lệnh in",
+    "Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a "
+    "hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.":
+        "Ghi các trang hoặc khoảng trang, cách nhau bằng dấu phẩy; khoảng trang là hai số nối bằng "
+        "dấu gạch ngang. Ví dụ: 3,5-7,9 in các trang 3, 5, 6, 7 và 9.",
+}
+
+
 class VietnameseQtTranslator(QTranslator):
-    """Answers Qt's lookups from ``_COMMON``; returns None (untranslated) for anything else."""
+    """Answers Qt's lookups from ``_COMMON`` (and ``_PRINT`` in the print dialog); returns None
+    (untranslated) for anything else."""
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802 - Qt API
+        if context and context.startswith(_PRINT_CONTEXTS) and source_text in _PRINT:
+            return _PRINT[source_text]
         return _COMMON.get(source_text)
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt API

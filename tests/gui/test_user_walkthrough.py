@@ -162,3 +162,44 @@ def test_printing_renders_pages_at_printer_quality_not_1200_dpi(qtbot, tmp_path)
     assert len(doc.asked) == 2
     assert all(s.width() <= 595 * 300 / 72 + 1 and s.height() <= 842 * 300 / 72 + 1 for s in doc.asked)
     assert all(s.width() >= 595 * 300 / 72 * 0.8 for s in doc.asked)  # still sharp enough to read
+
+
+def test_finding_about_a_legal_basis_selects_that_line(qtbot, home, profiled_store):
+    from .test_wizard_flow import create_through_dialog
+
+    window = create_through_dialog(qtbot, home)
+    general = window.steps[0]
+    general.bases.set_items(["Công văn số 12/UBND ngày 02/01/2024 của UBND huyện",
+                             "Kế hoạch số 45/KH-UBND ngày 05/01/2024", "Kế hoạch số .../KH-UBND ngày ..."])
+    window.session.edit(("meta", "legal_bases"), general.bases.items())
+    window.session.flush()
+    window.recheck()
+    finding = next(f for f in window.findings if f.field == "meta.legal_bases")
+    window.go_to(len(window.steps) - 1)
+    window.goto_finding(finding)
+    assert window.current_index() == 0
+    assert general.bases.list.currentRow() == 2
+
+
+def test_qt_print_dialog_is_vietnamese(qtbot):
+    """Linux has Qt's own print dialog (Windows its native one): its labels in Vietnamese too."""
+    import re
+
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel
+
+    from cchc_desktop.gui.app import install_translations
+    from cchc_desktop.gui.vi_translator import VietnameseQtTranslator
+
+    install_translations(QApplication.instance())
+    t = VietnameseQtTranslator()
+    assert t.translate("QPrintSettingsOutput", "to") == "đến" and t.translate("QLineEdit", "to") is None
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    shown = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton) if w.text()]
+    shown += [g.title() for g in dialog.findChildren(QGroupBox)]
+    english = {"Print", "&Print", "Printer", "Print range", "Print all", "Pages from", "Copies:", "Collate",
+               "Current Page", "&Options >>", "P&roperties"}
+    assert not english & set(shown), english & set(shown)
+    assert not [x for x in shown if re.fullmatch(r"[A-Za-z &:>]+", x) and len(x) > 3]

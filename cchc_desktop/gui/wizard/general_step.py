@@ -3,6 +3,7 @@ opening and closing sentences."""
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
@@ -168,8 +169,21 @@ class GeneralStep(Step):
         widget = self.fields.get(name)
         if widget is not None:
             widget.setFocus()
+            if name == "legal_bases":
+                self._select_basis(finding.message)
             return
         self.focus_first()
+
+    def _select_basis(self, message: str) -> None:
+        """"Căn cứ thứ 3 còn chỗ «...»": the third line is selected, not only the list focused."""
+        rows = self.bases.list.count()
+        found = re.search(r"\bthứ (\d+)\b", message)
+        row = int(found.group(1)) - 1 if found else -1
+        if not 0 <= row < rows:  # any other wording: the first line still to be filled in
+            row = next((r for r in range(rows) if any(p in self.bases.list.item(r).text() for p in ("...", "…"))), -1)
+        if row >= 0:
+            self.bases.list.setCurrentRow(row)
+            self.bases.list.scrollToItem(self.bases.list.item(row))
 
     def focus_first(self) -> None:
         self.fields["issuing_body"].setFocus()
