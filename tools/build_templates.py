@@ -147,6 +147,26 @@ def _rule(container, width_cm: float, column_cm: float, *, first=False, before_p
     return p
 
 
+# CT_TblPr is a sequence: Word may call a file with these out of order (or twice) unreadable.
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+               "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+               "tblCaption", "tblDescription")
+
+
+def _tblpr_set(tblPr, element) -> None:
+    """Put ``element`` into ``tblPr`` at its schema place, replacing one of the same kind."""
+    name = element.tag.split("}")[1]
+    for old in tblPr.findall(qn(f"w:{name}")):
+        tblPr.remove(old)
+    rank = TBLPR_ORDER.index(name)
+    for child in tblPr:
+        other = child.tag.split("}")[1] if isinstance(child.tag, str) and "}" in child.tag else ""
+        if other in TBLPR_ORDER and TBLPR_ORDER.index(other) > rank:
+            child.addprevious(element)
+            return
+    tblPr.append(element)
+
+
 def _no_borders(table) -> None:
     tblPr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -154,7 +174,7 @@ def _no_borders(table) -> None:
         e = OxmlElement(f"w:{edge}")
         e.set(qn("w:val"), "nil")
         borders.append(e)
-    tblPr.append(borders)
+    _tblpr_set(tblPr, borders)
 
 
 def _fixed_layout(table, widths_cm, cell_margin_cm: float | None = None) -> None:
@@ -162,11 +182,11 @@ def _fixed_layout(table, widths_cm, cell_margin_cm: float | None = None) -> None
     tblPr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tblPr.append(layout)
+    _tblpr_set(tblPr, layout)
     tblW = tblPr.find(qn("w:tblW"))
     if tblW is None:
         tblW = OxmlElement("w:tblW")
-        tblPr.append(tblW)
+        _tblpr_set(tblPr, tblW)
     tblW.set(qn("w:type"), "dxa")
     tblW.set(qn("w:w"), str(int(sum(widths_cm) * 567)))
     if cell_margin_cm is not None:
@@ -176,7 +196,7 @@ def _fixed_layout(table, widths_cm, cell_margin_cm: float | None = None) -> None
             e.set(qn("w:w"), str(int(cell_margin_cm * 567)))
             e.set(qn("w:type"), "dxa")
             mar.append(e)
-        tblPr.append(mar)
+        _tblpr_set(tblPr, mar)
     grid = table._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(w * 567)))
