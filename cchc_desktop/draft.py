@@ -174,13 +174,26 @@ class Signer:
 
     def authority_lines(self) -> list[str]:
         """The capitalised lines above the signature, e.g. TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."""
+        import re
+
+        def strip_mark(text: str, mark: str) -> str:  # "TM. ỦY BAN..." typed in full: one "TM." only
+            return re.sub(rf"^{mark}(\s*\.\s*|\s+)", "", text.strip(), flags=re.IGNORECASE)
+
+        collective = strip_mark(self.collective, "TM").upper()
+        chief = strip_mark(self.chief_title, "KT").upper()
+        title = self.title.strip().upper()
+        # the whole block typed into the title ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH"): keep only the own title
+        for prefix in ((f"TM. {collective}", f"TM.{collective}") if self.on_behalf and collective else ()) \
+                + ((f"KT. {chief}", f"KT.{chief}") if self.deputy and chief else ()):
+            if title.startswith(prefix) and title != prefix:
+                title = title[len(prefix):].strip()
         lines: list[str] = []
-        if self.on_behalf and self.collective:
-            lines.append(f"TM. {self.collective}".upper())
-        if self.deputy:
-            lines.append(f"KT. {self.chief_title}".upper())
-        if self.title:
-            lines.append(self.title.upper())
+        if self.on_behalf and collective:
+            lines.append(f"TM. {collective}")
+        if self.deputy and chief:
+            lines.append(f"KT. {chief}")
+        if title:
+            lines.append(title)
         return lines
 
 

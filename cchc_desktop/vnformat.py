@@ -70,14 +70,38 @@ def reference_number(number: str, code: str) -> str:
     return value if not value.startswith("/") else "..." + value
 
 
-def recipient_lines(recipients: Recipients) -> list[str]:
-    """The 'Nơi nhận' list as printed: '- X;' for each, the last '- Lưu: VT.'."""
+# "Lưu: VT", "Lưu VT, VP" (the archive line), but not "Lưu trữ huyện" (a recipient)
+_ARCHIVE_LINE = re.compile(r"^[-–+•\s]*[Ll]ưu\s*(?::\s*|\s+(?=[A-ZĐ]{2,}\b))(?P<rest>.*)$")
+
+
+def _archive_part(text: str) -> str | None:
+    """'VT, VP' of an archive line typed in full, None when ``text`` is not one."""
+    m = _ARCHIVE_LINE.match(text)
+    return m.group("rest").rstrip(".;, ") if m else None
+
+
+def recipient_lines(recipients: Recipients, *, addressed: bool = False) -> list[str]:
+    """The 'Nơi nhận' list as printed: '- X;' for each, the last '- Lưu: VT.'.
+
+    ``addressed``: the report carries 'Kính gửi: ...', so the list opens with '- Như trên;'
+    (Decree 30). A 'Lưu: ...' line typed among the items, or 'Lưu:' typed into the archive
+    field, is not printed twice: it becomes the one closing 'Lưu' line.
+    """
     lines = []
+    archive = clean_line(recipients.archive).rstrip(".;, ")
+    archive = _archive_part(archive) if _archive_part(archive) is not None else archive
     for item in recipients.items:
         item = clean_line(item).lstrip("-–+• ").rstrip(";.,")
-        if item:
-            lines.append(f"- {item};")
-    archive = clean_line(recipients.archive).rstrip(".")
+        if not item:
+            continue
+        typed_archive = _archive_part(item)
+        if typed_archive is not None:  # merged into the closing line, nothing typed is lost
+            if typed_archive.casefold() not in archive.casefold():
+                archive = f"{archive}, {typed_archive}" if archive else typed_archive
+            continue
+        lines.append(f"- {item};")
+    if addressed and not any(line.lower().startswith("- như trên") for line in lines):
+        lines.insert(0, "- Như trên;")
     lines.append(f"- Lưu: {archive}." if archive else "- Lưu.")
     return lines
 

@@ -135,3 +135,114 @@ def test_period_is_case_insensitive(tmp_path, capsys):
     out = tmp_path / "d.json"
     assert main(["new", "--period", "Q1", "--year", "2025", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["period"]["type"] == "q1"
+
+
+@pytest.mark.parametrize("typed", ["45/BC-UBND", "Số: 45/BC-UBND", "số 45", "45 / bc - ubnd"])
+def test_whole_reference_typed_as_number_is_not_doubled(typed):
+    from cchc_desktop.vnformat import document_number, reference_number
+
+    assert document_number(typed, "BC-UBND") == "Số: 45/BC-UBND"
+    assert reference_number(typed, "BC-UBND") == "45/BC-UBND"
+
+
+def test_number_with_another_code_and_date_outside_period_are_warned(tmp_path, capsys):
+    data = json.loads(QK.read_text(encoding="utf-8"))  # 6 tháng đầu năm 2023
+    data["meta"]["number"] = "45/TB-UBND"
+    data["meta"]["date"] = "2022-06-09"  # last year's date left in place
+    draft = tmp_path / "d.json"
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    main(["validate", str(draft)])
+    out = capsys.readouterr().out
+    assert "Số văn bản «45/TB-UBND» có ghi kèm ký hiệu" in out
+    assert "Ngày báo cáo 09/6/2022 nằm trước kỳ báo cáo" in out
+    data["meta"]["number"], data["meta"]["date"] = "45", "2023-06-09"
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    main(["validate", str(draft)])
+    out = capsys.readouterr().out
+    assert "Số văn bản" not in out and "Ngày báo cáo" not in out
+    data["meta"]["date"] = "2026-06-09"
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    main(["validate", str(draft)])
+    assert "cách xa kỳ báo cáo" in capsys.readouterr().out
+
+
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+               "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+               "tblCaption", "tblDescription")
+
+
+@pytest.mark.parametrize("name", ["report.docx", "notice.docx"])
+def test_template_tables_follow_the_schema_order(name, tmp_path):
+    """Word may call a file whose w:tblPr children are out of order or doubled "unreadable"."""
+    import zipfile
+
+    from lxml import etree
+
+    from cchc_desktop.resources import template_path
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    out = tmp_path / "bc.docx"
+    assert main(["render", str(QK), "-o", str(out)]) == 0
+    for path in (template_path(name), out):
+        root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+        tables = list(root.iter(w + "tblPr"))
+        assert tables
+        for tblPr in tables:
+            kids = [etree.QName(c).localname for c in tblPr]
+            assert len(kids) == len(set(kids)), kids
+            assert [TBLPR_ORDER.index(k) for k in kids] == sorted(TBLPR_ORDER.index(k) for k in kids), kids
+
+
+def test_archive_line_and_nhu_tren():
+    from cchc_desktop.draft import Recipients
+    from cchc_desktop.vnformat import recipient_lines
+
+    # "Lưu: VT" typed among the recipients or into the archive field is printed once
+    assert recipient_lines(Recipients(items=["UBND huyện", "Lưu: VT"], archive="")) \
+        == ["- UBND huyện;", "- Lưu: VT."]
+    assert recipient_lines(Recipients(items=["UBND huyện"], archive="Lưu: VT, VP.")) \
+        == ["- UBND huyện;", "- Lưu: VT, VP."]
+    assert recipient_lines(Recipients(items=["A", "- Lưu VT"], archive="VP")) == ["- A;", "- Lưu: VP, VT."]
+    # "Lưu trữ huyện" is a recipient, not the archive line
+    assert recipient_lines(Recipients(items=["Lưu trữ huyện"], archive="VT")) == ["- Lưu trữ huyện;", "- Lưu: VT."]
+    # with "Kính gửi" the list opens with "- Như trên;", once
+    assert recipient_lines(Recipients(items=["A"], archive="VT"), addressed=True) \
+        == ["- Như trên;", "- A;", "- Lưu: VT."]
+    assert recipient_lines(Recipients(items=["Như trên", "A"], archive="VT"), addressed=True) \
+        == ["- Như trên;", "- A;", "- Lưu: VT."]
+
+
+def test_addressed_report_prints_nhu_tren(tmp_path):
+    import docx
+
+    data = json.loads(QK.read_text(encoding="utf-8"))
+    data["meta"]["addressee"] = "UBND huyện Tứ Kỳ"
+    draft = tmp_path / "d.json"
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "bc.docx"
+    assert main(["render", str(draft), "-o", str(out)]) == 0
+    text = "\n".join(c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells)
+    assert "Nơi nhận:\n- Như trên;\n- UBND huyện Tứ Kỳ;" in text
+
+
+def test_signature_block_typed_in_full_is_not_doubled():
+    from cchc_desktop.draft import Signer
+
+    assert Signer(deputy=True, title="KT. CHỦ TỊCH PHÓ CHỦ TỊCH").authority_lines() \
+        == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert Signer(collective="TM. Ủy ban nhân dân", deputy=True, chief_title="KT. Chủ tịch",
+                  title="Phó Chủ tịch").authority_lines() == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert Signer(on_behalf=False, title="CHỦ TỊCH").authority_lines() == ["CHỦ TỊCH"]
+
+
+def test_mail_connection_failure_is_explained_in_vietnamese():
+    import errno
+    import socket
+
+    from cchc_desktop.mail.sender import _connect_detail
+
+    assert _connect_detail(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")) \
+        == "máy chủ từ chối kết nối: kiểm tra lại cổng"
+    assert "không tìm thấy máy chủ" in _connect_detail(socket.gaierror(-2, "Name or service not known"))
+    assert "Errno" not in _connect_detail(OSError(errno.EPIPE, "Broken pipe"))
+    assert "Broken pipe" not in _connect_detail(OSError(errno.EPIPE, "Broken pipe"))

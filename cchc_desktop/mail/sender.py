@@ -202,7 +202,7 @@ def send_raw(account: MailAccount, raw: bytes, recipients: Iterable[str], *, pas
     except (socket.gaierror, ConnectionError, OSError, smtplib.SMTPException) as exc:
         if phase == "data":
             raise _uncertain(where) from None
-        detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        detail = _connect_detail(exc)
         raise SendError(f"Không kết nối được máy chủ thư {where} ({detail}). Có thể máy đang mất mạng; thư "
                         f"nằm trong hộp thư đi và sẽ được gửi khi có mạng.", kind="connect", retryable=True) from None
     finally:
@@ -214,6 +214,28 @@ def send_raw(account: MailAccount, raw: bytes, recipients: Iterable[str], *, pas
                     smtp.close()
                 except Exception:  # noqa: BLE001
                     pass
+
+
+def _connect_detail(exc: BaseException) -> str:
+    """Why the connection failed, in Vietnamese (the OS says it in English)."""
+    import errno
+
+    if isinstance(exc, socket.gaierror):
+        return "không tìm thấy máy chủ theo tên đã nhập, hoặc máy đang mất mạng"
+    code = getattr(exc, "errno", None)
+    known = {
+        errno.ECONNREFUSED: "máy chủ từ chối kết nối: kiểm tra lại cổng",
+        errno.ENETUNREACH: "không có mạng",
+        errno.EHOSTUNREACH: "không tới được máy chủ",
+        errno.ECONNRESET: "máy chủ đóng kết nối",
+        errno.ECONNABORTED: "kết nối bị ngắt",
+        errno.ETIMEDOUT: "hết thời gian chờ",
+    }
+    if code in known:
+        return known[code]
+    if isinstance(exc, OverflowError) or "port" in str(exc).lower():
+        return "số cổng không hợp lệ"
+    return f"lỗi hệ thống {code}" if code is not None else f"lỗi {type(exc).__name__}"
 
 
 def _uncertain(where: str) -> SendError:

@@ -189,7 +189,7 @@ def build_context(draft: Draft, variant=None) -> dict[str, Any]:
         "preamble_paragraphs": preamble_paragraphs(draft),
         "body": body_blocks(draft),
         "closing_paragraphs": text_lines(meta.closing),
-        "recipients": recipient_lines(draft.recipients),
+        "recipients": recipient_lines(draft.recipients, addressed=bool(addressee_line(draft))),
         "authority_lines": draft.signer.authority_lines(),
         "signer_name": clean_line(draft.signer.name),
         "period_title": _safe_period_title(period_title, draft),
