@@ -246,3 +246,45 @@ def test_mail_connection_failure_is_explained_in_vietnamese():
     assert "không tìm thấy máy chủ" in _connect_detail(socket.gaierror(-2, "Name or service not known"))
     assert "Errno" not in _connect_detail(OSError(errno.EPIPE, "Broken pipe"))
     assert "Broken pipe" not in _connect_detail(OSError(errno.EPIPE, "Broken pipe"))
+
+
+def test_import_warns_when_the_word_file_was_edited_after_export(tmp_path, capsys):
+    import docx
+
+    from cchc_desktop.render.embed import edited_after_export
+
+    out = tmp_path / "bc.docx"
+    assert main(["render", str(QK), "-o", str(out)]) == 0
+    assert edited_after_export(out) is False
+    assert main(["import", str(out), "-o", str(tmp_path / "a.json")]) == 0
+    assert "đã được sửa sau khi xuất" not in capsys.readouterr().out
+    document = docx.Document(str(out))
+    para = next(p for p in document.paragraphs if "Chủ động triển khai" in p.text)
+    para.runs[0].text = para.runs[0].text.replace("Chủ động", "Tích cực")
+    edited = tmp_path / "sua.docx"
+    document.save(str(edited))
+    assert edited_after_export(edited) is True
+    assert main(["import", str(edited), "-o", str(tmp_path / "b.json")]) == 0
+    assert "đã được sửa sau khi xuất" in capsys.readouterr().out
+
+
+def test_import_of_a_libreoffice_resaved_report_is_not_called_edited(tmp_path, capsys):
+    import shutil
+    import subprocess
+
+    from cchc_desktop.render.embed import edited_after_export
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice not installed")
+    out = tmp_path / "bc.docx"
+    assert main(["render", str(QK), "-o", str(out)]) == 0
+    resaved = tmp_path / "lo"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--convert-to", "docx", "--outdir", str(resaved), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    again = resaved / "bc.docx"
+    assert edited_after_export(again) is False
+    assert main(["import", str(again), "-o", str(tmp_path / "a.json")]) == 0
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) \
+        == Draft.from_json(QK.read_text(encoding="utf-8")).to_dict()

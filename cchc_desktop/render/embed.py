@@ -40,12 +40,32 @@ def draft_json(draft: Draft) -> str:
     return text.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
 
 
-def item_xml(draft: Draft) -> bytes:
+def visible_text_digest(document) -> str:
+    """sha256 of what a reader sees in the body (paragraphs and table cells, trimmed, blank ones
+    skipped) of a python-docx ``Document``. Stored at render time, compared on import: a report
+    edited in Word after export no longer matches, and the edits are not in the embedded draft.
+    Word and LibreOffice keep the text as it was when they merely re-save the file."""
+    digest = hashlib.sha256()
+    body = document.element.body
+    for el in body.iter(_W + "p"):
+        text = "".join(t.text or "" for t in el.iter(_W + "t")).strip()
+        if text:
+            digest.update(text.encode("utf-8"))
+            digest.update(b"\n")
+    return digest.hexdigest()
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def item_xml(draft: Draft, text_digest: str | None = None) -> bytes:
     payload = draft_json(draft)
     root = etree.Element(ROOT_TAG, nsmap={"cchc": NAMESPACE})
     root.set("format", "cchc-draft")
     root.set("app", f"CCHC Desktop {__version__}")
     root.set("sha256", hashlib.sha256(payload.encode("utf-8")).hexdigest())
+    if text_digest:
+        root.set("text-sha256", text_digest)
     root.text = payload
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -80,7 +100,7 @@ def embed_draft(document, draft: Draft) -> None:
     props_name = PackURI(f"/customXml/itemProps{n}.xml")
     if any(p.partname == props_name for p in package.iter_parts()):
         props_name = package.next_partname("/customXml/itemProps%d.xml")
-    item = Part(item_name, CT_XML, item_xml(draft), package)
+    item = Part(item_name, CT_XML, item_xml(draft, visible_text_digest(document)), package)
     props = Part(props_name, CT_CUSTOM_XML_PROPS, item_props_xml(), package)
     item.relate_to(props, RT_CUSTOM_XML_PROPS)
     main.relate_to(item, RT_CUSTOM_XML)
@@ -94,6 +114,26 @@ def _not_ours(path_name: str) -> NotOurDocumentError:
 
 def read_embedded_json(source, name: str = "tệp") -> str:
     """The draft JSON stored in a DOCX (path or binary file object)."""
+    return _read_embedded(source, name)[0]
+
+
+def edited_after_export(path: str | Path) -> bool | None:
+    """Whether the text of a DOCX we wrote was changed since (in Word, LibreOffice...): True,
+    False, or None when the file does not say (made by an older version of the app)."""
+    import docx
+
+    path = Path(path)
+    _payload, expected = _read_embedded(path, path.name)
+    if not expected:
+        return None
+    try:
+        document = docx.Document(str(path))
+    except Exception:  # noqa: BLE001 - read_embedded_draft already vouched for the package
+        return None
+    return visible_text_digest(document) != expected
+
+
+def _read_embedded(source, name: str) -> tuple[str, str | None]:
     try:
         zf = zipfile.ZipFile(source)
     except FileNotFoundError:
@@ -134,7 +174,7 @@ def read_embedded_json(source, name: str = "tệp") -> str:
             if digest and hashlib.sha256(payload.encode("utf-8")).hexdigest() != digest:
                 found_damaged = True
                 continue
-            return payload
+            return payload, root.get("text-sha256")
     if found_damaged:
         raise NotOurDocumentError(
             f"Dữ liệu dự thảo trong tệp «{name}» đã bị hỏng hoặc bị sửa ngoài phần mềm, không khôi phục được.")
