@@ -288,3 +288,14 @@ def test_import_of_a_libreoffice_resaved_report_is_not_called_edited(tmp_path, c
     assert main(["import", str(again), "-o", str(tmp_path / "a.json")]) == 0
     assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) \
         == Draft.from_json(QK.read_text(encoding="utf-8")).to_dict()
+
+
+def test_legal_basis_typed_with_thuc_hien_is_not_doubled():
+    from cchc_desktop.render.context import preamble_paragraphs
+
+    d = Draft.from_json(QK.read_text(encoding="utf-8"))
+    d.meta.legal_bases = ["Thực hiện Công văn số 1/UBND ngày 05/01/2023;", "- thực hiện: Kế hoạch số 2/KH-UBND.",
+                          "Thực hiện"]
+    d.meta.preamble = "UBND xã báo cáo như sau:"
+    assert preamble_paragraphs(d) == ["Thực hiện Công văn số 1/UBND ngày 05/01/2023; Kế hoạch số 2/KH-UBND; "
+                                      "UBND xã báo cáo như sau:"]

@@ -85,9 +85,16 @@ def body_blocks(draft: Draft) -> list[dict[str, Any]]:
     return blocks
 
 
+def _basis(text: str) -> str:
+    """One legal basis as it goes after 'Thực hiện': the bullet and a 'Thực hiện' typed by the
+    official (copied from last year's report) dropped, no closing ';' or '.'."""
+    text = clean_line(text).lstrip("-–+•* ").rstrip(";.,: ")
+    return re.sub(r"^thực\s+hiện(\s*:\s*|\s+|$)", "", text, flags=re.IGNORECASE)
+
+
 def preamble_paragraphs(draft: Draft) -> list[str]:
     """'Thực hiện A; B; <preamble>' as one paragraph (the samples' usage), more if it has lines."""
-    bases = [clean_line(b).rstrip(";. ") for b in draft.meta.legal_bases if clean_line(b)]
+    bases = [b for b in (_basis(x) for x in draft.meta.legal_bases) if b]
     lines = text_lines(draft.meta.preamble)
     if bases:
         lead = "Thực hiện " + "; ".join(bases) + ";"
