@@ -299,3 +299,23 @@ def test_legal_basis_typed_with_thuc_hien_is_not_doubled():
     d.meta.preamble = "UBND xã báo cáo như sau:"
     assert preamble_paragraphs(d) == ["Thực hiện Công văn số 1/UBND ngày 05/01/2023; Kế hoạch số 2/KH-UBND; "
                                       "UBND xã báo cáo như sau:"]
+
+
+def test_outbox_takes_the_server_options_of_send(tmp_path, monkeypatch, capsys):
+    """A message queued by «send --smtp-host ...» without a profile can be sent by
+    «outbox --send» with the same options; a retry of a message that does not exist says so."""
+    pytest.importorskip("aiosmtpd")
+    from tests.test_mail import free_port, start_server
+
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
+    port = free_port()
+    server = ["--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--security", "none", "--sender", "xa@example.vn"]
+    assert main(["send", str(QK), "--to", "huyen@example.vn", "--queue-only", "--outdir", str(tmp_path), *server]) == 0
+    assert main(["outbox", "--retry", "99"]) == 1
+    assert "Không có thư #99" in capsys.readouterr().err
+    ctl, handler = start_server(port)
+    try:
+        assert main(["outbox", "--send", *server]) == 0
+    finally:
+        ctl.stop()
+    assert len(handler.envelopes) == 1 and handler.envelopes[0].rcpt_tos == ["huyen@example.vn"]

@@ -44,6 +44,13 @@ def register(sub) -> None:
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
     p.add_argument("--retry", type=int, metavar="SỐ", help="đưa thư số SỐ (đã thất bại) vào hàng chờ gửi lại")
     p.add_argument("--send", action="store_true", help="gửi mọi thư đang chờ")
+    # the same server options as «send»: a message queued with them can be sent again with them
+    p.add_argument("--smtp-host", metavar="MÁY_CHỦ", help="máy chủ gửi thư (mặc định: theo hồ sơ)")
+    p.add_argument("--smtp-port", type=int, metavar="CỔNG", help="cổng máy chủ gửi thư (mặc định: theo hồ sơ)")
+    p.add_argument("--security", choices=("ssl", "starttls", "none"),
+                   help="kiểu mã hóa kết nối (mặc định: theo hồ sơ)")
+    p.add_argument("--user", metavar="TÊN", help="tên đăng nhập hộp thư")
+    p.add_argument("--sender", metavar="ĐỊA_CHỈ", help="địa chỉ người gửi")
     p.add_argument("--password-env", metavar="BIẾN", help="lấy mật khẩu từ biến môi trường này (mặc định: kho mật "
                                                            "khẩu của hệ điều hành)")
     p.set_defaults(func=cmd_outbox)
@@ -179,7 +186,13 @@ def cmd_outbox(args) -> int:
         return 2
     if args.retry is not None:
         if not box.retry(args.retry):
-            err(f"Thư #{args.retry} không ở trạng thái «gửi không được».")
+            try:
+                entry = box.get(args.retry)
+            except KeyError:
+                err(f"Không có thư #{args.retry} trong hộp thư đi (xem số thư bằng lệnh outbox).")
+                return 1
+            err(f"Thư #{args.retry} đang ở trạng thái «{entry.state_label}», không phải «gửi không được»; "
+                "chỉ gửi lại được thư đã gửi không được.")
             return 1
         print(f"Thư #{args.retry} sẽ được gửi lại.")
     if args.send or args.retry is not None:
