@@ -104,7 +104,7 @@ def _import_docx(args) -> int:
         err(describe_write_error(out, exc))
         return EXIT_FAIL
     print(f"Đã khôi phục dự thảo «{draft.meta.summary}» vào {out}.")
-    from ..render.embed import edited_after_export
+    from ..render.embed import EDITED_AFTER_EXPORT, edited_after_export
 
     try:
         edited = edited_after_export(args.source)
@@ -113,11 +113,6 @@ def _import_docx(args) -> int:
     if edited:
         print(EDITED_AFTER_EXPORT)
     return EXIT_OK
-
-
-EDITED_AFTER_EXPORT = ("Cảnh báo: nội dung tệp Word này đã được sửa sau khi xuất từ CCHC Desktop (bằng Word hoặc "
-                       "chương trình khác). Dự thảo khôi phục là bản lúc xuất: những chỗ sửa trong Word KHÔNG có "
-                       "trong đó. Hãy đối chiếu với tệp Word và sửa lại trong phần mềm trước khi xuất lần sau.")
 
 
 def _import_xlsx(args) -> int:

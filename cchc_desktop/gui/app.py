@@ -118,7 +118,21 @@ def _run_test_script(app, home, store) -> None:
         runpy.run_path(script, init_globals={"app": app, "home": home, "store": store})
 
 
+NO_DISPLAY = ("Không tìm thấy màn hình đồ họa để mở cửa sổ phần mềm (máy này không có DISPLAY/WAYLAND_DISPLAY). "
+              "Hãy chạy trên máy có màn hình, hoặc dùng các lệnh không cần cửa sổ: python main.py --help")
+
+
+def _no_display() -> bool:
+    """Linux/BSD without X or Wayland and no platform chosen: Qt would abort (exit 134)."""
+    if sys.platform.startswith(("win", "darwin")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: list[str] | None = None) -> int:
+    if _no_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     app = create_application(list(argv if argv is not None else sys.argv))
     from .messages import error
 

@@ -189,17 +189,20 @@ class HomeActions:
         path = path or open_file(self, IMPORT_CAPTION, "", IMPORT_FILTER)
         if not path:
             return
-        from .import_file import read_draft_file
+        from .import_file import read_import
         from .workers import Task
 
-        self._import_task = Task(read_draft_file, path)
+        self._import_task = Task(read_import, path)
         self._import_task.signals.finished.connect(self._imported)
         self._import_task.signals.failed.connect(lambda message: error(self, message, "Không nhập được tệp"))
         self.statusBar().showMessage("Đang đọc tệp…")
         self._import_task.start()
 
-    def _imported(self, draft) -> None:
+    def _imported(self, result) -> None:
+        draft, warning = result
         self.statusBar().clearMessage()
+        if warning:
+            info(self, warning, "Nhập tệp")
         if self.store.exists(draft.id):
             choice = ask_choice(self, IMPORT_EXISTS, IMPORT_CHOICES, "Nhập tệp")
             if choice < 0:

@@ -36,3 +36,18 @@ def read_draft_file(path: str) -> Draft:
     except UnicodeDecodeError as exc:
         raise ImportFileError(UNREADABLE.format(name=p.name, reason="không phải văn bản UTF-8")) from exc
     raise ImportFileError(UNKNOWN_TYPE)
+
+
+def read_import(path: str) -> tuple[Draft, str | None]:
+    """The draft of a picked file and a warning to show with it (a report edited in Word after
+    export: the draft inside is the one exported, without those edits)."""
+    draft = read_draft_file(path)
+    if Path(path).suffix.lower() != ".docx":
+        return draft, None
+    from ..render.embed import EDITED_AFTER_EXPORT, NotOurDocumentError, edited_after_export
+
+    try:
+        edited = edited_after_export(path)
+    except (NotOurDocumentError, DraftFormatError, OSError):
+        edited = None
+    return draft, (EDITED_AFTER_EXPORT if edited else None)

@@ -48,7 +48,8 @@ def draft_html(draft: Draft) -> str:
             parts.append(_paragraphs(section.text))
     if m.closing:
         parts.append(_paragraphs(m.closing))
-    recipients = "<br>".join(escape(x) for x in recipient_lines(draft.recipients))
+    lines = recipient_lines(draft.recipients, addressed=bool(m.addressee.strip()))
+    recipients = "<br>".join(escape(x) for x in lines)
     signer = "<br>".join(f"<b>{escape(x)}</b>" for x in draft.signer.authority_lines())
     signer += "<br><br><i>(đã ký)</i><br><br><b>" + escape(draft.signer.name) + "</b>"
     parts.append('<table width="100%" cellpadding="2" style="margin-top:12px;"><tr>'

@@ -117,6 +117,11 @@ def read_embedded_json(source, name: str = "tệp") -> str:
     return _read_embedded(source, name)[0]
 
 
+EDITED_AFTER_EXPORT = ("Cảnh báo: nội dung tệp Word này đã được sửa sau khi xuất từ CCHC Desktop (bằng Word hoặc "
+                       "chương trình khác). Dự thảo khôi phục là bản lúc xuất: những chỗ sửa trong Word KHÔNG có "
+                       "trong đó. Hãy đối chiếu với tệp Word và sửa lại trong phần mềm trước khi xuất lần sau.")
+
+
 def edited_after_export(path: str | Path) -> bool | None:
     """Whether the text of a DOCX we wrote was changed since (in Word, LibreOffice...): True,
     False, or None when the file does not say (made by an older version of the app)."""

@@ -57,3 +57,12 @@ def test_role_numbers_are_qts():
     assert drafts_model.TOOLTIP_ROLE == Qt.ItemDataRole.ToolTipRole.value
     assert drafts_model.ACCESSIBLE_TEXT_ROLE == Qt.ItemDataRole.AccessibleTextRole.value
     assert drafts_model.USER_ROLE == Qt.ItemDataRole.UserRole.value
+
+
+def test_without_a_display_the_app_says_so_instead_of_aborting(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["CCHC_DATA_DIR"] = str(tmp_path)
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "main.py")], env=env, capture_output=True,
+                       text=True, encoding="utf-8", timeout=60)
+    assert r.returncode == 2
+    assert "Không tìm thấy màn hình đồ họa" in r.stderr and "Traceback" not in r.stderr

@@ -161,7 +161,9 @@ class SigningStep(Step):
             self._edit(("signer", "title"), self.sig_title.text())
 
     def _update_printed(self) -> None:
-        self.printed.setText("<br>".join(escape(x) for x in recipient_lines(self.draft.recipients)))
+        addressed = bool(self.draft.meta.addressee.strip())  # "Kính gửi" -> the list opens "- Như trên;"
+        lines = recipient_lines(self.draft.recipients, addressed=addressed)
+        self.printed.setText("<br>".join(escape(x) for x in lines))
         lines = self.draft.signer.authority_lines() + ["", self.draft.signer.name]
         self.block.setText("<br>".join(f"<b>{escape(x)}</b>" for x in lines))
 
