@@ -6,6 +6,8 @@ import subprocess
 import uuid
 from pathlib import Path
 
+import keyring
+import keyring.backend
 import pytest
 
 SOFFICE = shutil.which("soffice")
@@ -47,3 +49,31 @@ def to_pdf(tmp_path):
         return soffice_to_pdf(paths, tmp_path)
 
     return convert
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """The operating system's credential store, in memory for the test."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.data = {}
+
+    def get_password(self, service, username):
+        return self.data.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.data[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.data.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    old = keyring.get_keyring()
+    kr = MemoryKeyring()
+    keyring.set_keyring(kr)
+    yield kr
+    keyring.set_keyring(old)
