@@ -5,7 +5,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 
 from cchc_desktop.cli import main
 from cchc_desktop.draft import Draft

@@ -1,7 +1,6 @@
 """PDF conversion: real LibreOffice when installed; clear Vietnamese errors when it is not."""
 from __future__ import annotations
 
-import os
 import shutil
 import stat
 import subprocess

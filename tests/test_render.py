@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from cchc_desktop.draft import Draft, Period, Section
+from cchc_desktop.draft import Draft, Period
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.render import RenderError, render_docx, render_docx_bytes
 from cchc_desktop.render.context import build_context

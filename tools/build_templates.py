@@ -19,7 +19,6 @@ bold; annex tables 12 pt in a portrait section of their own, page numbers restar
 """
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import sys
 from pathlib import Path
@@ -539,7 +538,6 @@ def _preserve_spaces(doc) -> None:
 
 def build(kind: str) -> Document:
     doc = _base_document()
-    body = doc.element.body
     # python-docx's blank document starts with no paragraph; the header table comes first.
     _header_block(doc)
     _title_block(doc)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
-                               QProgressDialog, QPushButton, QVBoxLayout, QWidget)
+                               QProgressDialog, QVBoxLayout, QWidget)
 
 from . import messages
 from .workers import Task

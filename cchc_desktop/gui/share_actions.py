@@ -6,7 +6,6 @@ runs in a :class:`~cchc_desktop.gui.workers.Task`. The core does the work (``sha
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable
 

@@ -42,7 +42,7 @@ _COMMON = {
     "Create a New Folder": "Tạo thư mục mới", "Change to list view mode": "Xem dạng danh sách",
     "Change to detail view mode": "Xem dạng chi tiết", "Sidebar": "Thanh bên",
     "File Folder": "Thư mục", "Folder": "Thư mục", "File": "Tệp", "Drive": "Ổ đĩa",
-    "Unknown": "Không rõ", "Find Directory": "Chọn thư mục", "Open": "Mở",
+    "Unknown": "Không rõ", "Find Directory": "Chọn thư mục",
     "Save As": "Lưu thành", "Are you sure you want to delete '%1'?": "Xóa «%1»?",
     "%1 already exists.\nDo you want to replace it?": "%1 đã có.\nGhi đè lên tệp này?",
     "%1\nFile not found.\nPlease verify the correct file name was given.":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import docx
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QSpinBox
 
 from .driving import click_button, click_item, on_modal, type_cell, type_text

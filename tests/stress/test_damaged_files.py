@@ -22,7 +22,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from cchc_desktop.draft import Draft, DraftFormatError
 from cchc_desktop.gui.import_file import ImportFileError, read_draft_file
 from cchc_desktop.render.docx_render import render_docx_bytes
-from cchc_desktop.render.embed import NotOurDocumentError, read_embedded_draft
 from cchc_desktop.store import SCHEMA_VERSION, Store, StoreDamagedError, StoreError, StoreNewerError
 from cchc_desktop.store.backups import ensure_daily_backup, list_backups, restore_backup
 

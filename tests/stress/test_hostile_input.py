@@ -27,7 +27,7 @@ from cchc_desktop.outlines import new_draft
 from cchc_desktop.render.context import build_context
 from cchc_desktop.render.docx_render import render_docx_bytes
 from cchc_desktop.rules import check_annex
-from cchc_desktop.textnorm import clean_line, clean_text
+from cchc_desktop.textnorm import clean_line
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "phuong-1-6t-2024.json"

@@ -13,7 +13,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
 
 from cchc_desktop.render.embed import read_embedded_draft
 

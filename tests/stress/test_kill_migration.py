@@ -18,7 +18,7 @@ import pytest
 
 from cchc_desktop.store import SCHEMA_VERSION, Store, StoreError
 
-from killing import child_env, rounds, run_and_kill
+from killing import rounds, run_and_kill
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store-v1.sqlite"
 CHILD = str(Path(__file__).with_name("stress_child_migrate.py"))
