@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..textnorm import fold
 from .connection import Database, now_iso
-from .errors import DraftLockedError, DraftNotFoundError, StoreError
+from .errors import DraftNotFoundError, StoreError
 
 if TYPE_CHECKING:
     from ..draft import Draft
@@ -282,11 +282,7 @@ class DraftsMixin:
         """Move to the trash (restorable). Refused with ``DraftLockedError`` while the draft is
         open in a live window other than ``owner``."""
         with self.db.write() as con:
-            if con.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
-                raise DraftNotFoundError(draft_id)
-            holder = self._live_holder(con, draft_id)
-            if holder is not None and not self._is_self(holder, owner):
-                raise DraftLockedError(draft_id, holder)
+            self._check_not_held_by_other(con, draft_id, owner)
             con.execute("UPDATE drafts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
                         (now_iso(), draft_id))
 

@@ -94,16 +94,22 @@ class LocksMixin:
         return (owner is not None and holder["owner"] == owner and holder["pid"] == os.getpid()
                 and holder["host"] == HOST)
 
+    def _check_not_held_by_other(self, con: sqlite3.Connection, draft_id: str, owner: str | None) -> dict | None:
+        """Inside a write transaction: the draft exists and no live window other than ``owner``
+        holds it (``DraftNotFoundError`` / ``DraftLockedError``). Returns the holder, if any."""
+        if con.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
+            raise DraftNotFoundError(draft_id)
+        holder = self._live_holder(con, draft_id)
+        if holder is not None and not self._is_self(holder, owner):
+            raise DraftLockedError(draft_id, holder)
+        return holder
+
     def acquire_lock(self, draft_id: str, owner: str) -> None:
         """Take the edit lock for ``owner`` (a window id). ``DraftLockedError`` if another live
         owner holds it; re-acquiring one's own lock just refreshes it."""
         now = now_iso()
         with self.db.write() as con:
-            if con.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
-                raise DraftNotFoundError(draft_id)
-            holder = self._live_holder(con, draft_id)
-            if holder is not None and not self._is_self(holder, owner):
-                raise DraftLockedError(draft_id, holder)
+            holder = self._check_not_held_by_other(con, draft_id, owner)
             since = holder["since"] if holder is not None else now
             con.execute(
                 "INSERT OR REPLACE INTO locks (draft_id, owner, pid, host, heartbeat, acquired_at)"
