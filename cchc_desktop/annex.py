@@ -6,9 +6,10 @@ text that is not a number is shown as typed (and reported by :mod:`cchc_desktop.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from .forms import AnnexForm, FormVariant, Indicator, RowKind
 from .numbers import NumberParseError, format_vn, parse_value, round_rate

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from .textnorm import clean_line, clean_text
 
@@ -39,7 +40,7 @@ class Section:
     title: str = ""
     guidance: str = ""
     text: str = ""
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -51,7 +52,7 @@ class Section:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Section":
+    def from_dict(cls, d: dict) -> Section:
         if not isinstance(d, dict):
             raise DraftFormatError("Mục của dàn ý không đúng định dạng.")
         return cls(
@@ -78,7 +79,7 @@ class Period:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Period":
+    def from_dict(cls, d: dict) -> Period:
         try:
             return cls(
                 type=str(d.get("type", "6m")),
@@ -118,7 +119,7 @@ class Meta:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Meta":
+    def from_dict(cls, d: dict) -> Meta:
         meta = cls()
         for name in cls.TEXT_FIELDS:
             if name in d:
@@ -140,7 +141,7 @@ class Recipients:
         return {"items": list(self.items), "archive": self.archive}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Recipients":
+    def from_dict(cls, d: dict) -> Recipients:
         return cls(items=[clean_line(x) for x in d.get("items") or [] if clean_line(x)],
                    archive=clean_line(d.get("archive", "VT")))
 
@@ -163,7 +164,7 @@ class Signer:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Signer":
+    def from_dict(cls, d: dict) -> Signer:
         s = cls()
         s.on_behalf = bool(d.get("on_behalf", True))
         s.deputy = bool(d.get("deputy", False))
@@ -236,7 +237,7 @@ class Draft:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Draft":
+    def from_dict(cls, data: Any) -> Draft:
         data = upgrade(data)
         try:
             return cls._from_current(data)
@@ -249,7 +250,7 @@ class Draft:
             ) from exc
 
     @classmethod
-    def _from_current(cls, data: dict) -> "Draft":
+    def _from_current(cls, data: dict) -> Draft:
         kind = data.get("kind")
         if kind not in KINDS:
             raise DraftFormatError(f"Loại văn bản «{kind}» không được hỗ trợ.")
@@ -270,7 +271,7 @@ class Draft:
         return d
 
     @classmethod
-    def from_json(cls, text: str) -> "Draft":
+    def from_json(cls, text: str) -> Draft:
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, TypeError) as exc:
@@ -279,7 +280,7 @@ class Draft:
             ) from exc
         return cls.from_dict(data)
 
-    def copy(self) -> "Draft":
+    def copy(self) -> Draft:
         return Draft.from_dict(self.to_dict())
 
     # ----- outline helpers --------------------------------------------------------------

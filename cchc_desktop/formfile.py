@@ -13,8 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from .forms import (
-    RELATION_KINDS, SEVERITIES, AnnexForm, Choice, FormFileError, FormVariant, Indicator,
-    Relation, RowKind,
+    RELATION_KINDS,
+    SEVERITIES,
+    AnnexForm,
+    Choice,
+    FormFileError,
+    FormVariant,
+    Indicator,
+    Relation,
+    RowKind,
 )
 
 CODE_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
@@ -154,10 +161,12 @@ class _Reader:
                 for part in (row.numerator, row.denominator):
                     target = by_code.get(part)
                     if target is None:
-                        self.fail(f"{where}, dòng {row.code}", f"tỷ lệ dựa trên dòng {part} nhưng biểu mẫu không có dòng này.")
+                        self.fail(f"{where}, dòng {row.code}",
+                                  f"tỷ lệ dựa trên dòng {part} nhưng biểu mẫu không có dòng này.")
                     if target.kind not in (RowKind.COUNT, RowKind.AMOUNT):
                         self.fail(f"{where}, dòng {row.code}",
-                                  f"tử số và mẫu số của tỷ lệ phải là dòng số lượng hoặc số tiền; dòng {part} là «{target.kind.value}».")
+                                  f"tử số và mẫu số của tỷ lệ phải là dòng số lượng hoặc số tiền; "
+                                  f"dòng {part} là «{target.kind.value}».")
         form = AnnexForm(number=number, title=title, rows=tuple(rows))
         rel_raw = obj.get("relations", [])
         if not isinstance(rel_raw, list):
@@ -227,7 +236,8 @@ class _Reader:
 
     def choices(self, raw: Any, where: str) -> tuple[Choice, ...]:
         if not isinstance(raw, list) or not raw:
-            self.fail(where, "dòng lựa chọn cần «choices»: danh sách các lựa chọn {\"code\", \"label\"}, không được rỗng.")
+            self.fail(where, "dòng lựa chọn cần «choices»: danh sách các lựa chọn {\"code\", \"label\"}, "
+                             "không được rỗng.")
         out: list[Choice] = []
         for i, c in enumerate(raw):
             w = f"{where}, lựa chọn thứ {i + 1}"
@@ -281,20 +291,23 @@ class _Reader:
         if own is None:
             m = re.match(r"^([0-9]+):(.+)$", ref)
             if not m:
-                self.fail(where, f"«{ref}»: ràng buộc giữa các biểu mẫu ghi dòng theo dạng «số biểu mẫu:mã dòng», ví dụ «7:5.3.1».")
+                self.fail(where, f"«{ref}»: ràng buộc giữa các biểu mẫu ghi dòng theo dạng «số biểu mẫu:mã dòng», "
+                                 f"ví dụ «7:5.3.1».")
             number, code = int(m.group(1)), m.group(2)
             if number not in forms:
                 self.fail(where, f"«{ref}»: không có Biểu mẫu {number}.")
         else:
             if ":" in ref:
-                self.fail(where, f"«{ref}»: ràng buộc trong một biểu mẫu chỉ ghi mã dòng; ràng buộc giữa các biểu mẫu đặt trong «cross_relations».")
+                self.fail(where, f"«{ref}»: ràng buộc trong một biểu mẫu chỉ ghi mã dòng; "
+                                 f"ràng buộc giữa các biểu mẫu đặt trong «cross_relations».")
             number, code = own, ref
         form = forms[number]
         if not form.has_row(code):
             self.fail(where, f"dòng {code} không có trong Biểu mẫu {number}.")
         row = form.row(code)
         if row.kind not in NUMERIC_KINDS:
-            self.fail(where, f"dòng {code} của Biểu mẫu {number} là «{row.kind.value}», không so sánh được; ràng buộc chỉ dùng dòng có số.")
+            self.fail(where, f"dòng {code} của Biểu mẫu {number} là «{row.kind.value}», không so sánh được; "
+                             f"ràng buộc chỉ dùng dòng có số.")
 
 
 def read_variant_file(path: Path) -> FormVariant:

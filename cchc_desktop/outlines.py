@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .draft import Draft, Meta, Period, Recipients, Section, Signer, new_id
@@ -35,7 +35,7 @@ class DocumentKind:
     outline: tuple[dict, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def document_kind(kind: str) -> DocumentKind:
     path = resource_path("outlines", f"{kind}.json")
     if not path.exists():
@@ -66,8 +66,9 @@ def _fill(text: str, values: dict[str, Any]) -> str:
 
 def _build_sections(nodes, values) -> list[Section]:
     return [
-        Section(id=new_id()[:12], title=_fill(n.get("title", ""), values), guidance=_fill(n.get("guidance", ""), values),
-                text="", children=_build_sections(n.get("children", []), values))
+        Section(id=new_id()[:12], title=_fill(n.get("title", ""), values),
+                guidance=_fill(n.get("guidance", ""), values), text="",
+                children=_build_sections(n.get("children", []), values))
         for n in nodes
     ]
 

@@ -6,9 +6,10 @@ Errors are mistakes that must be fixed before sending; warnings are likely mista
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .annex import CellResult, cell_text, evaluate_annex, exact_rate
 from .forms import FormVariant, Relation, RowKind, UnknownVariantError, get_variant

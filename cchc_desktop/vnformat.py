@@ -145,7 +145,8 @@ def commune_name(draft: Draft) -> str:
 
 def standard_filename(draft: Draft, ext: str) -> str:
     """'BC-CCHC-6T-2024-Quang-Khai.docx' (kind, period, year, commune; safe on Windows)."""
-    prefix = {"periodic": "BC-CCHC", "five_year": "BC-SO-KET-CCHC", "self_inspection": "TB-TU-KIEM-TRA-CCHC"}[draft.kind]
+    prefix = {"periodic": "BC-CCHC", "five_year": "BC-SO-KET-CCHC",
+              "self_inspection": "TB-TU-KIEM-TRA-CCHC"}[draft.kind]
     period = short_code(draft.period)
     year = str(draft.period.year)
     if draft.period.type == "5y":

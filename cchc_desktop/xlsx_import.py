@@ -229,7 +229,8 @@ def cell_to_text(value: Any, kind: RowKind, number_format: str, old_text: str, c
         if "%" in number_format and kind in (RowKind.PERCENT, RowKind.RATE):
             number = number * 100  # typed "88,25%" in a percent-formatted cell: stored 0.8825
         if kind is RowKind.PERCENT or kind is RowKind.AMOUNT:
-            number = number.quantize(Decimal("0.000001")).normalize() if number != number.to_integral_value() else number
+            if number != number.to_integral_value():
+                number = number.quantize(Decimal("0.000001")).normalize()
         try:
             if old_text and parse_value(old_text, kind, choices=choices) == number:
                 return old_text, None
@@ -242,7 +243,8 @@ def cell_to_text(value: Any, kind: RowKind, number_format: str, old_text: str, c
     if text == clean_line(old_text):
         return old_text, None
     try:
-        if text and old_text and parse_value(old_text, kind, choices=choices) == parse_value(text, kind, choices=choices):
+        if text and old_text and (parse_value(old_text, kind, choices=choices)
+                                  == parse_value(text, kind, choices=choices)):
             return old_text, None
     except NumberParseError:
         pass
@@ -293,8 +295,8 @@ def _import_form(form: AnnexForm, rows: dict[str, SheetRow], old: Draft, new: Dr
         if sr is None:
             if ind.is_input and (old_cell.get("value") or old_cell.get("note")):
                 kept = old_cell.get("value") or "trống"
-                notes.append(Finding("warning", f"Biểu mẫu {n}, dòng {ind.code}: không có trong bảng tính (có thể đã bị "
-                                                f"xóa); giữ nguyên số liệu cũ ({kept}).", n, ind.code))
+                notes.append(Finding("warning", f"Biểu mẫu {n}, dòng {ind.code}: không có trong bảng tính "
+                                                f"(có thể đã bị xóa); giữ nguyên số liệu cũ ({kept}).", n, ind.code))
             continue
         note_text = clean_line("" if sr.note is None else str(sr.note))
         if note_text != old_cell.get("note", ""):

@@ -290,7 +290,8 @@ def _base_document():
         except KeyError:
             pass
 
-    C, J, L, R = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+    C, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+    L, R = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
     # Header block (page 1)
     _style(doc, "CCHC Parent Agency", size=13, align=C)
     _style(doc, "CCHC Issuing Body", size=13, bold=True, align=C)

@@ -134,15 +134,14 @@ def main(argv: list[str] | None = None) -> int:
         print(NO_DISPLAY, file=sys.stderr)
         return 2
     app = create_application(list(argv if argv is not None else sys.argv))
-    from .messages import error
-
     from ..store import StoreError
+    from .messages import error
 
     try:
         store = open_store()
     except StoreError as exc:  # damaged or newer file: say so, offer the newest daily copy
-        from ..store import DB_NAME
         from ..resources import data_dir
+        from ..store import DB_NAME
         from .store_recovery import recover
 
         store = recover(exc, getattr(exc, "path", None) or data_dir() / DB_NAME, open_store)

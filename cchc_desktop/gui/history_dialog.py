@@ -6,8 +6,7 @@ reloads the draft when ``restored`` is True after ``exec()``.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem,
-                               QTextBrowser, QWidget)
+from PySide6.QtWidgets import QDialog, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QTextBrowser, QWidget
 
 from .messages import ask_yes_no, error
 from .preview import draft_html

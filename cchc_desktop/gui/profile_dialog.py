@@ -7,9 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QTableWidget, QTabWidget,
-                               QTableWidgetItem, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QWidget,
+)
 
 from .. import store as store_mod
 from .messages import CANCEL
@@ -62,7 +75,8 @@ class ProfileDialog:
         self.signers.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.signers.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.signers.verticalHeader().setVisible(False)
-        child(d, QPushButton, "addSignerButton").clicked.connect(lambda: self._add_signer("", "CHỦ TỊCH", False, edit=True))
+        child(d, QPushButton, "addSignerButton").clicked.connect(
+            lambda: self._add_signer("", "CHỦ TỊCH", False, edit=True))
         child(d, QPushButton, "removeSignerButton").clicked.connect(self._remove_signer)
         child(d, QPushButton, "addListButton").clicked.connect(self._add_list)
         child(d, QPushButton, "removeListButton").clicked.connect(self._remove_list)

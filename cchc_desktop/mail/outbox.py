@@ -26,12 +26,12 @@ import datetime as _dt
 import json
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .sender import MailAccount, SendError, send_raw
 

@@ -12,8 +12,15 @@ from typing import Any
 from ..draft import Draft, Section
 from ..outlines import numbered_sections
 from ..textnorm import clean_line, clean_text
-from ..vnformat import (commune_name, date_line, document_number, recipient_lines, reference_number,
-                        short_date, title_for_kind)
+from ..vnformat import (
+    commune_name,
+    date_line,
+    document_number,
+    recipient_lines,
+    reference_number,
+    short_date,
+    title_for_kind,
+)
 
 # Context keys with what they hold; the documentation and the template check use this.
 CONTEXT_KEYS: dict[str, str] = {

@@ -90,7 +90,7 @@ def _render_document(draft: Draft, template: Path):
         raise RenderError(_template_error_message(template, exc)) from None
     except RenderError:
         raise
-    except Exception as exc:  # a damaged or foreign template: docx/zip/lxml errors of all kinds
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign template: docx/zip/lxml errors of all kinds
         raise RenderError(f"Không đọc được mẫu văn bản «{template.name}» (tệp hỏng hoặc không phải DOCX): "
                           f"{type(exc).__name__}: {exc}") from None
     document = tpl.docx
@@ -111,7 +111,7 @@ def render_docx_bytes(draft: Draft, template: Path | None = None) -> bytes:
     buf = io.BytesIO()
     try:
         tpl.save(buf)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - zip/lxml errors of all kinds become a RenderError
         raise RenderError(f"Không tạo được tệp Word từ mẫu «{template.name}»: {type(exc).__name__}: {exc}") from None
     return buf.getvalue()
 

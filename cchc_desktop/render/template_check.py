@@ -116,7 +116,7 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateCheck:
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - not a DOCX: zip/lxml/docx errors of all kinds
         raise RenderError(f"Không đọc được «{path.name}» như một mẫu Word DOCX ({type(exc).__name__}).") from None
     result = TemplateCheck()
     try:
@@ -125,8 +125,8 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateCheck:
         xml = None
         try:
             xml = tpl.patch_xml(tpl.xml_to_string(tpl.docx._element.body))
-        except Exception:  # pragma: no cover
-            pass
+        except Exception:  # noqa: BLE001 # pragma: no cover - the message is then given without the XML excerpt
+            xml = None
         result.syntax_error = _syntax_message(exc, xml)
         return result
     result.unknown = sorted(used - set(CONTEXT_KEYS))
@@ -140,7 +140,7 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateCheck:
         trial.render(sample_context(), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         result.syntax_error = f"Mẫu không chạy được với dữ liệu mẫu: {exc}"
-    except Exception as exc:  # damaged XML after rendering and the like
+    except Exception as exc:  # noqa: BLE001 - damaged XML after rendering and the like
         result.syntax_error = f"Mẫu không chạy được với dữ liệu mẫu ({type(exc).__name__}: {exc})."
     attr_unknown = sorted(x for x in found if "." in x)
     result.unknown = sorted(set(result.unknown) | set(attr_unknown))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Callable
+from collections.abc import Callable
 
 APPLICATION_ID = 0x43434843  # "CCHC": marks the file as ours
 

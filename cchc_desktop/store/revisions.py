@@ -11,7 +11,6 @@ import datetime as _dt
 import json
 import sqlite3
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from .connection import Database, now_iso

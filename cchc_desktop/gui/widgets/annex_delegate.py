@@ -9,7 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QComboBox, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
 )
 

@@ -56,7 +56,7 @@ def choice_legend(row: Indicator) -> str:
 class EditCellsCommand(QUndoCommand):
     """Set several cells at once (typing one cell, pasting a block, clearing a selection)."""
 
-    def __init__(self, model: "AnnexTableModel", changes: list[tuple[str, str, str, str]]):
+    def __init__(self, model: AnnexTableModel, changes: list[tuple[str, str, str, str]]):
         text = T_EDIT_CELL.format(code=changes[0][0]) if len(changes) == 1 else T_EDIT_CELLS.format(n=len(changes))
         super().__init__(text)
         self.model = model

@@ -9,8 +9,16 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QMessageBox, QPushButton, QSplitter, QStyledItemDelegate, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QGridLayout,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...draft import Draft, Section, new_id
@@ -45,7 +53,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 class _TitleDelegate(QStyledItemDelegate):
     """Inline rename in the tree: the editor shows the title alone, without the printed number."""
 
-    def __init__(self, editor: "OutlineEditor"):
+    def __init__(self, editor: OutlineEditor):
         super().__init__(editor.tree)
         self._outline = editor
 
