@@ -10,7 +10,7 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .forms import (
     RELATION_KINDS,
@@ -44,11 +44,11 @@ class _Reader:
     def __init__(self, path: Path):
         self.path = path
 
-    def fail(self, where: str | None, reason: str) -> None:
+    def fail(self, where: str | None, reason: str) -> NoReturn:
         raise FormFileError(self.path, where, reason)
 
     # ----- small typed getters ------------------------------------------------------
-    def check_keys(self, obj: Any, allowed: set[str], where: str) -> dict:
+    def check_keys(self, obj: Any, allowed: set[str], where: str) -> dict[str, Any]:
         if not isinstance(obj, dict):
             self.fail(where, "cần một đối tượng JSON { ... }.")
         for key in obj:
@@ -58,7 +58,7 @@ class _Reader:
                 self.fail(where, f"khóa «{key}» không hợp lệ (các khóa được dùng: {', '.join(sorted(allowed))}).")
         return obj
 
-    def text(self, obj: dict, key: str, where: str, required: bool = True, default: str = "") -> str:
+    def text(self, obj: dict[str, Any], key: str, where: str, required: bool = True, default: str = "") -> str:
         if key not in obj or obj[key] is None:
             if required:
                 self.fail(where, f"thiếu «{key}».")
@@ -71,13 +71,13 @@ class _Reader:
             self.fail(where, f"«{key}» không được để trống.")
         return value
 
-    def integer(self, obj: dict, key: str, where: str) -> int:
+    def integer(self, obj: dict[str, Any], key: str, where: str) -> int:
         value = obj.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(where, f"«{key}» phải là một số nguyên.")
         return value
 
-    def flag(self, obj: dict, key: str, where: str) -> bool:
+    def flag(self, obj: dict[str, Any], key: str, where: str) -> bool:
         value = obj.get(key, False)
         if not isinstance(value, bool):
             self.fail(where, f"«{key}» phải là true hoặc false.")
@@ -158,7 +158,7 @@ class _Reader:
         by_code = {r.code: r for r in rows}
         for row in rows:  # rate parts are checked once every row is known
             if row.kind is RowKind.RATE:
-                for part in (row.numerator, row.denominator):
+                for part in row.rate_parts:
                     target = by_code.get(part)
                     if target is None:
                         self.fail(f"{where}, dòng {row.code}",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -32,7 +33,7 @@ class DocumentKind:
     legal_bases: tuple[str, ...]
     preamble: str
     closing: str
-    outline: tuple[dict, ...]
+    outline: tuple[dict[str, Any], ...]
 
 
 @cache
@@ -64,7 +65,7 @@ def _fill(text: str, values: dict[str, Any]) -> str:
         return text
 
 
-def _build_sections(nodes, values) -> list[Section]:
+def _build_sections(nodes: Iterable[dict[str, Any]], values: dict[str, Any]) -> list[Section]:
     return [
         Section(id=new_id()[:12], title=_fill(n.get("title", ""), values),
                 guidance=_fill(n.get("guidance", ""), values), text="",
@@ -148,7 +149,7 @@ def numbered_sections(draft: Draft) -> list[tuple[int, str, Section]]:
     out: list[tuple[int, str, Section]] = []
     styles = list(draft.numbering) or ["roman", "arabic", "decimal", "alpha"]
 
-    def walk(nodes: list[Section], level: int, parents: list[str]):
+    def walk(nodes: list[Section], level: int, parents: list[str]) -> None:
         style = styles[level] if level < len(styles) else "none"
         for i, node in enumerate(nodes):
             label = number_label(style, i, parents)

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DEFAULT_TIMEOUT = 180  # seconds; a first LibreOffice start on a slow PC takes ~20 s
 
@@ -212,7 +213,7 @@ def _run_word(powershell: str, src: Path, outdir: Path, timeout: float) -> Path:
     return out
 
 
-def _no_window() -> dict:
+def _no_window() -> dict[str, Any]:
     if sys.platform == "win32":
         return {"creationflags": getattr(subprocess, "CREATE_NO_WINDOW", 0)}
     return {}

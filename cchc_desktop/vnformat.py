@@ -89,7 +89,8 @@ def recipient_lines(recipients: Recipients, *, addressed: bool = False) -> list[
     """
     lines = []
     archive = clean_line(recipients.archive).rstrip(".;, ")
-    archive = _archive_part(archive) if _archive_part(archive) is not None else archive
+    typed_in_full = _archive_part(archive)
+    archive = typed_in_full if typed_in_full is not None else archive
     for item in recipients.items:
         item = clean_line(item).lstrip("-–+• ").rstrip(";.,")
         if not item:

@@ -68,25 +68,29 @@ def keep_none_alive() -> None:
         import ctypes
 
         ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
-        keep_none_alive.done = True
+        setattr(keep_none_alive, "done", True)  # noqa: B010 - a flag on the function, read by getattr above
 
 
 def create_application(argv: list[str]) -> QApplication:
     keep_none_alive()
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if existing is None:
         # the style given on the command line is the one Qt creates: no default style built and
         # then replaced by setStyle (~5 ms of start-up); a -style of the user's own still wins
         app = QApplication([*argv[:1], "-style", "Fusion", *argv[1:]])
-    elif app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    else:
+        if not isinstance(existing, QApplication):
+            raise RuntimeError("a QCoreApplication without widgets is already running")
+        app = existing
+        if app.style().name().lower() != "fusion":
+            app.setStyle("Fusion")
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     app.setWindowIcon(app_icon())
-    app._cchc_translators = install_translations(app)  # keep them alive
+    setattr(app, "_cchc_translators", install_translations(app))  # noqa: B010 - keep them alive with the app
     return app
 
 

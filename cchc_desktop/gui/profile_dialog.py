@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from .. import store as store_mod
 from .messages import CANCEL
 from .profile_mail import MailTab
-from .uiload import child, dispose, load_ui
+from .uiload import child, dispose, load_dialog
 from .variants import variant_choices
 
 SIGNER_HEADERS = ["Họ và tên", "Chức danh", "Ký thay (KT.)"]
@@ -40,7 +40,7 @@ class ProfileDialog:
     """Wraps the loaded dialog; ``exec()`` then ``profile()`` for the edited profile."""
 
     def __init__(self, profile=None, parent: QWidget | None = None, first_start: bool = False):
-        self.dialog: QDialog = load_ui("profile_dialog.ui", parent)
+        self.dialog: QDialog = load_dialog("profile_dialog.ui", parent)
         d = self.dialog
         self.parent_agency = child(d, QLineEdit, "parentAgencyEdit")
         self.issuing_body = child(d, QLineEdit, "issuingBodyEdit")

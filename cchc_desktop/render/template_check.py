@@ -8,8 +8,10 @@ records every attribute the template asks of a list item and that does not exist
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import ChainableUndefined, TemplateSyntaxError
 from jinja2.exceptions import TemplateError
@@ -29,7 +31,7 @@ class TemplateCheck:
         return not self.unknown and not self.missing and self.syntax_error is None
 
 
-def _owner(obj) -> str:
+def _owner(obj: object) -> str:
     if isinstance(obj, dict):
         if "rows" in obj:
             return "form"
@@ -42,9 +44,9 @@ def _owner(obj) -> str:
     return "?"
 
 
-def _recording_undefined(found: set[str]):
+def _recording_undefined(found: set[str]) -> type[ChainableUndefined]:
     class Recording(ChainableUndefined):
-        def _note(self):
+        def _note(self) -> None:
             name = self._undefined_name
             if not name:
                 return
@@ -53,28 +55,28 @@ def _recording_undefined(found: set[str]):
             else:
                 found.add(f"{_owner(self._undefined_obj)}.{name}")
 
-        def __str__(self):
+        def __str__(self) -> str:
             self._note()
             return ""
 
-        def __html__(self):
+        def __html__(self) -> str:
             return self.__str__()
 
-        def __iter__(self):
+        def __iter__(self) -> Iterator[Any]:
             self._note()
             return iter(())
 
-        def __bool__(self):
+        def __bool__(self) -> bool:
             self._note()
             return False
 
-        def __len__(self):
+        def __len__(self) -> int:
             return 0
 
     return Recording
 
 
-def sample_context() -> dict:
+def sample_context() -> dict[str, Any]:
     """A context with every kind of block and annex row, for the trial render."""
     from ..draft import Period
     from ..outlines import new_draft

@@ -73,6 +73,7 @@ class RevisionsMixin:
             "INSERT INTO revisions (draft_id, created_at, reason, doc) VALUES (?, ?, ?, ?)",
             (draft_id, now or now_iso(), reason, doc),
         ).lastrowid
+        assert rev_id is not None  # set by every INSERT
         self._thin(con, draft_id)
         return rev_id
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...rules import Finding
 from ..preview import draft_html
 from .base import Step
 from .icons import state_icon
@@ -43,7 +44,7 @@ class ReviewStep(Step):
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
-        self.findings = []
+        self.findings: list[Finding] = []
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         self.list = QListWidget()

@@ -44,7 +44,7 @@ class StepList(QListWidget):
             self._states[index] = state
             self._paint(index)
 
-    def state(self, index: int) -> str:
+    def step_state(self, index: int) -> str:
         return self._states[index]
 
     def _paint(self, index: int) -> None:
