@@ -2,8 +2,16 @@
 typed reference, and a refresh of only what a change notice names."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox,
-                               QLineEdit, QPlainTextEdit, QTextEdit, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from ...rules import Finding
 
@@ -14,7 +22,10 @@ STATE_TEXT = {EMPTY: "chưa nhập", PARTIAL: "đang nhập", ERROR: "có lỗi"
 class Step(QWidget):
     """A page of the wizard. Subclasses set ``title`` and implement the hooks below."""
 
-    title = ""
+    @property
+    def title(self) -> str:
+        """The step's title in the list and on its page; subclasses override it."""
+        return ""
 
     step_id = ""  # stable id in the wizard's step registry (``steps.py``)
 

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSplitter,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...editing import Change, MetaField
 from ...editing.checks import DraftFindings
@@ -239,7 +247,7 @@ class DraftWindow(QMainWindow):
             self.step_list.set_state(index, step.state(self.findings))
 
     def step_states(self) -> list[str]:
-        return [STATE_TEXT[self.step_list.state(i)] for i in range(len(self.steps))]
+        return [STATE_TEXT[self.step_list.step_state(i)] for i in range(len(self.steps))]
 
     def _saved(self, updated_at: str) -> None:
         self.saved_label.setText(SAVED.format(time=local_time(updated_at)))
