@@ -8,7 +8,8 @@ the annex rules, typing a cell never re-reads the header.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .editor import Change
 from .refs import AnnexCell, OutlineField, SectionField, VariantField
@@ -32,7 +33,7 @@ def affects_wizard_rules(change: Change) -> bool:
 class DraftFindings:
     """Cached findings of one draft; ``update(change)`` returns True when they changed."""
 
-    def __init__(self, draft: Callable[[], "Draft"]):
+    def __init__(self, draft: Callable[[], Draft]):
         self._draft = draft
         self._wizard: list[Finding] = []
         self._annex: list[Finding] = []

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ..widgets import OutlineEditor
 from ...editing import SectionField
+from ..widgets import OutlineEditor
 from .base import Step
 
 

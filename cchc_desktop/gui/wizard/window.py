@@ -26,6 +26,7 @@ from ..messages import info
 from ..session import DraftSession, local_time
 from .base import STATE_TEXT
 from .export_docx import DocxExporter
+from .review_step import ReviewStep
 from .step_list import StepList
 from .steps import build_steps
 
@@ -126,7 +127,9 @@ class DraftWindow(QMainWindow):
             step.deleteLater()
         s = self.session
         steps = build_steps(s, self)
-        self.review = next(step for step in steps if step.step_id == "review")
+        review = next(step for step in steps if step.step_id == "review")
+        assert isinstance(review, ReviewStep)
+        self.review = review
         self.review.findingActivated.connect(self.goto_finding)
         self.steps = steps
         for step in steps:
