@@ -13,7 +13,7 @@ import sys
 from . import __version__
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("core", "document", "share")
+COMMAND_MODULES = ("core", "document", "share", "sign")
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 

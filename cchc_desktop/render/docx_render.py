@@ -95,8 +95,10 @@ def _render_document(draft: Draft, template: Path):
                           f"{type(exc).__name__}: {exc}") from None
     document = tpl.docx
     cp = document.core_properties
-    cp.title = context["summary"][:255]
-    cp.subject = f"{context['title']} {context['document_number']}"[:255]
+    # PDF/A metadata comes from these: title = the document and its number, author = the issuing
+    # body, subject = the summary line (trích yếu)
+    cp.title = f"{context['title']} {context['document_number']}"[:255]
+    cp.subject = context["summary"][:255]
     cp.author = context["issuing_body_short"][:255] or "CCHC Desktop"
     cp.last_modified_by = "CCHC Desktop"
     cp.comments = "Tạo bởi CCHC Desktop; tệp chứa dữ liệu dự thảo để mở lại bằng lệnh import."
