@@ -147,7 +147,12 @@ def cmd_verify(args) -> int:
 
 def cmd_trust_ca(args) -> int:
     from ..signing.errors import SigningError
-    from ..signing.trust import add_trusted_ca, remove_trusted_ca, trust_folder, trusted_cas
+    from ..signing.trust import (
+        add_trusted_ca,
+        remove_trusted_ca,
+        trust_folder,
+        trusted_cas,
+    )
 
     try:
         for path in args.add:

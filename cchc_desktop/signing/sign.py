@@ -16,7 +16,15 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import SigningError
-from .token import VN_TZ, CertInfo, _certificates, _translate, cert_problem, open_session, select_certificate
+from .token import (
+    VN_TZ,
+    CertInfo,
+    _certificates,
+    _translate,
+    cert_problem,
+    open_session,
+    select_certificate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -112,12 +120,12 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
         out = _sign_bytes(data, src.name, session, cert, request)
     except SigningError:
         raise
-    except Exception as exc:  # pyHanko, asn1crypto, the driver
+    except Exception as exc:  # noqa: BLE001 - pyHanko, asn1crypto and the driver raise many kinds
         raise _as_signing_error(exc, src.name, request) from None
     finally:
         try:
             session.close()
-        except Exception:  # noqa: BLE001 - a removed token cannot close
+        except Exception:  # noqa: BLE001, S110 - a removed token cannot close
             pass
     _write_new(dst, out, overwrite=overwrite)
     return SignResult(dst, cert, signed_at, "PAdES B-T" if request.tsa_url else "PAdES B-B")

@@ -141,7 +141,7 @@ def _load(lib_path: str):
         raise SigningError(LIBRARY_MISSING.format(path=lib_path))
     try:
         return pkcs11.lib(str(path))
-    except Exception as exc:  # RuntimeError/OSError from dlopen, pkcs11 errors from C_Initialize
+    except Exception as exc:  # noqa: BLE001 - RuntimeError/OSError from dlopen, PKCS11Error from C_Initialize
         log.warning("cannot load PKCS#11 library %s: %s: %s", lib_path, type(exc).__name__, exc)
         raise SigningError(LIBRARY_BAD.format(name=path.name)) from None
 
@@ -167,7 +167,7 @@ def list_tokens(lib_path: str) -> list[TokenInfo]:
         return out
     except SigningError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any driver failure is translated
         raise _translate(exc) from None
 
 
@@ -233,7 +233,7 @@ def list_certificates(lib_path: str, token_label: str) -> list[CertInfo]:
             return _certificates(session)
     except SigningError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any driver failure is translated
         raise _translate(exc) from None
 
 
@@ -249,11 +249,11 @@ def open_session(lib_path: str, token_label: str, pin: str):
             raise SigningError(PIN_LOCKED)
         try:
             return token.open(user_pin=pin)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any driver failure is translated
             raise _translate(exc, _flags_after(lib, token_label, flags)) from None
     except SigningError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any driver failure is translated
         raise _translate(exc) from None
 
 

@@ -110,7 +110,6 @@ class TokenSpec:
 def make_tokens(folder: Path, ca: TestCA, specs: list[TokenSpec]) -> dict[str, Token]:
     """Initialise every token first, then load the library once: SoftHSM2 reads its token folder
     when the library is initialised and a process initialises it only once."""
-    import pkcs11
 
     env = softhsm_env(folder)
     os.environ.update(env)
@@ -122,8 +121,9 @@ def make_tokens(folder: Path, ca: TestCA, specs: list[TokenSpec]) -> dict[str, T
     ca_file = folder / "ca.json"
     ca_file.write_text(json.dumps({"cert": ca.der.hex(), "key": _key_der(ca.key).hex(),
                                    "specs": [vars(sp) for sp in specs]}))
-    subprocess.run([sys.executable, "-c", f"import sys; sys.path[:0] = {sys.path!r}; "
-                    f"from tests.signing.softhsm import _enrol_all; _enrol_all({str(ca_file)!r})"],
+    code = (f"import sys; sys.path[:0] = {sys.path!r}; "
+            f"from tests.signing.softhsm import _enrol_all; _enrol_all({str(ca_file)!r})")
+    subprocess.run([sys.executable, "-c", code],
                    check=True, env={**os.environ, **env}, timeout=300)
     lib = softhsm_lib()
     out = {}
@@ -135,7 +135,11 @@ def make_tokens(folder: Path, ca: TestCA, specs: list[TokenSpec]) -> dict[str, T
 
 
 def _key_der(key) -> bytes:
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
 
     return key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
 

@@ -27,7 +27,7 @@ def test_report_is_pdfa_2b_with_metadata(report_pdf):
         assert meta.get("dc:description") == "Công tác cải cách hành chính 6 tháng đầu năm 2023"  # trích yếu
         seen = {}
         for page in pdf.pages:
-            for name, font in (page.Resources.get("/Font") or {}).items():
+            for font in (page.Resources.get("/Font") or {}).values():
                 seen[str(font.get("/BaseFont"))] = _font_embedded(font)
         assert seen and all(seen.values()), f"fonts not embedded: {[k for k, v in seen.items() if not v]}"
         assert any("Serif" in k or "Times" in k for k in seen)

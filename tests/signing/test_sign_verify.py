@@ -24,7 +24,7 @@ PDFSIG = shutil.which("pdfsig")
 def pdfsig(path: Path) -> str:
     if not PDFSIG:
         pytest.skip("poppler's pdfsig is not installed")
-    return subprocess.run([PDFSIG, str(path)], capture_output=True, text=True, timeout=60).stdout
+    return subprocess.run([PDFSIG, str(path)], check=False, capture_output=True, text=True, timeout=60).stdout
 
 
 def flip_byte_in_content(data: bytes) -> bytes:
@@ -147,7 +147,7 @@ def test_never_overwrites(report_pdf, token, tmp_path):
 
 def _cli(args, env_extra, cwd):
     env = {**os.environ, "PYTHONPATH": str(ROOT), **env_extra}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], check=False, capture_output=True, text=True,
                           env=env, cwd=cwd, timeout=180, stdin=subprocess.DEVNULL)
 
 
