@@ -20,9 +20,11 @@ def register(sub) -> None:
     p.add_argument("--pkcs11-lib", required=True, metavar="THƯ_VIỆN",
                    help="trình điều khiển PKCS#11 của token (ví dụ C:\\Windows\\System32\\vnptca_p11_v8.dll)")
     p.add_argument("--token", default="", metavar="NHÃN", help="nhãn của token (bỏ trống khi chỉ cắm một token)")
-    p.add_argument("--cert-label", metavar="NHÃN", help="nhãn chứng thư số trong token (mặc định: chứng thư còn hạn đầu tiên)")
+    p.add_argument("--cert-label", metavar="NHÃN",
+                   help="nhãn chứng thư số trong token (mặc định: chứng thư còn hạn đầu tiên)")
     p.add_argument("-o", "--output", metavar="TỆP", help="tệp PDF đã ký (mặc định: <tên>-da-ky.pdf bên cạnh tệp gốc)")
-    p.add_argument("--tsa", metavar="ĐỊA_CHỈ", help="máy chủ dấu thời gian (PAdES B-T); mặc định không dùng (B-B, không cần mạng)")
+    p.add_argument("--tsa", metavar="ĐỊA_CHỈ",
+                   help="máy chủ dấu thời gian (PAdES B-T); mặc định không dùng (B-B, không cần mạng)")
     p.add_argument("--reason", metavar="LÝ_DO", help="lý do ký ghi trong chữ ký")
     p.add_argument("--location", metavar="NƠI_KÝ", help="nơi ký ghi trong chữ ký")
     p.add_argument("--overwrite", action="store_true", help="cho phép ghi đè tệp đầu ra nếu đã có")

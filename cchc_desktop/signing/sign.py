@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import SigningError
 from .token import (
@@ -93,15 +94,16 @@ def read_pdf_bytes(path: str | Path) -> bytes:
     return data
 
 
-def _empty_field(reader) -> str | None:
+def _empty_field(reader: Any) -> str | None:
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    for name, value, _ref in enumerate_sig_fields(reader, filled_status=False):
-        return name
+    for name, _value, _ref in enumerate_sig_fields(reader, filled_status=False):
+        return str(name)
     return None
 
 
-def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *, overwrite: bool = False) -> SignResult:
+def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *,
+             overwrite: bool = False) -> SignResult:
     """Sign ``src`` into ``dst`` with the token; see the module docstring."""
     src, dst = Path(src), Path(dst)
     if dst.exists() and src.resolve() == dst.resolve():
@@ -125,13 +127,13 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
     finally:
         try:
             session.close()
-        except Exception:  # noqa: BLE001, S110 - a removed token cannot close
+        except Exception:  # noqa: BLE001 - a removed token cannot close
             pass
     _write_new(dst, out, overwrite=overwrite)
     return SignResult(dst, cert, signed_at, "PAdES B-T" if request.tsa_url else "PAdES B-B")
 
 
-def _sign_bytes(data: bytes, name: str, session, cert: CertInfo, request: SignRequest) -> bytes:
+def _sign_bytes(data: bytes, name: str, session: Any, cert: CertInfo, request: SignRequest) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.sign import fields, signers
@@ -179,8 +181,6 @@ def _write_new(dst: Path, data: bytes, *, overwrite: bool) -> None:
     """Temp file beside ``dst``, then into place; without ``overwrite`` an existing file is never replaced."""
     import tempfile
 
-    from ..commands.common import describe_write_error, new_file_mode
-
     folder = dst.parent if str(dst.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=".~" + dst.stem[:40], suffix=".tmp", dir=folder)
@@ -192,7 +192,7 @@ def _write_new(dst: Path, data: bytes, *, overwrite: bool) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         try:
-            os.chmod(tmp, new_file_mode(dst))
+            os.chmod(tmp, 0o666 & ~_umask())  # not mkstemp's private 0600: colleagues open it too
         except OSError:
             pass
         if overwrite:
@@ -213,6 +213,22 @@ def _write_new(dst: Path, data: bytes, *, overwrite: bool) -> None:
     except OSError as exc:
         _unlink(tmp)
         raise SigningError(describe_write_error(dst, exc)) from None
+
+
+def describe_write_error(path: Path, exc: OSError) -> str:
+    # TODO(safety): the shared safe-write path words these once it lands; until then the common cases
+    if isinstance(exc, PermissionError):
+        return (f"Không ghi được «{path.name}»: thư mục «{path.parent}» chỉ cho phép đọc hoặc tệp đang mở. "
+                f"Hãy chọn thư mục khác.")
+    if isinstance(exc, FileNotFoundError):
+        return f"Không ghi được «{path.name}»: thư mục «{path.parent}» không tồn tại."
+    return f"Không ghi được «{path.name}» ({exc.strerror or exc}). Hãy chọn thư mục khác."
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _unlink(path: str) -> None:

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from .errors import SigningError
 
@@ -131,7 +132,7 @@ def suggested_libraries(resources_file: Path | None = None) -> list[tuple[str, s
     return sorted(out, key=lambda e: not Path(e[1]).is_file())
 
 
-def _load(lib_path: str):
+def _load(lib_path: str) -> Any:
     import pkcs11
 
     if not lib_path:
@@ -146,7 +147,7 @@ def _load(lib_path: str):
         raise SigningError(LIBRARY_BAD.format(name=path.name)) from None
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     return str(value or "").strip()
@@ -171,7 +172,7 @@ def list_tokens(lib_path: str) -> list[TokenInfo]:
         raise _translate(exc) from None
 
 
-def _find_token(lib, label: str):
+def _find_token(lib: Any, label: str) -> Any:
     tokens = [t for t in (s.get_token() for s in lib.get_slots(token_present=True))
               if int(t.flags) & CKF_TOKEN_INITIALIZED]
     if not tokens:
@@ -192,7 +193,7 @@ def parse_certificate(der: bytes, label: str = "", key_id: bytes = b"") -> CertI
 
     cert = x509.load_der_x509_certificate(der)
 
-    def name_of(name) -> str:
+    def name_of(name: x509.Name) -> str:
         for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
             attrs = name.get_attributes_for_oid(oid)
             if attrs:
@@ -204,7 +205,7 @@ def parse_certificate(der: bytes, label: str = "", key_id: bytes = b"") -> CertI
                     serial=cert.serial_number)
 
 
-def _certificates(session) -> list[CertInfo]:
+def _certificates(session: Any) -> list[CertInfo]:
     from pkcs11 import Attribute, ObjectClass
 
     out = []
@@ -237,7 +238,7 @@ def list_certificates(lib_path: str, token_label: str) -> list[CertInfo]:
         raise _translate(exc) from None
 
 
-def open_session(lib_path: str, token_label: str, pin: str):
+def open_session(lib_path: str, token_label: str, pin: str) -> Any:
     """A logged-in session (the caller closes it). A locked token is refused before any PIN is tried."""
     if not pin:
         raise SigningError(PIN_EMPTY)
@@ -257,7 +258,7 @@ def open_session(lib_path: str, token_label: str, pin: str):
         raise _translate(exc) from None
 
 
-def _flags_after(lib, label: str, default: int) -> int:
+def _flags_after(lib: Any, label: str, default: int) -> int:
     try:
         return int(_find_token(lib, label).flags)
     except Exception:  # noqa: BLE001

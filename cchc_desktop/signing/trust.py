@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import SigningError
+
+if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +47,7 @@ def trust_folder(create: bool = False) -> Path:
     return folder
 
 
-def load_certificate_file(path: str | Path):
+def load_certificate_file(path: str | Path) -> Certificate:
     """A cryptography certificate from a PEM or DER file (.cer, .crt, .pem, .der)."""
     from cryptography import x509
 
@@ -63,7 +68,7 @@ def load_certificate_file(path: str | Path):
         raise SigningError(f"Tệp «{path.name}» không phải chứng thư số (X.509, dạng .cer/.crt/.pem).") from None
 
 
-def _describe(path: Path, cert) -> TrustedCA:
+def _describe(path: Path, cert: Certificate) -> TrustedCA:
     from cryptography import x509
     from cryptography.x509.oid import NameOID
 
@@ -107,7 +112,7 @@ def remove_trusted_ca(entry: TrustedCA) -> None:
 
 def trusted_cas(folder: Path | None = None) -> list[TrustedCA]:
     folder = folder or trust_folder()
-    out = []
+    out: list[TrustedCA] = []
     if not folder.is_dir():
         return out
     for path in sorted(folder.iterdir()):
@@ -120,7 +125,7 @@ def trusted_cas(folder: Path | None = None) -> list[TrustedCA]:
     return out
 
 
-def trusted_certificates(folder: Path | None = None, extra: list[str | Path] = ()) -> list:
+def trusted_certificates(folder: Path | None = None, extra: Sequence[str | Path] = ()) -> list[Certificate]:
     """cryptography certificates: the trust folder's, plus ``extra`` files (``verify --ca``)."""
     certs = [load_certificate_file(e.path) for e in trusted_cas(folder)]
     certs += [load_certificate_file(p) for p in extra]

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import SigningError
 from .sign import NOT_PDF, read_pdf_bytes
@@ -25,7 +26,7 @@ INTACT, CHANGED_ALLOWED, CHANGED, BROKEN = "intact", "changed-allowed", "changed
 
 @dataclass
 class SignatureReport:
-    field: str
+    field_name: str
     holder: str = ""
     issuer: str = ""
     organisation: str = ""
@@ -55,7 +56,7 @@ class VerifyResult:
         return bool(self.signatures) and all(s.ok for s in self.signatures)
 
 
-def verify_pdf(path: str | Path, trust_roots: list | None = None) -> VerifyResult:
+def verify_pdf(path: str | Path, trust_roots: list[Any] | None = None) -> VerifyResult:
     """Check every signature of ``path`` against ``trust_roots`` (cryptography certificates)."""
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
@@ -75,7 +76,7 @@ def verify_pdf(path: str | Path, trust_roots: list | None = None) -> VerifyResul
     return VerifyResult(path, reports, len(roots))
 
 
-def _name(name, oid_names=("common_name", "organization_name")) -> str:
+def _name(name: Any, oid_names: tuple[str, ...] = ("common_name", "organization_name")) -> str:
     native = name.native if name is not None else {}
     for key in oid_names:
         if native.get(key):
@@ -83,13 +84,13 @@ def _name(name, oid_names=("common_name", "organization_name")) -> str:
     return name.human_friendly if name is not None else ""
 
 
-def _check(sig, roots) -> SignatureReport:
+def _check(sig: Any, roots: list[Any]) -> SignatureReport:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
-    report = SignatureReport(field=str(sig.field_name or ""))
+    report = SignatureReport(field_name=str(sig.field_name or ""))
     try:
         cert = sig.signer_cert
         report.holder = _name(cert.subject)
@@ -98,14 +99,14 @@ def _check(sig, roots) -> SignatureReport:
         report.cert_valid_from = cert["tbs_certificate"]["validity"]["not_before"].native
         report.cert_valid_to = cert["tbs_certificate"]["validity"]["not_after"].native
     except Exception as exc:  # noqa: BLE001 - a damaged CMS blob: say so below
-        log.info("signature %s: no readable signer certificate: %s", report.field, exc)
+        log.info("signature %s: no readable signer certificate: %s", report.field_name, exc)
         report.notes.append("Không đọc được chứng thư số của người ký (chữ ký bị hỏng).")
         return report
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
         status = validate_pdf_signature(sig, context)
     except Exception as exc:  # noqa: BLE001 - pyHanko raises several kinds on damaged files
-        log.info("validation of %s failed: %s: %s", report.field, type(exc).__name__, exc)
+        log.info("validation of %s failed: %s: %s", report.field_name, type(exc).__name__, exc)
         report.notes.append("Không kiểm tra được chữ ký: dữ liệu chữ ký hoặc tệp bị hỏng.")
         return report
     report.signed_at = status.signer_reported_dt
@@ -145,7 +146,7 @@ def format_result(result: VerifyResult) -> str:
         return "\n".join(lines)
     for n, s in enumerate(result.signatures, 1):
         lines.append("")
-        lines.append(f"Chữ ký {n}" + (f" ({s.field})" if s.field else "") + ":")
+        lines.append(f"Chữ ký {n}" + (f" ({s.field_name})" if s.field_name else "") + ":")
         lines.append(f"  Người ký: {s.holder or 'không rõ'}" + (f" — {s.organisation}" if s.organisation and
                                                                     s.organisation != s.holder else ""))
         lines.append(f"  Chứng thư do: {s.issuer or 'không rõ'} cấp, hiệu lực "
