@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from . import __version__
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("core", "document", "share", "sign")
+COMMAND_MODULES = ("core", "document", "share", "consolidate", "sign")
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 

@@ -128,10 +128,23 @@ def _v3_list_index(con: sqlite3.Connection) -> None:
     )
 
 
+def _v4_communes(con: sqlite3.Connection) -> None:
+    """The province's list of expected communes (consolidation, :mod:`.communes`): one row per
+    commune in the user's order; ``key`` is the accent-free match key of the name."""
+    con.execute(
+        """CREATE TABLE communes (
+            position INTEGER PRIMARY KEY,
+            name     TEXT NOT NULL,
+            key      TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
     _v2_state_search,
     _v3_list_index,
+    _v4_communes,
 ]
 LATEST = len(MIGRATIONS)
 
