@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .textnorm import clean_line, clean_text
+from .errors import CchcError
 
 FORMAT_NAME = "cchc-draft"
 FORMAT_VERSION = 1
@@ -19,7 +20,7 @@ FORMAT_VERSION = 1
 KINDS = ("periodic", "five_year", "self_inspection")
 
 
-class DraftFormatError(ValueError):
+class DraftFormatError(CchcError, ValueError):
     """A draft file that cannot be read. ``str()`` is a Vietnamese sentence for the user."""
 
 
@@ -271,13 +272,23 @@ class Draft:
 
     @classmethod
     def from_json(cls, text: str) -> "Draft":
+        from .files.read import ReadRefused, loads_json
+
         try:
-            data = json.loads(text)
+            data = loads_json(text, what="tệp dự thảo")
+        except ReadRefused as exc:
+            raise DraftFormatError(str(exc)) from None
         except (json.JSONDecodeError, TypeError) as exc:
             raise DraftFormatError(
                 f"Tệp dự thảo bị hỏng hoặc không phải JSON (dòng {getattr(exc, 'lineno', '?')})."
             ) from exc
-        return cls.from_dict(data)
+        try:
+            return cls.from_dict(data)
+        except DraftFormatError:
+            raise
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:  # a value of the wrong type
+            raise DraftFormatError("Tệp dự thảo có giá trị sai kiểu (đã bị sửa ngoài phần mềm hoặc bị hỏng); "
+                                   "không đọc được.", detail=f"{type(exc).__name__}: {exc}") from None
 
     def copy(self) -> "Draft":
         return Draft.from_dict(self.to_dict())

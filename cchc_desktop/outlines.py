@@ -9,6 +9,7 @@ from typing import Any
 from .draft import Draft, Meta, Period, Recipients, Section, Signer, new_id
 from .periods import outlook_title, period_title
 from .resources import resource_path
+from .errors import CchcError
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX"]
@@ -16,7 +17,7 @@ ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chí
 NUMBERING_STYLES = ("part_ordinal", "roman", "arabic", "decimal", "alpha", "none")
 
 
-class OutlineError(ValueError):
+class OutlineError(CchcError, ValueError):
     pass
 
 

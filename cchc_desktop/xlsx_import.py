@@ -25,11 +25,12 @@ from .numbers import NumberParseError, format_vn, parse_value
 from .rules import Finding, check_annex
 from .textnorm import clean_line
 from .xlsx_export import COLUMNS, FORMAT_NAME, FORMAT_VERSION, META_SHEET, sheet_name
+from .errors import CchcError
 
 _CODE = re.compile(r"^\d+(\.\d+)*$")
 
 
-class XlsxImportError(Exception):
+class XlsxImportError(CchcError):
     """A workbook that cannot be imported; ``str()`` is the Vietnamese reason."""
 
 

@@ -7,9 +7,10 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 from ..resources import ui_path
+from ..errors import CchcError
 
 
-class UiFileError(RuntimeError):
+class UiFileError(CchcError, RuntimeError):
     pass
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .sender import MailAccount, SendError, send_raw
+from ..errors import CchcError
 
 SCHEMA_VERSION = 1
 STALE_AFTER = _dt.timedelta(minutes=10)
@@ -111,7 +112,7 @@ class OutboxEntry:
         return STATE_LABELS.get(self.state, self.state)
 
 
-class OutboxError(Exception):
+class OutboxError(CchcError):
     """The outbox file cannot be used; ``str()`` is Vietnamese."""
 
 

@@ -15,12 +15,13 @@ import socket
 import ssl
 from dataclasses import dataclass
 from typing import Any, Iterable
+from ..errors import CchcError
 
 KEYRING_SERVICE = "cchc-desktop"
 DEFAULT_TIMEOUT = 30.0
 
 
-class SendError(Exception):
+class SendError(CchcError):
     """``str()`` is the Vietnamese reason shown in the outbox."""
 
     def __init__(self, reason: str, *, kind: str, retryable: bool = False, uncertain: bool = False):

@@ -17,6 +17,7 @@ from lxml import etree
 
 from .. import __version__
 from ..draft import Draft, DraftFormatError
+from ..errors import CchcError
 
 NAMESPACE = "urn:cchc-desktop:draft"
 ROOT_TAG = f"{{{NAMESPACE}}}draft"
@@ -30,7 +31,7 @@ MAX_ITEM_BYTES = 64 * 1024 * 1024
 _ITEM_NAME = re.compile(r"^customXml/item\d+\.xml$", re.IGNORECASE)
 
 
-class NotOurDocumentError(Exception):
+class NotOurDocumentError(CchcError):
     """A file that carries no draft of this app. ``str()`` is a Vietnamese sentence."""
 
 
