@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from .annex import CellResult, cell_text, evaluate_annex, exact_rate
+from .editing.refs import FieldRef, ref_from_legacy
 from .forms import FormVariant, Relation, RowKind, UnknownVariantError, get_variant
 from .numbers import NumberParseError, format_vn, matches_rate, parse_value
 from .textnorm import fold
@@ -22,17 +23,32 @@ _HUNDRED = Decimal(100)
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem found in a draft. ``ref`` is the typed place it is about (``editing.refs``,
+    the same references edits use): the wizard selects that place from it, never from the
+    message. Left out, it is derived from ``form``/``code`` or the dotted ``field``.
+    ``related``: a second place worth a jump (the sentence of a text-vs-table note)."""
+
     severity: str  # "error" | "warning"
     message: str  # Vietnamese, names form and row
     form: int | None
     code: str | None
     field: str | None = None  # for findings outside the annex, e.g. "meta.date"
+    ref: FieldRef | None = None
+    related: FieldRef | None = None
+
+    def __post_init__(self) -> None:
+        if self.ref is None:
+            object.__setattr__(self, "ref", ref_from_legacy(self.form, self.code, self.field))
 
     def to_dict(self) -> dict:
         d: dict[str, Any] = {"form": self.form, "code": self.code, "severity": self.severity,
                              "message": self.message}
         if self.field is not None:
             d["field"] = self.field
+        if self.ref is not None:
+            d["ref"] = self.ref.to_dict()
+        if self.related is not None:
+            d["related"] = self.related.to_dict()
         return d
 
 
