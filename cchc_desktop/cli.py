@@ -7,31 +7,35 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import logging
 import os
 import sys
+from collections.abc import Iterable
+from typing import Any, NoReturn
 
 from . import __version__
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("core", "document", "share")
+COMMAND_MODULES = ("core", "document", "share", "consolidate")
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
 
 class VietnameseHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
 
 
 class Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", VietnameseHelpFormatter)
         super().__init__(*args, **kwargs)
         self._positionals.title = "tham số"
         self._optionals.title = "tùy chọn"
 
-    def error(self, message):  # argparse's own errors are English; say it in Vietnamese
+    def error(self, message: str) -> NoReturn:  # argparse's own errors are English; say it in Vietnamese
         self.print_usage(sys.stderr)
         sys.stderr.write(f"Lỗi: {translate_argparse_error(message)}\n")
         sys.exit(EXIT_INPUT)
@@ -82,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # Vietnamese on any console (Windows cp1252 included)
+        if not isinstance(stream, io.TextIOWrapper):  # replaced (tests, pythonw): leave it be
+            continue
         try:
             stream.reconfigure(encoding="utf-8", errors="replace")
         except (AttributeError, ValueError):  # not a real text stream (tests, embedding): leave it
@@ -112,16 +118,16 @@ def report_command_error(exc: BaseException, command: str) -> int:
     """Print the Vietnamese message of any exception a command let through, log it (with its
     traceback when unexpected) and return the documented exit code: 2 for input that cannot be
     read, 1 for everything else."""
-    from .errors import report_unexpected
-    from .files import OverwriteRefused, ReadRefused
     from .commands.common import CommandInputError
     from .draft import DraftFormatError
+    from .errors import report_unexpected
+    from .files import OverwriteRefusedError, ReadRefusedError
 
     message = report_unexpected(exc, f"command {command}")
-    if isinstance(exc, OverwriteRefused):
+    if isinstance(exc, OverwriteRefusedError):
         message = f"{message} {exc.cli_hint}"
     try:
         print(f"Lỗi: {message}", file=sys.stderr)
     except (OSError, ValueError):  # stderr closed: the log has it
         pass
-    return EXIT_INPUT if isinstance(exc, (ReadRefused, DraftFormatError, CommandInputError)) else EXIT_FAIL
+    return EXIT_INPUT if isinstance(exc, (ReadRefusedError, DraftFormatError, CommandInputError)) else EXIT_FAIL

@@ -42,7 +42,7 @@ class _RotatingFile(logging.FileHandler):
     def _rotate(self) -> None:
         if self.stream is not None:
             self.stream.close()
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
         base = self.baseFilename
         for i in range(BACKUP_COUNT - 1, 0, -1):
             if os.path.exists(f"{base}.{i}"):
@@ -50,7 +50,7 @@ class _RotatingFile(logging.FileHandler):
         if os.path.exists(base):
             os.replace(base, f"{base}.1")
 
-    def handleError(self, record: logging.LogRecord) -> None:  # never print to a user's console
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging API; never print
         return
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
-from typing import Iterable
 
-from .forms import Choice, RowKind
 from .errors import CchcError
+from .forms import Choice, RowKind
 
 __all__ = ["NumberParseError", "parse_value", "format_vn", "round_rate", "matches_rate"]
 
@@ -204,7 +204,7 @@ def format_vn(value: Decimal | int | float | None, places: int | None = None) ->
     text = format(d.copy_abs(), "f")
     int_part, _, frac = text.partition(".")
     frac = frac.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(int_part) > 3:
         groups.insert(0, int_part[-3:])
         int_part = int_part[:-3]

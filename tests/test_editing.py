@@ -8,9 +8,23 @@ import pytest
 
 from cchc_desktop.completeness import all_findings
 from cchc_desktop.draft import Period
-from cchc_desktop.editing import (AnnexCell, DraftEditor, LegalBasis, MetaField, NumberingField, OutlineField,
-                                  PeriodField, RecipientLine, RecipientsField, SectionField, SignerField,
-                                  VariantField, ref_from_dict, ref_from_legacy, ref_from_path)
+from cchc_desktop.editing import (
+    AnnexCell,
+    DraftEditor,
+    LegalBasis,
+    MetaField,
+    NumberingField,
+    OutlineField,
+    PeriodField,
+    RecipientLine,
+    RecipientsField,
+    SectionField,
+    SignerField,
+    VariantField,
+    ref_from_dict,
+    ref_from_legacy,
+    ref_from_path,
+)
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.rules import Finding
 from cchc_desktop.store import Store, StoreError

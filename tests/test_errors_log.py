@@ -90,8 +90,8 @@ def test_cli_guard_turns_an_unexpected_error_into_a_logged_vietnamese_line(tmp_p
 
 
 def test_worker_words_ours_and_theirs_without_guessing_from_diacritics(qtbot):
-    from cchc_desktop.gui.workers import Task
     from cchc_desktop.errors import UNEXPECTED
+    from cchc_desktop.gui.workers import Task
 
     def ours():
         raise CchcError("Hong")  # no diacritics, still ours: shown as is

@@ -5,14 +5,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cchc_desktop.draft import Draft, DraftFormatError, Section
 from cchc_desktop.store import (
+    SCHEMA_VERSION,
     DraftNotFoundError,
     Profile,
     RecipientList,
-    SCHEMA_VERSION,
     SignerEntry,
     Store,
     StoreDamagedError,
@@ -273,7 +274,7 @@ def test_garbage_file_is_refused_untouched(tmp_path):
 def test_truncated_file_is_refused_untouched(tmp_path):
     path = tmp_path / "cchc.sqlite3"
     with Store(path) as s:
-        for i in range(50):
+        for _ in range(50):
             s.create_draft(make_draft("Báo cáo " + "x" * 2000))
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -283,7 +284,7 @@ def test_truncated_file_is_refused_untouched(tmp_path):
 def test_corrupted_pages_are_refused_untouched(tmp_path):
     path = tmp_path / "cchc.sqlite3"
     with Store(path) as s:
-        for i in range(50):
+        for _ in range(50):
             s.create_draft(make_draft("Báo cáo " + "x" * 2000))
     data = bytearray(path.read_bytes())
     page = 4096

@@ -22,12 +22,12 @@ def err(message: str) -> None:
 
 def read_draft(path: str | Path) -> Draft:
     """A JSON draft read within ``files.read.DRAFT_LIMIT``; ``CommandInputError`` in Vietnamese."""
-    from ..files.read import DRAFT_LIMIT, ReadRefused, read_text
+    from ..files.read import DRAFT_LIMIT, ReadRefusedError, read_text
 
     path = Path(path)
     try:
         text = read_text(path, limit=DRAFT_LIMIT, what="tệp dự thảo")
-    except ReadRefused as exc:
+    except ReadRefusedError as exc:
         raise CommandInputError(str(exc)) from None
     try:
         return Draft.from_json(text)

@@ -10,8 +10,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..textnorm import clean_line, clean_text
-from .refs import (AnnexCell, FieldRef, LegalBasis, MetaField, NumberingField, OutlineField, PeriodField,
-                   RecipientLine, RecipientsField, SectionField, SignerField, VariantField)
+from .refs import (
+    AnnexCell,
+    FieldRef,
+    LegalBasis,
+    MetaField,
+    NumberingField,
+    OutlineField,
+    PeriodField,
+    RecipientLine,
+    RecipientsField,
+    SectionField,
+    SignerField,
+    VariantField,
+)
 
 if TYPE_CHECKING:
     from ..draft import Draft
@@ -68,7 +80,7 @@ def clean(ref: FieldRef, value: Any) -> Any:
     raise KeyError(f"unknown field reference {ref!r}")
 
 
-def current(draft: "Draft", ref: FieldRef) -> Any:
+def current(draft: Draft, ref: FieldRef) -> Any:
     """The stored value of ``ref`` in ``draft`` (the shape ``clean`` returns)."""
     if isinstance(ref, LegalBasis):
         bases = draft.meta.legal_bases
@@ -85,7 +97,7 @@ def current(draft: "Draft", ref: FieldRef) -> Any:
     return draft.get_field(ref.path)
 
 
-def apply(draft: "Draft", ref: FieldRef, value: Any) -> None:
+def apply(draft: Draft, ref: FieldRef, value: Any) -> None:
     """Set a value ``clean`` returned. ``KeyError`` if the place does not exist (a removed section)."""
     if isinstance(ref, MetaField):
         if ref.name == "date":

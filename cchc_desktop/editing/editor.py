@@ -23,8 +23,9 @@ Qt-free: the GUI wraps it in ``gui.session.DraftSession`` (timers, signals, the 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from . import apply as _apply
 from .refs import AnnexCell, FieldRef, OutlineField, SectionField
@@ -42,7 +43,7 @@ class Change:
     sections were added, moved or removed; ``everything``: the whole draft was replaced
     (restore, import, reload)."""
 
-    fields: frozenset = field(default_factory=frozenset)
+    fields: frozenset[FieldRef] = field(default_factory=frozenset)
     structure: bool = False
     everything: bool = False
 
@@ -67,7 +68,7 @@ class Change:
 class DraftEditor:
     """One open draft, its unsaved fields, and who to tell about changes. See the module doc."""
 
-    def __init__(self, draft: "Draft", *, store: Any = None, draft_id: str | None = None,
+    def __init__(self, draft: Draft, *, store: Any = None, draft_id: str | None = None,
                  change_no: int | None = None, read_only: bool = False,
                  clock: Callable[[], float] = time.monotonic):
         self._draft = draft
@@ -84,7 +85,7 @@ class DraftEditor:
         self.saves = 0  # store writes made (figures for the hop count and the benches)
 
     @classmethod
-    def open(cls, store: Any, draft_id: str, *, read_only: bool = False, **kw: Any) -> "DraftEditor":
+    def open(cls, store: Any, draft_id: str, *, read_only: bool = False, **kw: Any) -> DraftEditor:
         draft, change_no = store.load_draft_versioned(draft_id)
         editor = cls(draft, store=store, draft_id=draft_id, change_no=change_no, read_only=read_only, **kw)
         try:
@@ -95,7 +96,7 @@ class DraftEditor:
 
     # ----- reading ------------------------------------------------------------------------------
     @property
-    def draft(self) -> "Draft":
+    def draft(self) -> Draft:
         """The draft, to read. Change it only through ``set``/``set_many``/``structure_changed``."""
         return self._draft
 
@@ -149,7 +150,7 @@ class DraftEditor:
         self._notify(change, initiator)
         return change
 
-    def replace(self, draft: "Draft", *, change_no: int | None = None, initiator: object = None) -> Change:
+    def replace(self, draft: Draft, *, change_no: int | None = None, initiator: object = None) -> Change:
         """A whole new draft (reload after restoring a revision): everything refreshes."""
         self._draft = draft
         self._base = change_no
@@ -192,6 +193,7 @@ class DraftEditor:
             if isinstance(ref, OutlineField):
                 value = [s.to_dict() for s in self._draft.outline]
             edits.append((ref, value))
+        updated_at: str
         updated_at, change_no = self.store.write_draft(self.draft_id, self._draft, base=self._base, edits=edits)
         self._base = change_no
         self._pending.clear()

@@ -14,7 +14,7 @@ Every reference has:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 __all__ = [
     "MetaField", "LegalBasis", "PeriodField", "VariantField", "NumberingField", "OutlineField",
@@ -30,11 +30,11 @@ class MetaField:
     name: str
 
     @property
-    def field(self) -> "MetaField":
+    def field(self) -> MetaField:
         return self
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("meta", self.name)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,7 +52,7 @@ class LegalBasis:
         return MetaField("legal_bases")
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("meta", "legal_bases")
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,11 +64,11 @@ class PeriodField:
     """The reporting period (type, year, start year) as one value."""
 
     @property
-    def field(self) -> "PeriodField":
+    def field(self) -> PeriodField:
         return self
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("period",)
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,11 +80,11 @@ class VariantField:
     """The annex form variant ("A-2024"), or None for kinds without an annex."""
 
     @property
-    def field(self) -> "VariantField":
+    def field(self) -> VariantField:
         return self
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("variant",)
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,11 +96,11 @@ class NumberingField:
     """The numbering styles of the outline levels (``Draft.numbering``)."""
 
     @property
-    def field(self) -> "NumberingField":
+    def field(self) -> NumberingField:
         return self
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("numbering",)
 
     def to_dict(self) -> dict[str, Any]:
@@ -112,11 +112,11 @@ class OutlineField:
     """The outline's structure (sections added, moved, removed) as one value."""
 
     @property
-    def field(self) -> "OutlineField":
+    def field(self) -> OutlineField:
         return self
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("outline",)
 
     def to_dict(self) -> dict[str, Any]:
@@ -134,11 +134,11 @@ class SectionField:
     span: tuple[int, int] | None = None
 
     @property
-    def field(self) -> "SectionField":
+    def field(self) -> SectionField:
         return self if self.span is None else SectionField(self.section_id, self.part)
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("section", self.section_id, self.part)
 
     def to_dict(self) -> dict[str, Any]:
@@ -160,11 +160,11 @@ class AnnexCell:
         object.__setattr__(self, "form", str(self.form))
 
     @property
-    def field(self) -> "AnnexCell":
+    def field(self) -> AnnexCell:
         return self
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("annex", self.form, self.code, self.part)
 
     def to_dict(self) -> dict[str, Any]:
@@ -178,11 +178,11 @@ class RecipientsField:
     name: str
 
     @property
-    def field(self) -> "RecipientsField":
+    def field(self) -> RecipientsField:
         return self
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("recipients", self.name)
 
     def to_dict(self) -> dict[str, Any]:
@@ -200,7 +200,7 @@ class RecipientLine:
         return RecipientsField("items")
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("recipients", "items")
 
     def to_dict(self) -> dict[str, Any]:
@@ -214,19 +214,19 @@ class SignerField:
     name: str
 
     @property
-    def field(self) -> "SignerField":
+    def field(self) -> SignerField:
         return self
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> tuple[str, ...]:
         return ("signer", self.name)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": "signer", "name": self.name}
 
 
-FieldRef = Union[MetaField, LegalBasis, PeriodField, VariantField, NumberingField, OutlineField,
-                 SectionField, AnnexCell, RecipientsField, RecipientLine, SignerField]
+FieldRef = (MetaField | LegalBasis | PeriodField | VariantField | NumberingField | OutlineField
+            | SectionField | AnnexCell | RecipientsField | RecipientLine | SignerField)
 
 
 def ref_from_dict(d: Any) -> FieldRef:
@@ -264,7 +264,7 @@ def ref_from_dict(d: Any) -> FieldRef:
     raise ValueError(f"unknown field reference kind {kind!r}")
 
 
-def ref_from_path(path: tuple | list) -> FieldRef:
+def ref_from_path(path: tuple[Any, ...] | list[Any]) -> FieldRef:
     """The storable reference of a ``Draft.set_field`` path (("meta", "place"), ("annex", "3", "1.4", "value")...)."""
     p = tuple(path)
     head = p[0] if p else None

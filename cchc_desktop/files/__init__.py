@@ -7,15 +7,15 @@
 - ``files.read``: ``read_bytes(path, limit=..., what=...)``, ``open_zip``, ``read_member``,
   ``parse_xml``, ``loads_json``: every read has a size cap, a zip member count/size cap, XML
   without entities, a JSON depth cap; devices and FIFOs are refused. Errors are
-  ``ReadRefused`` (a ``CchcError``) in Vietnamese.
+  ``ReadRefusedError`` (a ``CchcError``) in Vietnamese.
 - ``files.messages``: Vietnamese sentences for ``OSError``s (``describe_write_error``,
   ``describe_read_error``, ``describe_os_error``).
 """
 from .messages import describe_os_error, describe_read_error, describe_write_error
-from .read import ReadRefused, loads_json, open_zip, parse_xml, read_bytes, read_member, read_text
+from .read import ReadRefusedError, loads_json, open_zip, parse_xml, read_bytes, read_member, read_text
 from .write import (
     Overwrite,
-    OverwriteRefused,
+    OverwriteRefusedError,
     SameAsInputError,
     atomic_target,
     check_target,
@@ -24,7 +24,7 @@ from .write import (
 )
 
 __all__ = [
-    "Overwrite", "OverwriteRefused", "ReadRefused", "SameAsInputError", "atomic_target", "check_target",
+    "Overwrite", "OverwriteRefusedError", "ReadRefusedError", "SameAsInputError", "atomic_target", "check_target",
     "describe_os_error", "describe_read_error", "describe_write_error", "loads_json", "new_file_mode",
     "open_zip", "parse_xml", "read_bytes", "read_member", "read_text", "write_file",
 ]

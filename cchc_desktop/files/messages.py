@@ -13,7 +13,8 @@ def describe_write_error(path: str | Path, exc: OSError) -> str:
     if not str(path).strip() or path.name in ("", ".", ".."):
         return "Chưa có tên tệp sẽ ghi; hãy ghi rõ tên tệp, ví dụ -o bao-cao.docx."
     if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
-        return f"Không ghi được «{name}»: đây là một thư mục; hãy ghi rõ tên tệp trong thư mục đó (ví dụ «{path / 'bao-cao.docx'}»)."
+        return (f"Không ghi được «{name}»: đây là một thư mục; hãy ghi rõ tên tệp trong thư mục đó "
+                f"(ví dụ «{path / 'bao-cao.docx'}»).")
     if isinstance(exc, NotADirectoryError) or code == errno.ENOTDIR:
         return (f"Không ghi được «{name}»: đường dẫn «{path.parent}» có một phần là tệp chứ không phải thư mục. "
                 f"Hãy chọn thư mục khác.")
@@ -45,7 +46,8 @@ def describe_read_error(path: str | Path, exc: OSError, what: str = "tệp") -> 
     name = _name(path)
     code = getattr(exc, "errno", None)
     if isinstance(exc, FileNotFoundError) or code == errno.ENOENT:
-        return f"Không tìm thấy {what} «{name}»" + (f" trong thư mục «{path.parent}»." if str(path.parent) not in ("", ".") else ".")
+        where = f" trong thư mục «{path.parent}»" if str(path.parent) not in ("", ".") else ""
+        return f"Không tìm thấy {what} «{name}»{where}."
     if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
         return f"«{name}» là một thư mục, không phải {what}. Hãy chọn một tệp."
     if isinstance(exc, NotADirectoryError) or code == errno.ENOTDIR:

@@ -7,7 +7,7 @@
     root = parse_xml(blob, what="tệp Word")         # no entities, no network, no huge tree
     obj = loads_json(text, what="tệp dự thảo")      # depth <= JSON_MAX_DEPTH
 
-Every refusal is a :class:`ReadRefused` (a ``CchcError``) with a Vietnamese sentence naming the
+Every refusal is a :class:`ReadRefusedError` (a ``CchcError``) with a Vietnamese sentence naming the
 file. Folders, devices (``/dev/zero``), FIFOs and sockets are refused before they are opened:
 a FIFO would block, a device never ends. A file that grows while read is cut at ``limit + 1``
 bytes and refused, so nothing is read without a bound.
@@ -36,7 +36,7 @@ MEMBER_LIMIT = 128 * MB        # one part read into memory
 JSON_MAX_DEPTH = 100           # nesting of a JSON document (an outline of ~45 levels)
 
 
-class ReadRefused(CchcError):
+class ReadRefusedError(CchcError):
     """A file that cannot be read within the bounds; ``str()`` is Vietnamese."""
 
 
@@ -45,18 +45,18 @@ def _fmt(size: int) -> str:
 
 
 def check_regular(path: str | Path, what: str = "tệp") -> os.stat_result:
-    """``stat`` of ``path`` when it is a regular file; ``ReadRefused`` otherwise."""
+    """``stat`` of ``path`` when it is a regular file; ``ReadRefusedError`` otherwise."""
     path = Path(path)
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise ReadRefused(describe_read_error(path, exc, what), detail=repr(exc)) from None
+        raise ReadRefusedError(describe_read_error(path, exc, what), detail=repr(exc)) from None
     except ValueError:  # NUL in the name
-        raise ReadRefused(f"Tên {what} «{path.name}» không hợp lệ.") from None
+        raise ReadRefusedError(f"Tên {what} «{path.name}» không hợp lệ.") from None
     if stat.S_ISDIR(st.st_mode):
-        raise ReadRefused(f"«{path.name or path}» là một thư mục, không phải {what}. Hãy chọn một tệp.")
+        raise ReadRefusedError(f"«{path.name or path}» là một thư mục, không phải {what}. Hãy chọn một tệp.")
     if not stat.S_ISREG(st.st_mode):
-        raise ReadRefused(f"«{path}» không phải một tệp thông thường (thiết bị, đường ống...); "
+        raise ReadRefusedError(f"«{path}» không phải một tệp thông thường (thiết bị, đường ống...); "
                           f"phần mềm không đọc loại này. Hãy chọn một {what}.")
     return st
 
@@ -66,14 +66,14 @@ def read_bytes(path: str | Path, *, limit: int, what: str = "tệp") -> bytes:
     path = Path(path)
     st = check_regular(path, what)
     if st.st_size > limit:
-        raise ReadRefused(_too_big(path, what, st.st_size, limit))
+        raise ReadRefusedError(_too_big(path, what, st.st_size, limit))
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise ReadRefused(describe_read_error(path, exc, what), detail=repr(exc)) from None
+        raise ReadRefusedError(describe_read_error(path, exc, what), detail=repr(exc)) from None
     if len(data) > limit:
-        raise ReadRefused(_too_big(path, what, len(data), limit))
+        raise ReadRefusedError(_too_big(path, what, len(data), limit))
     return data
 
 
@@ -82,7 +82,7 @@ def read_text(path: str | Path, *, limit: int, what: str = "tệp", encoding: st
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise ReadRefused(f"{what.capitalize()} «{Path(path).name}» không phải văn bản UTF-8.") from None
+        raise ReadRefusedError(f"{what.capitalize()} «{Path(path).name}» không phải văn bản UTF-8.") from None
 
 
 def _too_big(path: Path, what: str, size: int, limit: int) -> str:
@@ -98,11 +98,11 @@ def open_zip(source: str | Path | BinaryIO, *, what: str = "tệp", limit: int =
     if isinstance(source, (str, Path)):
         st = check_regular(source, what)
         if st.st_size > limit:
-            raise ReadRefused(_too_big(Path(source), what, st.st_size, limit))
+            raise ReadRefusedError(_too_big(Path(source), what, st.st_size, limit))
     try:
         zf = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise ReadRefused(f"Tệp «{name}» không phải {what} hoặc đã bị hỏng (không mở được như một tệp nén "
+        raise ReadRefusedError(f"Tệp «{name}» không phải {what} hoặc đã bị hỏng (không mở được như một tệp nén "
                           f"Office).", detail=repr(exc)) from None
     try:
         check_zip(zf, name, what, max_members=max_members, max_total=max_total)
@@ -116,15 +116,15 @@ def check_zip(zf: zipfile.ZipFile, name: str, what: str, *, max_members: int = Z
               max_total: int = ZIP_MAX_TOTAL) -> None:
     infos = zf.infolist()
     if len(infos) > max_members:
-        raise ReadRefused(f"{what.capitalize()} «{name}» có quá nhiều phần bên trong ({len(infos):,}; tối đa "
+        raise ReadRefusedError(f"{what.capitalize()} «{name}» có quá nhiều phần bên trong ({len(infos):,}; tối đa "
                           f"{max_members:,}). Tệp không bình thường nên không đọc.".replace(",", "."))
     total = sum(i.file_size for i in infos)
     if total > max_total:
-        raise ReadRefused(f"{what.capitalize()} «{name}» khi giải nén quá lớn ({_fmt(total)}; tối đa "
+        raise ReadRefusedError(f"{what.capitalize()} «{name}» khi giải nén quá lớn ({_fmt(total)}; tối đa "
                           f"{_fmt(max_total)}). Có thể tệp chứa phần ẩn rất lớn; phần mềm không đọc.")
     for i in infos:
         if i.file_size > 8 * MB and i.file_size > ZIP_MAX_RATIO * max(i.compress_size, 1):
-            raise ReadRefused(f"{what.capitalize()} «{name}» có phần «{i.filename[:80]}» nén bất thường "
+            raise ReadRefusedError(f"{what.capitalize()} «{name}» có phần «{i.filename[:80]}» nén bất thường "
                               f"({_fmt(i.file_size)} từ {_fmt(i.compress_size)}); phần mềm không đọc.")
 
 
@@ -132,19 +132,19 @@ def read_member(zf: zipfile.ZipFile, member: str | zipfile.ZipInfo, *, limit: in
     """One member's bytes, never more than ``limit`` whatever its header says."""
     info = member if isinstance(member, zipfile.ZipInfo) else zf.getinfo(member)
     if info.file_size > limit:
-        raise ReadRefused(f"Phần «{info.filename[:80]}» trong tệp quá lớn ({_fmt(info.file_size)}; tối đa "
+        raise ReadRefusedError(f"Phần «{info.filename[:80]}» trong tệp quá lớn ({_fmt(info.file_size)}; tối đa "
                           f"{_fmt(limit)}).")
     try:
         with zf.open(info) as fh:
             data = fh.read(limit + 1)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise ReadRefused(f"Phần «{info.filename[:80]}» trong tệp bị hỏng.", detail=repr(exc)) from None
+        raise ReadRefusedError(f"Phần «{info.filename[:80]}» trong tệp bị hỏng.", detail=repr(exc)) from None
     if len(data) > limit:
-        raise ReadRefused(f"Phần «{info.filename[:80]}» trong tệp quá lớn (tối đa {_fmt(limit)}).")
+        raise ReadRefusedError(f"Phần «{info.filename[:80]}» trong tệp quá lớn (tối đa {_fmt(limit)}).")
     return data
 
 
-def xml_parser():
+def xml_parser() -> Any:
     """An lxml parser that resolves no entity, loads no DTD, touches no network."""
     from lxml import etree
 
@@ -152,7 +152,7 @@ def xml_parser():
                            remove_pis=True)
 
 
-def parse_xml(data: bytes, *, what: str = "tệp", huge: bool = False):
+def parse_xml(data: bytes, *, what: str = "tệp", huge: bool = False) -> Any:
     """Parse XML bytes without entities (``huge=True`` lifts libxml2's text-node cap only, for a
     draft payload already bounded in bytes)."""
     from lxml import etree
@@ -162,7 +162,7 @@ def parse_xml(data: bytes, *, what: str = "tệp", huge: bool = False):
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ReadRefused(f"Nội dung {what} bị hỏng (XML không hợp lệ).", detail=str(exc)) from None
+        raise ReadRefusedError(f"Nội dung {what} bị hỏng (XML không hợp lệ).", detail=str(exc)) from None
 
 
 def loads_json(text: str | bytes, *, what: str = "tệp", max_depth: int = JSON_MAX_DEPTH) -> Any:
@@ -172,10 +172,10 @@ def loads_json(text: str | bytes, *, what: str = "tệp", max_depth: int = JSON_
     try:
         value = json.loads(text)
     except RecursionError:
-        raise ReadRefused(_too_deep(what, None, max_depth)) from None
+        raise ReadRefusedError(_too_deep(what, None, max_depth)) from None
     depth = object_depth(value, max_depth + 1)
     if depth > max_depth:
-        raise ReadRefused(_too_deep(what, depth, max_depth))
+        raise ReadRefusedError(_too_deep(what, depth, max_depth))
     return value
 
 

@@ -17,6 +17,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def _load() -> dict[str, dict]:
+def _load() -> dict[str, Any]:
     try:
         path = record_path()
         if path.stat().st_size > MAX_RECORD_BYTES:

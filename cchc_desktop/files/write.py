@@ -12,7 +12,7 @@ An existing file is replaced only as ``overwrite`` allows:
 - ``Overwrite.OURS`` (default): only a file this app wrote and nobody changed since
   (``files.record``): a report edited in Word or a workbook a colleague filled in is kept;
 - ``Overwrite.ALWAYS``: the user agreed (GUI: after :func:`check_target` raised
-  :class:`OverwriteRefused` and the user said yes; CLI: ``--force``).
+  :class:`OverwriteRefusedError` and the user said yes; CLI: ``--force``).
 
 The data goes to a temp file beside the target (``.~<stem>*.tmp``), is fsynced, gets the mode
 of the file it replaces or ``0o666`` less the umask, and is ``os.replace``d: a reader sees the
@@ -27,9 +27,9 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..errors import CchcError
 from . import record
@@ -50,7 +50,7 @@ class SameAsInputError(CchcError):
                          "làm mất tệp gốc. Hãy chọn tên tệp khác.")
 
 
-class OverwriteRefused(CchcError):
+class OverwriteRefusedError(CchcError):
     """An existing file the app may not replace without the user's consent.
 
     ``reason``: ``"exists"`` (policy NEVER), ``"not_ours"`` (not written by the app), ``"changed"``
@@ -88,7 +88,7 @@ def check_target(path: str | Path, *, inputs: Iterable[str | Path | None] = (),
                  overwrite: Overwrite = Overwrite.OURS) -> Path:
     """Raise unless ``path`` may be written now; return it as a ``Path``.
 
-    Raises :class:`SameAsInputError`, :class:`OverwriteRefused`, or ``OSError`` (a folder, a
+    Raises :class:`SameAsInputError`, :class:`OverwriteRefusedError`, or ``OSError`` (a folder, a
     device, a FIFO, no file name)."""
     path = Path(path)
     if not str(path).strip() or path.name in ("", ".", ".."):
@@ -109,9 +109,9 @@ def check_target(path: str | Path, *, inputs: Iterable[str | Path | None] = (),
     if overwrite is Overwrite.ALWAYS:
         return path
     if overwrite is Overwrite.NEVER:
-        raise OverwriteRefused(path, "exists")
+        raise OverwriteRefusedError(path, "exists")
     if not record.is_ours_unchanged(path):
-        raise OverwriteRefused(path, "changed" if record.key(path) in record._load() else "not_ours")
+        raise OverwriteRefusedError(path, "changed" if record.key(path) in record._load() else "not_ours")
     return path
 
 

@@ -69,25 +69,29 @@ def keep_none_alive() -> None:
         import ctypes
 
         ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
-        keep_none_alive.done = True
+        setattr(keep_none_alive, "done", True)  # noqa: B010 - a flag on the function, read by getattr above
 
 
 def create_application(argv: list[str]) -> QApplication:
     keep_none_alive()
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if existing is None:
         # the style given on the command line is the one Qt creates: no default style built and
         # then replaced by setStyle (~5 ms of start-up); a -style of the user's own still wins
         app = QApplication([*argv[:1], "-style", "Fusion", *argv[1:]])
-    elif app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    else:
+        if not isinstance(existing, QApplication):
+            raise RuntimeError("a QCoreApplication without widgets is already running")
+        app = existing
+        if app.style().name().lower() != "fusion":
+            app.setStyle("Fusion")
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     app.setWindowIcon(app_icon())
-    app._cchc_translators = install_translations(app)  # keep them alive
+    setattr(app, "_cchc_translators", install_translations(app))  # noqa: B010 - keep them alive with the app
     return app
 
 
@@ -139,17 +143,16 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     app = create_application(list(argv if argv is not None else sys.argv))
     from . import crash
-    from .messages import error
 
     crash.install()
-
     from ..store import StoreError
+    from .messages import error
 
     try:
         store = open_store()
     except StoreError as exc:  # damaged or newer file: say so, offer the newest daily copy
-        from ..store import DB_NAME
         from ..resources import data_dir
+        from ..store import DB_NAME
         from .store_recovery import recover
 
         store = recover(exc, getattr(exc, "path", None) or data_dir() / DB_NAME, open_store)
@@ -171,5 +174,5 @@ def main(argv: list[str] | None = None) -> int:
         try:
             home.store.release_all_locks()  # home.store: a restore from a copy replaces it
             home.store.close()
-        except Exception:  # noqa: BLE001 - quitting anyway; the locks expire on their own
+        except Exception:
             logging.getLogger(__name__).warning("closing the store at exit failed", exc_info=True)

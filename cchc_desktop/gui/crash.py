@@ -64,7 +64,7 @@ def guarded(slot, context: str = ""):
     (the guard of each GUI action: menu entries and buttons go through it)."""
     try:
         return slot()
-    except Exception as exc:  # noqa: BLE001 - the action's guard
+    except Exception as exc:
         if _relay is None:  # not installed (tests without app.main): let the test see it
             raise
         report_unexpected(exc, f"GUI action {context.replace('&', '')}")
@@ -98,7 +98,7 @@ def _show(exc: BaseException) -> None:
         box.exec()
         if box.clickedButton() is copy:
             QApplication.clipboard().setText(technical_detail(exc))
-    except Exception:  # noqa: BLE001 - the dialog itself failed: the log already has the crash
+    except Exception:
         log.exception("crash dialog could not be shown")
     finally:
         _showing = False

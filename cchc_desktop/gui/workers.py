@@ -1,7 +1,8 @@
 """Long work (writing the DOCX, converting, sending) off the UI thread, reported by signals."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 

@@ -14,8 +14,8 @@ import datetime as _dt
 import sqlite3
 import struct
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from . import migrations
 from .errors import StoreDamagedError, StoreError, StoreNewerError, translate
@@ -77,7 +77,7 @@ class _Checkpointer(threading.Thread):
 
     INTERVAL_S = 0.5
 
-    def __init__(self, path: Path, fallback: "Database"):
+    def __init__(self, path: Path, fallback: Database):
         super().__init__(name="cchc-store-checkpoint", daemon=True)
         self.path = path
         self.fallback = fallback

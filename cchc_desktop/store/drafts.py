@@ -72,7 +72,7 @@ def summary_columns(data: dict) -> dict[str, Any]:
     period = data.get("period") or {}
     ptype = str(period.get("type") or "")
     try:
-        year = int(period.get("year"))
+        year = int(period.get("year", ""))
     except (TypeError, ValueError):
         year = None
     title = ""
