@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import CchcError
+
 DEFAULT_TIMEOUT = 180  # seconds; a first LibreOffice start on a slow PC takes ~20 s
 
 NO_CONVERTER_MESSAGE = (
@@ -30,7 +32,7 @@ NO_CONVERTER_MESSAGE = (
 )
 
 
-class PdfError(Exception):
+class PdfError(CchcError):
     """Conversion failed; ``str()`` is Vietnamese and says what the user can do."""
 
 
@@ -127,7 +129,7 @@ def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT
         if not produced.is_file() or produced.stat().st_size == 0:
             raise PdfError(f"{converter.label} không tạo được tệp PDF từ «{src.name}».")
         # move beside the target first (same file system), then replace atomically
-        from .commands.common import describe_write_error, new_file_mode
+        from .files import describe_write_error, new_file_mode
 
         mode = new_file_mode(pdf)  # not mkstemp's private 0600: colleagues must be able to open it
         try:
