@@ -60,18 +60,22 @@ def read_draft_file(path: PathLike) -> Draft:
 
 
 def import_report(path: PathLike) -> ImportedDraft:
-    """The draft of a picked file and the warning to show with it (a report edited in Word after
-    export: the draft inside is the one exported, without those edits)."""
-    draft = read_draft_file(path)
+    """The draft of a picked file and the warning to show with it."""
+    return ImportedDraft(read_draft_file(path), edited_warning(path))
+
+
+def edited_warning(path: PathLike) -> str | None:
+    """For a DOCX edited in Word after export, the warning that those edits are not in the
+    embedded draft; None otherwise (or when the file does not say)."""
     if Path(path).suffix.lower() != ".docx":
-        return ImportedDraft(draft)
+        return None
     from ..render.embed import EDITED_AFTER_EXPORT, edited_after_export
 
     try:
         edited = edited_after_export(path)
     except (CchcError, OSError):
         edited = None
-    return ImportedDraft(draft, EDITED_AFTER_EXPORT if edited else None)
+    return EDITED_AFTER_EXPORT if edited else None
 
 
 def plan_xlsx_import(draft: Draft, path: PathLike) -> Any:
