@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from ..draft import Draft, DraftFormatError
+from ..rules import Finding
 from .model import Skipped, Submission, commune_label
 from .xlsxread import Sheet, Workbook
 
@@ -59,7 +60,21 @@ def read_file(path: str | Path) -> Submission | Skipped:
         log.warning("reading %s failed", path, exc_info=True)
         return Skipped(str(path), f"tệp bị hỏng, không đọc được ({type(exc).__name__})")
     sub.file_time, sub.size = st.st_mtime, st.st_size
+    sub.findings = _findings(sub)
     return sub
+
+
+def _findings(sub: Submission) -> list[Finding]:
+    """The commune's own findings, computed here (in the worker process) rather than later."""
+    from ..forms import UnknownVariantError, get_variant
+    from ..rules import check_annex
+
+    if not sub.variant:
+        return []
+    try:
+        return check_annex(get_variant(sub.variant), sub.annex)
+    except UnknownVariantError:
+        return []
 
 
 class _RefusedError(Exception):
