@@ -2,11 +2,11 @@
 # Installs what the test suite needs, then runs the whole suite.
 #   bash tools/test.sh            (extra arguments go to pytest, e.g. -k render)
 # System packages (LibreOffice for the document tests, poppler for pdftotext/pdftoppm, the Qt
-# runtime libraries, fonts) come from apt-get when it is there and they are missing.
+# runtime libraries, fonts-liberation2) come from apt-get when it is there and they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation fonts-dejavu-core
+APT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2 fonts-dejavu-core
   xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0)
 
@@ -14,6 +14,9 @@ need_apt=0
 command -v soffice >/dev/null 2>&1 || need_apt=1
 command -v pdftotext >/dev/null 2>&1 || need_apt=1
 command -v Xvfb >/dev/null 2>&1 || need_apt=1
+# Liberation 2.x: metric-compatible with Times New Roman and has the Vietnamese letters (1.x has not,
+# so every PDF and PNG of the tests would mix fallback glyphs into words)
+[ -d /usr/share/fonts/truetype/liberation2 ] || need_apt=1
 if [ "$need_apt" = 1 ] && command -v apt-get >/dev/null 2>&1; then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
