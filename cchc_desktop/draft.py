@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from .draft_upgrade import FORMAT_NAME, FORMAT_VERSION
 from .textnorm import clean_line, clean_text
@@ -46,11 +47,11 @@ class Section:
     title: str = ""
     guidance: str = ""
     text: str = ""
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
     numbering: str | None = None  # style of this section's children; None: the draft's default for that level
     form: str = "heading"  # one of SECTION_FORMS
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -62,7 +63,7 @@ class Section:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Section":
+    def from_dict(cls, d: dict[str, Any]) -> Section:
         if not isinstance(d, dict):
             raise DraftFormatError("Mục của dàn ý không đúng định dạng.")
         return cls(
@@ -72,7 +73,7 @@ class Section:
             text=clean_text(d.get("text")),
             children=[cls.from_dict(c) for c in d.get("children") or []],
             numbering=_style_or_none(d.get("numbering")),
-            form=d.get("form") if d.get("form") in SECTION_FORMS else "heading",
+            form=str(d.get("form")) if d.get("form") in SECTION_FORMS else "heading",
         )
 
 
@@ -96,7 +97,7 @@ class Period:
     end: _dt.date | None = None  # custom period only; ``year`` is its year
     title: str = ""  # custom period only: "từ ngày 01/01/2024 đến ngày 15/8/2024" when empty
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"type": self.type, "year": self.year}
         if self.start_year is not None:
             d["start_year"] = self.start_year
@@ -107,19 +108,21 @@ class Period:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Period":
+    def from_dict(cls, d: dict[str, Any]) -> Period:
         try:
             p = cls(
                 type=str(d.get("type", "6m")),
-                year=int(d.get("year")),
+                year=int(d.get("year", "")),
                 start_year=int(d["start_year"]) if d.get("start_year") is not None else None,
             )
         except (TypeError, ValueError, AttributeError) as exc:
             raise DraftFormatError("Kỳ báo cáo không đúng định dạng (cần loại kỳ và năm).") from exc
         if p.type == "custom":
-            p.start, p.end, p.title = parse_date(d.get("start")), parse_date(d.get("end")), clean_line(d.get("title"))
+            p.start, p.end = parse_date(d.get("start")), parse_date(d.get("end"))
+            p.title = clean_line(d.get("title"))
             if p.start is None or p.end is None or p.end < p.start:
-                raise DraftFormatError("Kỳ báo cáo tự chọn cần ngày bắt đầu và ngày kết thúc (không trước ngày bắt đầu).")
+                raise DraftFormatError("Kỳ báo cáo tự chọn cần ngày bắt đầu và ngày kết thúc "
+                                       "(không trước ngày bắt đầu).")
             p.year = p.end.year
         return p
 
@@ -150,7 +153,7 @@ class Meta:
     )
     FLAG_FIELDS = ("bases_joined", "preamble_separate")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {name: getattr(self, name) for name in self.TEXT_FIELDS}
         d["date"] = self.date.isoformat() if self.date else None
         d["legal_bases"] = list(self.legal_bases)
@@ -160,7 +163,7 @@ class Meta:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Meta":
+    def from_dict(cls, d: dict[str, Any]) -> Meta:
         meta = cls()
         for name in cls.TEXT_FIELDS:
             if name in d:
@@ -183,11 +186,11 @@ class Recipients:
     items: list[str] = field(default_factory=list)
     archive: str = "VT"  # "- Lưu: VT." ; "" gives "- Lưu."
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"items": list(self.items), "archive": self.archive}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Recipients":
+    def from_dict(cls, d: dict[str, Any]) -> Recipients:
         return cls(items=[clean_line(x) for x in d.get("items") or [] if clean_line(x)],
                    archive=clean_line(d.get("archive", "VT")))
 
@@ -203,14 +206,14 @@ class Signer:
     title: str = "CHỦ TỊCH"  # the signer's own title ("PHÓ CHỦ TỊCH" for a deputy)
     name: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "on_behalf": self.on_behalf, "collective": self.collective, "deputy": self.deputy,
             "chief_title": self.chief_title, "title": self.title, "name": self.name,
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Signer":
+    def from_dict(cls, d: dict[str, Any]) -> Signer:
         s = cls()
         s.on_behalf = bool(d.get("on_behalf", True))
         s.deputy = bool(d.get("deputy", False))
@@ -262,7 +265,7 @@ class Draft:
     updated: str = field(default_factory=_now)
 
     # ----- JSON -------------------------------------------------------------------------
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -285,7 +288,7 @@ class Draft:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Draft":
+    def from_dict(cls, data: Any) -> Draft:
         data = upgrade(data)
         try:
             return cls._from_current(data)
@@ -298,7 +301,7 @@ class Draft:
             ) from exc
 
     @classmethod
-    def _from_current(cls, data: dict) -> "Draft":
+    def _from_current(cls, data: dict[str, Any]) -> Draft:
         kind = data.get("kind")
         if kind not in KINDS:
             raise DraftFormatError(f"Loại văn bản «{kind}» không được hỗ trợ.")
@@ -309,7 +312,8 @@ class Draft:
             variant=data.get("variant") or None,
             annex_off_variant=data.get("annex_off_variant") or None,
             meta=Meta.from_dict(data.get("meta") or {}),
-            numbering=[_style_or_none(x) or "none" for x in data.get("numbering") or ["roman", "arabic", "decimal", "alpha"]],
+            numbering=[_style_or_none(x) or "none"
+                       for x in data.get("numbering") or ["roman", "arabic", "decimal", "alpha"]],
             outline=[Section.from_dict(s) for s in data.get("outline") or []],
             annex=_clean_annex(data.get("annex") or {}),
             recipients=Recipients.from_dict(data.get("recipients") or {}),
@@ -320,7 +324,7 @@ class Draft:
         return d
 
     @classmethod
-    def from_json(cls, text: str) -> "Draft":
+    def from_json(cls, text: str) -> Draft:
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, TypeError) as exc:
@@ -329,14 +333,14 @@ class Draft:
             ) from exc
         return cls.from_dict(data)
 
-    def copy(self) -> "Draft":
+    def copy(self) -> Draft:
         return Draft.from_dict(self.to_dict())
 
     # ----- outline helpers --------------------------------------------------------------
     def iter_sections(self) -> Iterator[tuple[tuple[int, ...], Section]]:
         """Every section depth-first with its position path, e.g. (1, 0) = second part, first item."""
 
-        def walk(nodes: list[Section], prefix: tuple[int, ...]):
+        def walk(nodes: list[Section], prefix: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], Section]]:
             for i, node in enumerate(nodes):
                 path = prefix + (i,)
                 yield path, node
@@ -387,10 +391,10 @@ class Draft:
         self.updated = _now()
 
 
-FieldPath = tuple  # e.g. ("meta", "place"), ("section", id, "text"), ("annex", "3", "1.4", "value")
+FieldPath = tuple[str, ...]  # e.g. ("meta", "place"), ("section", id, "text"), ("annex", "3", "1.4", "value")
 
 
-def _get_field(d: Draft, path: tuple) -> Any:
+def _get_field(d: Draft, path: FieldPath) -> Any:
     head = path[0] if path else None
     if head == "meta" and len(path) == 2:
         value = getattr(d.meta, path[1])
@@ -419,7 +423,7 @@ def _get_field(d: Draft, path: tuple) -> Any:
     raise KeyError(f"unknown draft field {path!r}")
 
 
-def _set_field(d: Draft, path: tuple, value: Any) -> None:
+def _set_field(d: Draft, path: FieldPath, value: Any) -> None:
     head = path[0] if path else None
     if head == "meta" and len(path) == 2:
         name = path[1]
@@ -529,7 +533,7 @@ def _clean_annex(raw: Any) -> dict[str, dict[str, dict[str, str]]]:
 
 
 # ----- versions: cchc_desktop/draft_upgrade.py ----------------------------------------------
-def upgrade(data: Any) -> dict:
+def upgrade(data: Any) -> dict[str, Any]:
     """Bring a draft dict of any known version to the current one; refuse what is not ours."""
     from .draft_upgrade import upgrade as _upgrade
 

@@ -6,12 +6,13 @@ renders the version-1 fixtures again and compares the text).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 FORMAT_NAME = "cchc-draft"
 
 
-def _upgrade_0_to_1(data: dict) -> dict:
+def _upgrade_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
     """Version 0 (pre-release) kept annex values as bare strings and recipients as a list."""
     data = dict(data)
     if isinstance(data.get("recipients"), list):
@@ -23,7 +24,7 @@ def _upgrade_0_to_1(data: dict) -> dict:
 _V1_STYLES = ("part_ordinal", "roman", "arabic", "decimal", "alpha", "none")
 
 
-def _upgrade_1_to_2(data: dict) -> dict:
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     """Version 2 adds the annex switch, per-section numbering and heading forms, the opening
     options and custom periods. Version 1 printed the annex of a periodic report only: a variant
     on another kind becomes a kept (hidden) annex, so nothing new is printed. Styles version 1 did
@@ -46,11 +47,11 @@ def _upgrade_1_to_2(data: dict) -> dict:
     return data
 
 
-_UPGRADES: dict[int, Callable[[dict], dict]] = {0: _upgrade_0_to_1, 1: _upgrade_1_to_2}
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgrade_0_to_1, 1: _upgrade_1_to_2}
 FORMAT_VERSION = max(_UPGRADES) + 1
 
 
-def upgrade(data: Any) -> dict:
+def upgrade(data: Any) -> dict[str, Any]:
     """Bring a draft dict of any known version to the current one; refuse what is not ours."""
     from .draft import DraftFormatError
 
@@ -67,4 +68,5 @@ def upgrade(data: Any) -> dict:
     while version < FORMAT_VERSION:
         data = _UPGRADES[version](data)
         version = data["version"]
-    return data
+    current: dict[str, Any] = data
+    return current

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .draft import NUMBERING_STYLES, Draft, Meta, Period, Recipients, Section, Signer, new_id  # noqa: F401
-from .periods import outlook_title, period_title
+from .periods import OUTLOOK_TOKEN, PERIOD_TOKEN, outlook_title, period_title
 from .resources import resource_path
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
@@ -31,10 +32,10 @@ class DocumentKind:
     legal_bases: tuple[str, ...]
     preamble: str
     closing: str
-    outline: tuple[dict, ...]
+    outline: tuple[dict[str, Any], ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def document_kind(kind: str) -> DocumentKind:
     path = resource_path("outlines", f"{kind}.json")
     if not path.exists():
@@ -63,10 +64,11 @@ def _fill(text: str, values: dict[str, Any]) -> str:
         return text
 
 
-def _build_sections(nodes, values) -> list[Section]:
+def _build_sections(nodes: Iterable[dict[str, Any]], values: dict[str, Any]) -> list[Section]:
     return [
-        Section(id=new_id()[:12], title=_fill(n.get("title", ""), values), guidance=_fill(n.get("guidance", ""), values),
-                text="", children=_build_sections(n.get("children", []), values),
+        Section(id=new_id()[:12], title=_fill(n.get("title", ""), values),
+                guidance=_fill(n.get("guidance", ""), values), text="",
+                children=_build_sections(n.get("children", []), values),
                 numbering=n.get("numbering") or None, form=n.get("form") or "heading")
         for n in nodes
     ]
@@ -80,14 +82,12 @@ def new_draft(kind: str = "periodic", period: Period | None = None, variant: str
     """A fresh draft of ``kind`` with the default outline, prefilled from the commune profile if given.
 
     ``variant``: the annex form variant; ``"none"`` for no annex. Without it a kind with annexes
-    (periodic) takes the profile's or "A-2024", the others none. Period words in titles and text
-    in the outline's titles and text are the placeholders ``{kỳ báo cáo}`` / ``{kỳ tới}``
+    (periodic) takes the profile's or "A-2024", the others none. Period words in the outline's
+    titles and text are the placeholders ``{kỳ báo cáo}`` / ``{kỳ tới}``
     (``periods.fill_period_phrases``: a draft moved to the next period prints the next words);
     the header fields (summary, opening, closing) get the words themselves, which the next period
     replaces (``store/nextperiod.py``).
     """
-    from .periods import OUTLOOK_TOKEN, PERIOD_TOKEN, outlook_title, period_title
-
     spec = document_kind(kind)
     period = period or Period(type=spec.period_types[0], year=2025)
     if period.type not in spec.period_types and period.type != "custom":

@@ -9,7 +9,7 @@ import datetime as _dt
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .resources import resource_path
 
@@ -55,24 +55,38 @@ def _dmy(date: _dt.date | None) -> str:
     """'01/01/2024', '15/8/2024' (Decree 30: months 1 and 2 take a leading zero, the others not)."""
     if date is None:
         return "..."
-    return f"{date.day:02d}/{date.month:02d}/{date.year}" if date.month < 3 else f"{date.day:02d}/{date.month}/{date.year}"
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{date.day:02d}/{month}/{date.year}"
 
 
-def _spec(period: Period) -> PeriodType:
+def _spec(period: PeriodLike) -> PeriodType:
     try:
         return period_types()[period.type]
     except KeyError:
         raise ValueError(f"Kỳ báo cáo «{period.type}» không được hỗ trợ.") from None
 
 
-def period_title(period: Period) -> str:
+class PeriodLike(Protocol):
+    """What the titles read of a period: ``draft.Period`` or the home list's light key."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def start_year(self) -> int | None: ...
+
+
+def period_title(period: PeriodLike) -> str:
     """'6 tháng đầu năm 2024', 'Quý I năm 2024', 'năm 2024', 'giai đoạn 2021-2025'; a custom
-    period's own title, or 'từ ngày 01/01/2024 đến ngày 15/08/2024'."""
-    if period.type == "custom" and getattr(period, "title", ""):
-        return period.title
+    period's own title, or 'từ ngày 01/01/2024 đến ngày 15/8/2024'."""
+    own = getattr(period, "title", "") if period.type == "custom" else ""
+    if own:
+        return str(own)
     start = period.start_year if period.start_year is not None else period.year - 4
     return _spec(period).title.format(year=period.year, start_year=start, next_year=period.year + 1,
-                                      start=_dmy(getattr(period, "start", None)), end=_dmy(getattr(period, "end", None)))
+                                      start=_dmy(getattr(period, "start", None)),
+                                      end=_dmy(getattr(period, "end", None)))
 
 
 def outlook_title(period: Period) -> str | None:
@@ -124,8 +138,8 @@ def next_period(period: Period) -> Period:
     spec = _spec(period)
     if period.type == "custom" and period.start and period.end:  # the same length, right after
         length = period.end - period.start
-        start = period.end + _dt.timedelta(days=1)
-        return Period(type="custom", year=(start + length).year, start=start, end=start + length)
+        begin = period.end + _dt.timedelta(days=1)
+        return Period(type="custom", year=(begin + length).year, start=begin, end=begin + length)
     if period.type == "5y":
         start = period.start_year if period.start_year is not None else period.year - 4
         return Period(type="5y", year=period.year + 5, start_year=start + 5)

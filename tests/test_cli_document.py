@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
-
 
 from cchc_desktop.cli import main
 from cchc_desktop.draft import Draft

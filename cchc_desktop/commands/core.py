@@ -23,10 +23,12 @@ def register(sub) -> None:
                         "cần --from, --to và --title)")
     p.add_argument("--year", type=int, default=None, metavar="NĂM",
                    help="năm báo cáo (năm cuối của giai đoạn với sơ kết); kỳ custom lấy năm của --to")
-    p.add_argument("--from", dest="date_from", default=None, metavar="NGÀY", help="kỳ custom: ngày bắt đầu (2024-01-01)")
+    p.add_argument("--from", dest="date_from", default=None, metavar="NGÀY",
+                   help="kỳ custom: ngày bắt đầu (2024-01-01)")
     p.add_argument("--to", dest="date_to", default=None, metavar="NGÀY", help="kỳ custom: ngày kết thúc (2024-08-15)")
     p.add_argument("--title", dest="period_name", default=None, metavar="TÊN_KỲ",
-                   help="kỳ custom: tên kỳ in trong trích yếu và nội dung, ví dụ «từ ngày 01/01/2024 đến ngày 15/8/2024»")
+                   help="kỳ custom: tên kỳ in trong trích yếu và nội dung, "
+                        "ví dụ «từ ngày 01/01/2024 đến ngày 15/8/2024»")
     p.add_argument("--variant", default=None, metavar="MẪU_BIỂU",
                    help="mẫu biểu phụ lục, ví dụ A-2024 hoặc B-2023; none: không kèm phụ lục biểu mẫu")
     p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp JSON sẽ tạo")

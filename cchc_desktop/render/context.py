@@ -6,12 +6,15 @@ is the documented set that ``template_check`` compares a custom template with.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..draft import Draft, Section
-from ..view import ReportView, build_view
+from ..view import Block, FormView, ReportView, build_view
 from ..view.opening import text_lines as _text_lines
 from ..view.report import BLOCK_KINDS as VIEW_BLOCK_KINDS
+
+if TYPE_CHECKING:
+    from ..forms import FormVariant
 
 # Context keys with what they hold; the documentation and the template check use this.
 CONTEXT_KEYS: dict[str, str] = {
@@ -25,7 +28,8 @@ CONTEXT_KEYS: dict[str, str] = {
     "summary": "trích yếu nội dung",
     "addressee_line": "dòng «Kính gửi: ...» (rỗng nếu không có)",
     "preamble_paragraphs": "danh sách đoạn mở đầu (căn cứ, «... báo cáo như sau:»)",
-    "body": "danh sách khối nội dung: mỗi khối có kind, level, label, title, text (đề mục chạy liền: lead, rest, emphasis)",
+    "body": ("danh sách khối nội dung: mỗi khối có kind, level, label, title, text "
+             "(đề mục chạy liền: lead, rest, emphasis)"),
     "closing_paragraphs": "danh sách đoạn kết («Trên đây là báo cáo ...»)",
     "recipients": "danh sách dòng nơi nhận («- ...;», dòng cuối «- Lưu: VT.»)",
     "authority_lines": "danh sách dòng thẩm quyền ký (TM. ỦY BAN NHÂN DÂN, CHỦ TỊCH ...)",
@@ -66,12 +70,12 @@ def preamble_paragraphs(draft: Draft) -> list[str]:
     return list(build_view(draft).opening)
 
 
-def _block(b) -> dict[str, Any]:
+def _block(b: Block) -> dict[str, Any]:
     return {"kind": b.kind, "level": b.level, "label": b.label, "title": b.title, "text": b.text, "lead": b.lead,
             "rest": b.rest, "emphasis": b.emphasis}
 
 
-def _form(f) -> dict[str, Any]:
+def _form(f: FormView) -> dict[str, Any]:
     return {"number": f.number, "heading": f.heading, "title": f.title, "headers": f.headers,
             "rows": [vars(r) for r in f.rows]}
 
@@ -102,7 +106,8 @@ def context_from_view(view: ReportView) -> dict[str, Any]:
     }
 
 
-def build_context(draft: Draft, variant=None, *, omit_empty: bool = False) -> dict[str, Any]:
+def build_context(draft: Draft, variant: FormVariant | None = None, *,
+                  omit_empty: bool = False) -> dict[str, Any]:
     """Everything the template prints. ``variant`` defaults to the draft's (``forms.get_variant``)."""
     return context_from_view(build_view(draft, variant, omit_empty=omit_empty))
 

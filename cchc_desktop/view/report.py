@@ -7,6 +7,7 @@ Every output reads it: the DOCX context (``render/context.py``), the XLSX cover 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -14,8 +15,15 @@ from ..draft import Draft, Section
 from ..outlines import styled_sections
 from ..periods import fill_period_phrases, period_title
 from ..textnorm import clean_line
-from ..vnformat import commune_name, date_line, document_number, recipient_lines, reference_number, short_date, \
-    title_for_kind
+from ..vnformat import (
+    commune_name,
+    date_line,
+    document_number,
+    recipient_lines,
+    reference_number,
+    short_date,
+    title_for_kind,
+)
 from .opening import opening_paragraphs, text_lines
 
 # Numbering style of a level -> kind of heading block (its paragraph style in the template).
@@ -251,7 +259,7 @@ def _safe_period_title(draft: Draft) -> str:
         return ""
 
 
-def _sections_listed(draft: Draft, pick) -> tuple[EmptySection, ...]:
+def _sections_listed(draft: Draft, pick: Callable[[Section], bool]) -> tuple[EmptySection, ...]:
     return tuple(EmptySection(s.id, label, clean_line(s.title)) for _lv, _st, label, s in styled_sections(draft)
                  if pick(s))
 
@@ -260,7 +268,10 @@ def build_view(draft: Draft, variant: Any = None, *, omit_empty: bool = False) -
     """The report as printed. ``variant`` defaults to the draft's (``forms.get_variant``);
     ``omit_empty``: sections without any text are left out (the others numbered again)."""
     meta, period = draft.meta, draft.period
-    fill = lambda text: fill_period_phrases(text, period)  # noqa: E731
+
+    def fill(text: str) -> str:
+        return fill_period_phrases(text, period)
+
     outline = _prune(draft.outline) if omit_empty else None
     addressee = addressee_line(draft)
     issuer = issuer_short(draft)
@@ -287,7 +298,7 @@ def build_view(draft: Draft, variant: Any = None, *, omit_empty: bool = False) -
         empty_sections=empty,
         omitted=_sections_listed(draft, is_empty) if omit_empty else (),
     )
-    if not draft.annex_included:
+    if not draft.variant:
         return view
     if variant is None:
         from ..forms import get_variant
