@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .draft_upgrade import FORMAT_NAME, FORMAT_VERSION
+from .errors import CchcError
 from .textnorm import clean_line, clean_text
 
 KINDS = ("periodic", "five_year", "self_inspection")
@@ -27,7 +28,7 @@ SECTION_FORMS = ("heading", "runin", "paragraph")
 BASIS_LEADS = ("Thực hiện", "Căn cứ", "Theo", "")
 
 
-class DraftFormatError(ValueError):
+class DraftFormatError(CchcError, ValueError):
     """A draft file that cannot be read. ``str()`` is a Vietnamese sentence for the user."""
 
 
@@ -325,13 +326,23 @@ class Draft:
 
     @classmethod
     def from_json(cls, text: str) -> Draft:
+        from .files.read import ReadRefusedError, loads_json
+
         try:
-            data = json.loads(text)
+            data = loads_json(text, what="tệp dự thảo")
+        except ReadRefusedError as exc:
+            raise DraftFormatError(str(exc)) from None
         except (json.JSONDecodeError, TypeError) as exc:
             raise DraftFormatError(
                 f"Tệp dự thảo bị hỏng hoặc không phải JSON (dòng {getattr(exc, 'lineno', '?')})."
             ) from exc
-        return cls.from_dict(data)
+        try:
+            return cls.from_dict(data)
+        except DraftFormatError:
+            raise
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:  # a value of the wrong type
+            raise DraftFormatError("Tệp dự thảo có giá trị sai kiểu (đã bị sửa ngoài phần mềm hoặc bị hỏng); "
+                                   "không đọc được.", detail=f"{type(exc).__name__}: {exc}") from None
 
     def copy(self) -> Draft:
         return Draft.from_dict(self.to_dict())

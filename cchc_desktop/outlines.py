@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from .draft import NUMBERING_STYLES, Draft, Meta, Period, Recipients, Section, Signer, new_id  # noqa: F401
+from .errors import CchcError
 from .periods import OUTLOOK_TOKEN, PERIOD_TOKEN, outlook_title, period_title
 from .resources import resource_path
 
@@ -16,7 +17,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 
 
-class OutlineError(ValueError):
+class OutlineError(CchcError, ValueError):
     pass
 
 
