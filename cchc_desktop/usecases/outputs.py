@@ -72,13 +72,15 @@ def blocked_targets(paths: Iterable[PathLike], *,
 
 
 def export_docx(draft: Draft, target: PathLike, *, template: PathLike | None = None,
-                inputs: Iterable[PathLike | None] = (), overwrite: Overwrite = Overwrite.OURS) -> Any:
-    """Render ``draft`` to ``target``; returns ``render.RenderResult`` (path, warnings)."""
+                inputs: Iterable[PathLike | None] = (), overwrite: Overwrite = Overwrite.OURS,
+                omit_empty: bool = False) -> Any:
+    """Render ``draft`` to ``target``; returns ``render.RenderResult`` (path, warnings).
+    ``omit_empty``: leave out sections without text (``render --omit-empty``)."""
     from ..render import render_docx
 
     inputs = [*inputs, template]
     return render_docx(draft, target, template=Path(template) if template else None, inputs=inputs,
-                       overwrite=overwrite)
+                       overwrite=overwrite, omit_empty=omit_empty)
 
 
 def export_xlsx(draft: Draft, target: PathLike, *, inputs: Iterable[PathLike | None] = (),
