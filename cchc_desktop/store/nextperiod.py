@@ -151,8 +151,10 @@ def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> l
     for name, label in (("summary", "trích yếu"), ("preamble", "câu mở đầu"), ("closing", "câu kết"),
                         ("addressee", "dòng «Kính gửi»")):
         text = getattr(new.meta, name)
-        moved = replace_period_title(text, old_period, new_period)
-        moved, n_out = _replace_phrase(moved, old_out, new_out)
+        # the outlook first, through its placeholder: "năm 2025" may be both last year's outlook and
+        # part of the new title ("Quý I năm 2025"), and must not be replaced twice
+        moved, _ = _replace_phrase(text, old_out, OUTLOOK_TOKEN) if old_out else (text, 0)
+        moved = replace_period_title(moved, old_period, new_period).replace(OUTLOOK_TOKEN, new_out)
         if moved != text:
             setattr(new.meta, name, moved)
             places.append(label)
