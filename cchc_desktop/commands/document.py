@@ -1,6 +1,7 @@
 """Document commands: render (draft -> DOCX), import (DOCX made by the app -> draft), check-template."""
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from .common import CommandInputError, describe_write_error, err, read_draft, wr
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("render", help="xuất dự thảo ra tệp Word (DOCX) đúng thể thức", add_help=False,
                        description="Xuất dự thảo ra tệp Word theo thể thức Nghị định 30/2020. Dự thảo còn lỗi "
                                    "vẫn được xuất (có cảnh báo). Mã thoát: 0 thành công, 1 không tạo hoặc không "
@@ -42,7 +43,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_check_template)
 
 
-def cmd_render(args) -> int:
+def cmd_render(args: argparse.Namespace) -> int:
     from ..completeness import all_findings
     from ..render import RenderError, render_docx
 
@@ -75,14 +76,14 @@ def cmd_render(args) -> int:
     return EXIT_OK
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     suffix = Path(args.source).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _import_xlsx(args)
     return _import_docx(args)
 
 
-def _import_docx(args) -> int:
+def _import_docx(args: argparse.Namespace) -> int:
     from ..draft import DraftFormatError
     from ..render import NotOurDocumentError, read_embedded_draft
 
@@ -116,14 +117,14 @@ def _import_docx(args) -> int:
     return EXIT_OK
 
 
-def _import_xlsx(args) -> int:
+def _import_xlsx(args: argparse.Namespace) -> int:
     """The Excel import (annex values into ``--into DRAFT.json``): see ``commands/share.py``."""
     from .share import import_xlsx_command
 
     return import_xlsx_command(args)
 
 
-def cmd_check_template(args) -> int:
+def cmd_check_template(args: argparse.Namespace) -> int:
     from ..render import RenderError
     from ..render.template_check import check_template
 
