@@ -1,15 +1,19 @@
 """Sharing commands: export-xlsx, send, outbox."""
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..files import Overwrite, write_file
 from .common import CommandInputError, describe_write_error, err, read_draft
 
+if TYPE_CHECKING:
+    from ..mail import MailAccount, OutboxEntry
 
-def register(sub) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export-xlsx", help="xuất phụ lục biểu mẫu ra tệp Excel", add_help=False,
                        description="Xuất bảy biểu mẫu phụ lục ra bảng tính Excel (một trang tính mỗi biểu, "
                                    "kèm trang bìa) để in hoặc gửi đồng nghiệp điền số liệu.")
@@ -65,11 +69,11 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_outbox)
 
 
-def _policy(args: Any) -> Overwrite:
+def _policy(args: argparse.Namespace) -> Overwrite:
     return Overwrite.ALWAYS if getattr(args, "force", False) else Overwrite.OURS
 
 
-def cmd_export_xlsx(args: Any) -> int:
+def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from ..forms import UnknownVariantError
     from ..usecases import export_xlsx, output_path
     from ..xlsx_export import XlsxExportError
@@ -92,10 +96,12 @@ def cmd_export_xlsx(args: Any) -> int:
     return 0
 
 
-def _account(args):
+def _account(args: argparse.Namespace) -> tuple[MailAccount, str, str]:
+    """The mail account (profile, then the command line's options), the upper level's address and name."""
     from ..mail import MailAccount
 
-    mail, upper_email, upper_name = {}, "", ""
+    mail: dict[str, Any] = {}
+    upper_email, upper_name = "", ""
     try:
         from ..store import Store
 
@@ -113,13 +119,13 @@ def _account(args):
     return account, upper_email, upper_name
 
 
-def _password(args) -> str | None:
+def _password(args: argparse.Namespace) -> str | None:
     if getattr(args, "password_env", None):
         return os.environ.get(args.password_env, "")
     return None
 
 
-def _print_entry(e) -> None:
+def _print_entry(e: OutboxEntry) -> None:
     when = e.sent_at or e.created
     print(f"#{e.id}  {e.state_label:<24} {when}  đến {', '.join(e.recipients)}")
     print(f"      {e.subject}")
@@ -129,7 +135,7 @@ def _print_entry(e) -> None:
         print(f"      Lý do: {e.last_error}")
 
 
-def cmd_send(args: Any) -> int:
+def cmd_send(args: argparse.Namespace) -> int:
     from ..mail.compose import invalid_addresses, split_addresses
     from ..usecases import send_report
 
@@ -167,7 +173,7 @@ def cmd_send(args: Any) -> int:
     return 0 if result.sent else 1
 
 
-def cmd_outbox(args) -> int:
+def cmd_outbox(args: argparse.Namespace) -> int:
     from ..mail import Outbox
     from ..mail.outbox import OutboxError
 
@@ -219,7 +225,7 @@ def pdf_after_render(docx_path: str | Path, *, force: bool = False) -> int:
     return 0
 
 
-def import_xlsx_command(args) -> int:
+def import_xlsx_command(args: argparse.Namespace) -> int:
     """``import PHULUC.xlsx --into DRAFT.json [-o NEW.json]``: show the changes and findings; write
     NEW.json only with -o. Exit 2 for an unreadable workbook or one of another variant/period."""
     from ..forms import UnknownVariantError
