@@ -6,6 +6,7 @@ runs in a :class:`~cchc_desktop.gui.workers.Task`. The core does the work (``sha
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -118,6 +119,14 @@ class ShareActions(QObject):
     def _written(self, path) -> None:
         self.last_path = str(path)
         self._status(DONE_FILE.format(path=path))
+        self._keep_revision(path, "xuất")
+
+    def _keep_revision(self, path, what: str) -> None:
+        """Each export and send keeps what went out as a named revision (issue 13 item 5)."""
+        try:
+            self.store.mark_exported(self.draft_provider().id, str(path), what)
+        except Exception:
+            logging.getLogger(__name__).warning("keeping the exported revision failed", exc_info=True)
 
     def export_pdf(self, then: Callable[[str], None] | None = None) -> None:
         folder = self.folder_provider()
@@ -242,6 +251,7 @@ class ShareActions(QObject):
         def done(entry):
             if entry is not None and entry.state == "sent":
                 self._status(f"Đã gửi thư tới {', '.join(entry.recipients)}.")
+                self._keep_revision(folder, "gửi")
             elif entry is not None:
                 error(self.window, f"{SEND_QUEUED} {entry.last_error}")
             self.show_outbox()
