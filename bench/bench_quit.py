@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from apprun import ROOT, env_for, make_data_dir  # noqa: E402
+from apprun import ROOT, env_for, make_data_dir
 
 SCRIPT = r"""
 import os, sys, time

@@ -184,7 +184,7 @@ class DraftWindow(QMainWindow):
             where["row"] = grid.model.indicator(grid.view.currentIndex().row()).code
         try:
             self.session.store.set_setting(POSITION_KEY.format(id=self.session.draft_id), where)
-            self.session.store.set_setting(GEOMETRY_KEY, base64.b64encode(bytes(self.saveGeometry())).decode())
+            self.session.store.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode())
         except Exception:  # noqa: BLE001 - the store may be the thing that fails; comfort only
             pass
 
