@@ -171,7 +171,6 @@ class DraftWindow(QMainWindow):
             page.grid.focus_cell(str(where["row"]))
 
     def _save_position(self) -> None:
-        import base64
 
         page = self.steps[self.current_index()] if self.steps else None
         where: dict = {"step": page.step_id if page is not None else ""}
