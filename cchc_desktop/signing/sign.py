@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +33,6 @@ SIGNED_SUFFIX = "-da-ky"
 DEFAULT_FIELD = "ChuKySo"
 
 NOT_FOUND = "Không tìm thấy tệp «{name}»."
-TOO_BIG = "Tệp «{name}» quá lớn ({mb} MB) để ký; báo cáo PDF thường chỉ vài MB."
 NOT_PDF = "Tệp «{name}» không phải tệp PDF đọc được (có thể đã hỏng)."
 ENCRYPTED = "Tệp «{name}» được đặt mật khẩu; hãy xuất lại bản PDF không đặt mật khẩu rồi ký."
 EXISTS = "Tệp «{name}» đã có; phần mềm không ghi đè. Hãy chọn tên khác."
@@ -76,19 +74,20 @@ def signed_path(unsigned: str | Path) -> Path:
 
 
 def read_pdf_bytes(path: str | Path) -> bytes:
+    """The PDF's bytes (bounded read through the shared reader); a non-PDF is refused."""
+    from ..files import ReadRefusedError, read_bytes
+
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            raise SigningError(TOO_BIG.format(name=path.name, mb=size // (1024 * 1024)))
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_PDF_BYTES + 1)
+        data = read_bytes(path, limit=MAX_PDF_BYTES, what="tệp PDF")
+    except ReadRefusedError as exc:
+        raise SigningError(str(exc)) from None
     except FileNotFoundError:
         raise SigningError(NOT_FOUND.format(name=path.name)) from None
-    except IsADirectoryError:
-        raise SigningError(NOT_PDF.format(name=path.name)) from None
     except OSError as exc:
-        raise SigningError(f"Không đọc được tệp «{path.name}» ({exc.strerror or exc}).") from None
+        from ..files import describe_read_error
+
+        raise SigningError(describe_read_error(path, exc, "tệp PDF")) from None
     if not data.lstrip()[:5] == b"%PDF-":
         raise SigningError(NOT_PDF.format(name=path.name))
     return data
@@ -129,7 +128,7 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
             session.close()
         except Exception:  # noqa: BLE001 - a removed token cannot close
             pass
-    _write_new(dst, out, overwrite=overwrite)
+    _write_new(dst, out, source=src, overwrite=overwrite)
     return SignResult(dst, cert, signed_at, "PAdES B-T" if request.tsa_url else "PAdES B-B")
 
 
@@ -177,62 +176,17 @@ def _as_signing_error(exc: BaseException, name: str, request: SignRequest) -> Si
     return SigningError(SIGN_FAILED.format(name=name, kind=type(exc).__name__))
 
 
-def _write_new(dst: Path, data: bytes, *, overwrite: bool) -> None:
-    """Temp file beside ``dst``, then into place; without ``overwrite`` an existing file is never replaced."""
-    import tempfile
+def _write_new(dst: Path, data: bytes, *, source: Path, overwrite: bool) -> None:
+    """Through the shared safe-write path: beside ``dst`` then into place; never over ``source``,
+    never over an existing file unless ``overwrite``."""
+    from ..errors import CchcError
+    from ..files import Overwrite, OverwriteRefusedError, describe_write_error, write_file
 
-    folder = dst.parent if str(dst.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~" + dst.stem[:40], suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise SigningError(describe_write_error(dst, exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, 0o666 & ~_umask())  # not mkstemp's private 0600: colleagues open it too
-        except OSError:
-            pass
-        if overwrite:
-            os.replace(tmp, dst)
-        else:
-            try:
-                os.link(tmp, dst)  # fails with FileExistsError if the name was taken meanwhile
-                os.unlink(tmp)
-            except FileExistsError:
-                raise
-            except OSError:  # no hard links on this drive (FAT USB stick, some shares)
-                if dst.exists():
-                    raise FileExistsError(dst) from None
-                os.replace(tmp, dst)
-    except FileExistsError:
-        _unlink(tmp)
+        write_file(dst, data, inputs=[source], overwrite=Overwrite.ALWAYS if overwrite else Overwrite.NEVER)
+    except OverwriteRefusedError:
         raise SigningError(EXISTS.format(name=dst.name)) from None
+    except CchcError as exc:  # SameAsInputError: already Vietnamese
+        raise SigningError(str(exc)) from None
     except OSError as exc:
-        _unlink(tmp)
         raise SigningError(describe_write_error(dst, exc)) from None
-
-
-def describe_write_error(path: Path, exc: OSError) -> str:
-    # TODO(safety): the shared safe-write path words these once it lands; until then the common cases
-    if isinstance(exc, PermissionError):
-        return (f"Không ghi được «{path.name}»: thư mục «{path.parent}» chỉ cho phép đọc hoặc tệp đang mở. "
-                f"Hãy chọn thư mục khác.")
-    if isinstance(exc, FileNotFoundError):
-        return f"Không ghi được «{path.name}»: thư mục «{path.parent}» không tồn tại."
-    return f"Không ghi được «{path.name}» ({exc.strerror or exc}). Hãy chọn thư mục khác."
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
