@@ -51,6 +51,7 @@ class SignRequest:
     field_name: str | None = None   # an existing empty field (appearance.py places one), else a new invisible one
     reason: str | None = None
     location: str | None = None
+    annex_of: str | None = None     # a separate annex file: the clerk's "number/code + time" at top right of page 1
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,30 @@ def read_pdf_bytes(path: str | Path) -> bytes:
 
 
 def _empty_field(reader: Any) -> str | None:
+    """The empty signature field to fill: the signer's (``ChuKySo``) first, else the first one."""
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    for name, _value, _ref in enumerate_sig_fields(reader, filled_status=False):
-        return str(name)
-    return None
+    from .appearance import SIGNATURE_FIELD
+
+    names = [str(name) for name, _value, _ref in enumerate_sig_fields(reader, filled_status=False)]
+    return SIGNATURE_FIELD if SIGNATURE_FIELD in names else (names[0] if names else None)
+
+
+def _timed_signer_class() -> Any:
+    from pyhanko.sign import signers
+
+    class TimedSigner(signers.PdfSigner):
+        """The signing time is ours (the same instant the clerk's text shows), not pyHanko's clock."""
+
+        signing_time: datetime | None = None
+
+        def init_signing_session(self, *args: Any, **kwargs: Any) -> Any:
+            session = super().init_signing_session(*args, **kwargs)
+            if self.signing_time is not None:
+                session.system_time = self.signing_time
+            return session
+
+    return TimedSigner
 
 
 def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *,
@@ -118,7 +138,11 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
         if problem:
             raise SigningError(problem)
         signed_at = datetime.now(VN_TZ).replace(microsecond=0)
-        out = _sign_bytes(data, src.name, session, cert, request)
+        if request.annex_of:
+            from .annexstamp import add_clerk_stamp
+
+            data = add_clerk_stamp(data, request.annex_of, signed_at)
+        out = _sign_bytes(data, src.name, session, cert, request, signed_at)
     except SigningError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyHanko, asn1crypto and the driver raise many kinds
@@ -132,11 +156,14 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
     return SignResult(dst, cert, signed_at, "PAdES B-T" if request.tsa_url else "PAdES B-B")
 
 
-def _sign_bytes(data: bytes, name: str, session: Any, cert: CertInfo, request: SignRequest) -> bytes:
+def _sign_bytes(data: bytes, name: str, session: Any, cert: CertInfo, request: SignRequest,
+                signed_at: datetime) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.sign import fields, signers
     from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    timed_signer = _timed_signer_class()
     from pyhanko.stamp.noop import NoOpStampStyle
 
     try:
@@ -158,7 +185,8 @@ def _sign_bytes(data: bytes, name: str, session: Any, cert: CertInfo, request: S
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=request.reason, location=request.location, name=cert.holder,
     )
-    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=NoOpStampStyle())
+    pdf_signer = timed_signer(meta, signer=signer, timestamper=timestamper, stamp_style=NoOpStampStyle())
+    pdf_signer.signing_time = signed_at
     buf = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=buf)
     return buf.getvalue()
