@@ -100,14 +100,22 @@ def _number_and_date(draft: Draft) -> list[Finding]:
     return out
 
 
-def all_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
-    """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer)."""
+def annex_findings(draft: Draft) -> list[Finding]:
+    """The rules over the annex values and the narrative (``rules.validate_draft``), never raising."""
     try:
-        annex = validate_draft(draft)
+        return validate_draft(draft)
     except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the rest
-        annex = [Finding("error", f"Không kiểm tra được số liệu phụ lục: {exc}", None, None, field="variant")]
-    found = wizard_findings(draft, clerical)
+        return [Finding("error", f"Không kiểm tra được số liệu phụ lục: {exc}", None, None, field="variant")]
+
+
+def combine(found: list[Finding], annex: list[Finding]) -> list[Finding]:
+    """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer)."""
     head = [f for f in found if not (f.field or "").startswith(("signer", "recipients"))]
     tail = [f for f in found if (f.field or "").startswith(("signer", "recipients"))]
     ordered = head + annex + tail
     return [f for f in ordered if f.severity == "error"] + [f for f in ordered if f.severity != "error"]
+
+
+def all_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
+    """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer)."""
+    return combine(wizard_findings(draft, clerical), annex_findings(draft))

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ...editing import SectionField
 from ..widgets import OutlineEditor
-from .base import Step, field_of
+from .base import Step
 
 
 def _ids(section) -> set[str]:
@@ -19,16 +20,18 @@ class OutlineStep(Step):
         super().__init__(session, parent)
         self.part_id = part_id
         self.label = label
-        self.editor = OutlineEditor(session.draft, part_id, self)
-        self.editor.fieldEdited.connect(self.session.edit)
-        self.editor.structureChanged.connect(self.session.outline_changed)
+        self.outline = OutlineEditor(session.draft, part_id, self, editor=session.editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.editor)
+        layout.addWidget(self.outline)
 
     @property
     def part(self):
-        return self.editor.part
+        return self.outline.part
+
+    def refresh(self, change, initiator) -> None:
+        if change.structure or change.everything or any(self.outline.section(i) for i in change.sections()):
+            self.outline.refresh(change, initiator)
 
     @property
     def title(self) -> str:  # "II. Kết quả thực hiện ..."
@@ -39,13 +42,24 @@ class OutlineStep(Step):
             return bool(s.text.strip()) or any(walk(c) for c in s.children)
         return walk(self.part)
 
-    def owns(self, finding) -> bool:
-        f = field_of(finding)
-        return f.startswith("section.") and f.partition(".")[2] in _ids(self.part)
+    def owns_ref(self, ref) -> bool:
+        return isinstance(ref, SectionField) and ref.section_id in _ids(self.part)
 
     def focus_finding(self, finding) -> None:
-        self.editor.select_section(field_of(finding).partition(".")[2])
-        self.editor.text_edit.setFocus()
+        ref = finding.ref
+        self.outline.select_section(ref.section_id)
+        if ref.part == "title":
+            self.outline.title_edit.setFocus()
+            self.outline.title_edit.selectAll()
+            return
+        self.outline.text_edit.setFocus()
+        if ref.span is not None:  # the sentence a note is about
+            cursor = self.outline.text_edit.textCursor()
+            end = min(ref.span[1], len(self.outline.text_edit.toPlainText()))
+            cursor.setPosition(min(ref.span[0], end))
+            cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
+            self.outline.text_edit.setTextCursor(cursor)
+            self.outline.text_edit.ensureCursorVisible()
 
     def focus_first(self) -> None:
-        self.editor.text_edit.setFocus()
+        self.outline.text_edit.setFocus()
