@@ -54,6 +54,17 @@ class SignRequest:
     annex_of: str | None = None     # a separate annex file: the clerk's "number/code + time" at top right of page 1
 
 
+@dataclass
+class Images:
+    """Decree 30 images to place before signing (see appearance.py)."""
+
+    signature: Path | None = None
+    seal: Path | None = None
+    signer_name: str | None = None
+    signature_width_mm: float = 40.0
+    seal_diameter_mm: float = 36.0
+
+
 @dataclass(frozen=True)
 class SignResult:
     path: Path
@@ -94,6 +105,17 @@ def read_pdf_bytes(path: str | Path) -> bytes:
     return data
 
 
+def _with_images(data: bytes, images: Images) -> bytes:
+    from .appearance import add_appearance
+    from .pngimage import read_png
+
+    out, _placement = add_appearance(
+        data, signature=read_png(images.signature) if images.signature else None,
+        seal=read_png(images.seal) if images.seal else None, signer_name=images.signer_name,
+        signature_width_mm=images.signature_width_mm, seal_diameter_mm=images.seal_diameter_mm)
+    return out
+
+
 def _empty_field(reader: Any) -> str | None:
     """The empty signature field to fill: the signer's (``ChuKySo``) first, else the first one."""
     from pyhanko.sign.fields import enumerate_sig_fields
@@ -122,14 +144,18 @@ def _timed_signer_class() -> Any:
 
 
 def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *,
-             overwrite: bool = False) -> SignResult:
-    """Sign ``src`` into ``dst`` with the token; see the module docstring."""
+             overwrite: bool = False, images: Images | None = None) -> SignResult:
+    """Sign ``src`` into ``dst`` with the token; see the module docstring. With ``images``, the
+    signature and seal images and their fields are put on the signing page first (in ``dst`` only:
+    ``src`` stays as exported)."""
     src, dst = Path(src), Path(dst)
     if dst.exists() and src.resolve() == dst.resolve():
         raise SigningError(SAME_FILE.format(name=src.name))
     if dst.exists() and not overwrite:
         raise SigningError(EXISTS.format(name=dst.name))
     data = read_pdf_bytes(src)
+    if images is not None and (images.signature or images.seal):
+        data = _with_images(data, images)
     session = open_session(request.lib_path, request.token_label, pin)
     del pin
     try:

@@ -136,3 +136,23 @@ def test_separate_annex_gets_the_clerks_text(report_pdf, token, test_ca, tmp_pat
 
 def test_iso_time_format():
     assert iso_time(datetime(2026, 11, 28, 9, 15, 2, 123, tzinfo=VN_TZ)) == "2026-11-28T09:15:02+07:00"
+
+
+def test_cli_signs_with_images(report_pdf, images, token, test_ca, tmp_path):
+    import os
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    src = tmp_path / "r.pdf"
+    shutil.copy(report_pdf, src)
+    env = {**os.environ, **token.env, "PYTHONPATH": str(root), "CCHC_PIN": token.pin,
+           "CCHC_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, str(root / "main.py"), "sign", str(src), "--pkcs11-lib", token.lib,
+                           "--token", token.label, "--signature-image", str(images[0]), "--seal-image", str(images[1]),
+                           "--signer-name", "Nguyễn Đức Thuận"], check=False, capture_output=True, text=True, env=env,
+                          timeout=180, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    signed = tmp_path / "r-da-ky.pdf"
+    assert src.read_bytes() == report_pdf.read_bytes(), "the unsigned export is left as it was"
+    report = verify_pdf(signed, [test_ca.cert])
+    assert report.all_ok and report.signatures[0].field_name == SIGNATURE_FIELD
