@@ -53,7 +53,7 @@ def test_png_reader_matches_qt(qapp, images, tmp_path):
 
 @pytest.mark.parametrize("data, words", [(b"GIF89a....", "không phải tệp PNG"),
                                          (b"\x89PNG\r\n\x1a\n\x00\x00", "cắt cụt"),
-                                         (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + bytes(17), "thiếu dữ liệu ảnh")])
+                                         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + bytes(17), "thiếu dữ liệu ảnh")])
 def test_png_reader_refuses_damaged_files(data, words):
     with pytest.raises(SigningError, match=words):
         decode_png(data, "x.png")
