@@ -445,3 +445,19 @@ def install_sign_actions(export_step: Any, actions: Any, draft_provider: Callabl
 
     export_step.add_export_action(T_SIGN, "Ctrl+Shift+K", sign)
     export_step.add_export_action(T_VERIFY, None, verify)
+    start_warm_converter()
+
+
+def start_warm_converter() -> None:
+    """A report window is open: warm LibreOffice up in the background so PDF and print take under a
+    second; stopped when the app quits (pdf_warm). Once per process; never two (a lock)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from .. import pdf_warm
+
+    if not pdf_warm.enabled() or pdf_warm.current() is not None:
+        return
+    if pdf_warm.start_background() is not None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(pdf_warm.stop)
