@@ -267,6 +267,14 @@ try:
     info["keyring"] = type(keyring.get_keyring()).__module__
 except Exception as exc:
     info["keyring"] = f"{type(exc).__name__}: {exc}"
+# ICU inside the bundle (its data is trimmed on Linux, tools/trim_icu.py): Vietnamese collation
+# (file dialogs sort with it) and case mapping must come out as with the full data.
+import functools
+from PySide6.QtCore import QCollator, QLocale
+_coll = QCollator(QLocale("vi_VN"))
+_words = ["Đức", "Dũng", "an", "Ân", "Ăn", "ba", "Bà", "Yên", "ý"]
+info["collation"] = sorted(_words, key=functools.cmp_to_key(_coll.compare))
+info["upper"] = QLocale("vi_VN").toUpper("đường ống ư")
 marker = os.environ["CCHC_SMOKE_MARKER"]
 with open(marker + ".tmp", "w", encoding="utf-8") as fh:
     json.dump(info, fh, ensure_ascii=False)
@@ -366,6 +374,22 @@ def _variant_missing(info: dict, data_dir: Path) -> bool:
     return not any("TEST-2099" in t for t in items)
 
 
+def _icu_differs(info: dict) -> str:
+    """'' when the bundle's Vietnamese collation and upper case equal the build environment's Qt."""
+    try:
+        import functools
+
+        from PySide6.QtCore import QCollator, QLocale
+    except ImportError:
+        return ""
+    coll = QCollator(QLocale("vi_VN"))
+    want = sorted(["Đức", "Dũng", "an", "Ân", "Ăn", "ba", "Bà", "Yên", "ý"], key=functools.cmp_to_key(coll.compare))
+    upper = QLocale("vi_VN").toUpper("đường ống ư")
+    if info.get("collation") != want or info.get("upper") != upper:
+        return f"bundle {info.get('collation')} / {info.get('upper')!r}, expected {want} / {upper!r}"
+    return ""
+
+
 def check_gui(res: Result, app: Path, env: dict, tmp: Path, data_dir: Path) -> None:
     name = "GUI offscreen to home window"
     if not (ROOT / "cchc_desktop" / "gui" / "app.py").is_file():
@@ -388,6 +412,8 @@ def check_gui(res: Result, app: Path, env: dict, tmp: Path, data_dir: Path) -> N
     elif run_["self_exit"] and not _inside(run_["info"].get("qt_plugins"), app.parent):
         res.fail(name, f"Qt looks for its plugins outside the bundle: {run_['info'].get('qt_plugins')!r} "
                        f"(prefix {run_['info'].get('qt_prefix')!r}); the embedded qt.conf is missing")
+    elif run_["self_exit"] and _icu_differs(run_["info"]):
+        res.fail(name, f"ICU in the bundle sorts or upper-cases Vietnamese differently: {_icu_differs(run_['info'])}")
     elif run_["self_exit"] and _variant_missing(run_["info"], data_dir):
         res.fail(name, f"the user variant TEST-2099 in <data>/forms is not offered by the variant chooser "
                        f"next to A-2024: {run_['info'].get('combo_items')}")
