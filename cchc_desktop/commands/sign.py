@@ -41,6 +41,20 @@ def register(sub) -> None:
                         "ký ở góc trên bên phải trang 1")
     p.set_defaults(func=cmd_sign)
 
+    p = sub.add_parser("stamp", help="đặt ảnh chữ ký, con dấu và ô chữ ký lên PDF (chưa ký)", add_help=False,
+                       description="Đặt ảnh chữ ký (giữa chức vụ và họ tên người ký) và ảnh con dấu (kích thước "
+                                   "thật, trùm 1/3 ảnh chữ ký bên trái) theo Nghị định 30/2020, cùng ô chữ ký số trống "
+                                   "tại đó, để ký bằng phần mềm khác. Tệp gốc giữ nguyên.")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("pdf", metavar="TỆP_PDF", help="tệp PDF của báo cáo")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp PDF mới có ảnh chữ ký")
+    p.add_argument("--signature-image", metavar="PNG", help="ảnh chữ ký (PNG nền trong suốt)")
+    p.add_argument("--seal-image", metavar="PNG", help="ảnh con dấu (PNG đỏ, nền trong suốt)")
+    p.add_argument("--signer-name", metavar="HỌ_TÊN", help="họ tên người ký in trong văn bản")
+    p.add_argument("--seal-mm", type=float, default=36.0, metavar="MM", help="đường kính thật của con dấu")
+    p.add_argument("--signature-mm", type=float, default=40.0, metavar="MM", help="chiều rộng ảnh chữ ký")
+    p.set_defaults(func=cmd_stamp)
+
     p = sub.add_parser("tokens", help="liệt kê token và chứng thư số (không cần mã PIN)", add_help=False,
                        description="Liệt kê các thiết bị ký số đang cắm và chứng thư số trong đó: người được cấp, "
                                    "tổ chức cấp, thời hạn. Không có --pkcs11-lib: in các trình điều khiển thường gặp.")
@@ -121,6 +135,26 @@ def cmd_sign(args) -> int:
     print(f"Đã ký «{src.name}» ({result.level}) bằng chứng thư của {result.cert.holder} "
           f"(cấp bởi {result.cert.issuer}) lúc {when}.")
     print(f"Tệp đã ký: {result.path}")
+    return 0
+
+
+def cmd_stamp(args) -> int:
+    from ..signing.appearance import apply_to_file
+    from ..signing.errors import SigningError
+    from ..signing.pngimage import read_png
+
+    if not (args.signature_image or args.seal_image):
+        err("Cần ít nhất một ảnh: --signature-image hoặc --seal-image.")
+        return 2
+    try:
+        placement = apply_to_file(
+            args.pdf, args.output, signature=read_png(args.signature_image) if args.signature_image else None,
+            seal=read_png(args.seal_image) if args.seal_image else None, signer_name=args.signer_name,
+            signature_width_mm=args.signature_mm, seal_diameter_mm=args.seal_mm)
+    except SigningError as exc:
+        err(str(exc))
+        return 1
+    print(f"Đã đặt ảnh lên trang {placement.page + 1}; ô chữ ký số «ChuKySo» chờ ký. Tệp: {args.output}")
     return 0
 
 

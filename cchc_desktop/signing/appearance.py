@@ -227,14 +227,20 @@ def add_appearance(pdf: bytes, *, signature: PngImage | None, seal: PngImage | N
     return out.getvalue(), placement
 
 
-def apply_to_file(src: str | Path, dst: str | Path, **kwargs: Any) -> Placement:
-    """Read ``src``, add the appearance, write ``dst`` through the safe-write path (may be ``src``)."""
-    from ..files import Overwrite, describe_write_error, write_file
-    from .sign import read_pdf_bytes
+def apply_to_file(src: str | Path, dst: str | Path, *, overwrite: bool = False, **kwargs: Any) -> Placement:
+    """Read ``src``, add the appearance, write ``dst`` (a new file unless ``overwrite``) through the
+    safe-write path: for signing in another program (the province's system, the CA's tool)."""
+    from ..errors import CchcError
+    from ..files import Overwrite, OverwriteRefusedError, describe_write_error, write_file
+    from .sign import EXISTS, read_pdf_bytes
 
     data, placement = add_appearance(read_pdf_bytes(src), **kwargs)
     try:
-        write_file(dst, data, overwrite=Overwrite.ALWAYS)
+        write_file(dst, data, inputs=[src], overwrite=Overwrite.ALWAYS if overwrite else Overwrite.NEVER)
+    except OverwriteRefusedError:
+        raise SigningError(EXISTS.format(name=Path(dst).name)) from None
+    except CchcError as exc:
+        raise SigningError(str(exc)) from None
     except OSError as exc:
         raise SigningError(describe_write_error(Path(dst), exc)) from None
     return placement

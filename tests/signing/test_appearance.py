@@ -156,3 +156,23 @@ def test_cli_signs_with_images(report_pdf, images, token, test_ca, tmp_path):
     assert src.read_bytes() == report_pdf.read_bytes(), "the unsigned export is left as it was"
     report = verify_pdf(signed, [test_ca.cert])
     assert report.all_ok and report.signatures[0].field_name == SIGNATURE_FIELD
+
+
+def test_cli_stamp_for_signing_elsewhere(report_pdf, images, tmp_path):
+    import os
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "co-anh.pdf"
+    out.write_bytes(b"the user's file")
+    args = [sys.executable, str(root / "main.py"), "stamp", str(report_pdf), "-o", str(out), "--signature-image",
+            str(images[0]), "--seal-image", str(images[1]), "--signer-name", "Nguyễn Đức Thuận"]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    refused = subprocess.run(args, check=False, capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 1 and "không ghi đè" in refused.stderr and out.read_bytes() == b"the user's file"
+    out.unlink()
+    done = subprocess.run(args, check=False, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with pikepdf.open(out) as pdf:
+        assert {str(f.T) for f in pdf.Root.AcroForm.Fields} == {SIGNATURE_FIELD, SEAL_FIELD}
+        assert pdf.open_metadata().get("pdfaid:part") == "2"
