@@ -147,6 +147,14 @@ class ShareActions(QObject):
     def _written(self, path) -> None:
         self.last_path = str(path)
         self._status(DONE_FILE.format(path=path))
+        self._keep_revision(path, "xuất")
+
+    def _keep_revision(self, path, what: str) -> None:
+        """Each export and send keeps what went out as a named revision (issue 13 item 5)."""
+        try:
+            self.store.mark_exported(self.draft_provider().id, str(path), what)
+        except Exception:
+            logging.getLogger(__name__).warning("keeping the exported revision failed", exc_info=True)
 
     def export_pdf(self, then: Callable[[str], None] | None = None) -> None:
         folder = self.folder_provider()
@@ -285,6 +293,7 @@ class ShareActions(QObject):
         def done(entry):
             if entry is not None and entry.state == "sent":
                 self._status(f"Đã gửi thư tới {', '.join(entry.recipients)}.")
+                self._keep_revision(folder, "gửi")
             elif entry is not None:
                 error(self.window, f"{SEND_QUEUED} {entry.last_error}")
             self.show_outbox()
@@ -523,5 +532,8 @@ def install_share_actions(export_step, store, draft_provider: Callable, *,
     if not any("thư mục" in t.lower() for t, *_ in getattr(export_step, "_extra_exports", [])) and \
             getattr(export_step, "exporter", None) is None:
         add(T_FOLDER, None, actions.open_folder)  # the shell already has "Mở thư mục chứa tệp"
+    from .sign_dialog import install_sign_actions  # ký số and verification (issue 16)
+
+    install_sign_actions(export_step, actions, draft_provider)
     export_step._share_actions = actions  # kept alive with the window
     return actions
