@@ -187,8 +187,10 @@ def read_form_sheet(ws: Any, variant: FormVariant,
             continue
         cell = ws.cell(r, value_col)
         value = cell.value
-        f = formula_ws.cell(r, value_col).value if formula_ws is not None else None
-        is_formula = isinstance(f, str) and f.startswith("=")
+        fcell = formula_ws.cell(r, value_col) if formula_ws is not None else None
+        f = fcell.value if fcell is not None else None
+        # a text cell that starts with "=" (a note "=1+1" exported as text) is text, not a formula
+        is_formula = fcell is not None and fcell.data_type == "f" and isinstance(f, str) and f.startswith("=")
         if value is None and is_formula:
             value = _Formula(f)
         if code in rows:
