@@ -137,7 +137,7 @@ def text_only(wb: Workbook) -> None:
     Excel and LibreOffice show as typed and never evaluate ("+", "-", "@" are only dangerous in
     CSV: in a text cell of an XLSX they are plain characters)."""
     for ws in wb.worksheets:
-        ours = getattr(ws, "_cchc_formulas", set())
+        ours: set[str] = getattr(ws, "_cchc_formulas", set())
         for row in ws.iter_rows():
             for c in row:
                 if c.data_type == "f" and c.coordinate not in ours:

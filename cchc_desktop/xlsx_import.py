@@ -12,8 +12,8 @@ of another variant, period or kind is refused (:class:`XlsxImportError`) with th
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -28,6 +28,10 @@ from .textnorm import clean_line
 from .xlsx_export import COLUMNS, FORMAT_NAME, FORMAT_VERSION, META_SHEET, sheet_name
 
 _CODE = re.compile(r"^\d+(\.\d+)*$")
+
+
+MAX_FORM_ROWS = 1000  # rows read below a form's header (the largest form has ~60)
+MAX_META_ROWS = 200  # rows of the identity sheet
 
 
 class XlsxImportError(CchcError):
@@ -75,11 +79,16 @@ class SheetRow:
 def _load(path: Path) -> tuple[Any, Any]:  # two openpyxl workbooks: values, formulas
     from openpyxl import load_workbook
 
-    if not path.is_file():
-        raise XlsxImportError(f"Không tìm thấy tệp «{path}».")
+    from .files.read import XLSX_LIMIT, ReadRefusedError, open_zip
+
+    try:  # size, parts, compression ratio and DTDs checked before openpyxl reads anything
+        open_zip(path, what="bảng tính Excel", limit=XLSX_LIMIT).close()
+    except ReadRefusedError as exc:
+        raise XlsxImportError(str(exc), detail=exc.detail) from None
     try:
         return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on odd parts (AttributeError for a chart sheet without drawing)
+        logging.getLogger(__name__).warning("workbook %s not readable: %r", path.name, exc)
         if isinstance(exc, PermissionError):
             raise XlsxImportError(f"Không mở được «{path.name}»: tệp đang mở trong Excel hoặc không có quyền đọc. "
                                   f"Hãy đóng tệp rồi thử lại.") from None
@@ -88,13 +97,15 @@ def _load(path: Path) -> tuple[Any, Any]:  # two openpyxl workbooks: values, for
 
 
 def read_identity(wb: Any) -> dict[str, str]:
-    if META_SHEET not in wb.sheetnames:
+    sheets = {ws.title: ws for ws in wb.worksheets}  # a chart sheet named like it is not it
+    if META_SHEET not in sheets:
         raise XlsxImportError("Bảng tính này không do CCHC Desktop xuất ra (thiếu phần nhận dạng), nên không biết "
                               "nó thuộc báo cáo, kỳ và mẫu biểu nào. Hãy xuất bảng tính từ phần mềm rồi điền số "
                               "liệu vào đó.")
-    ws = wb[META_SHEET]
+    ws = sheets[META_SHEET]
     ident = {}
-    for key, value in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+    rows = ws.iter_rows(min_col=1, max_col=2, max_row=min(ws.max_row, MAX_META_ROWS), values_only=True)
+    for key, value in rows:
         if key:
             ident[str(key)] = "" if value is None else str(value)
     if ident.get("format") != FORMAT_NAME:
@@ -132,8 +143,9 @@ def check_identity(ident: dict[str, str], draft: Draft) -> list[Finding]:
 
 def _find_sheet(wb: Any, number: int) -> Any:
     name = sheet_name(number)
-    if name in wb.sheetnames:
-        return wb[name]
+    sheets = {ws.title: ws for ws in wb.worksheets}  # worksheets only: a chart sheet has no cells
+    if name in sheets:
+        return sheets[name]
     for ws in wb.worksheets:  # renamed sheet: recognise it by its title cell "Biểu mẫu N"
         if str(ws.cell(1, 1).value or "").strip().casefold() == f"biểu mẫu {number}":
             return ws
@@ -181,7 +193,8 @@ def read_form_sheet(ws: Any, variant: FormVariant,
     header, stt_col, value_col, note_col = _columns(ws, variant)
     rows: dict[str, SheetRow] = {}
     duplicates = []
-    for r in range(header + 1, ws.max_row + 1):
+    # a form has tens of rows: a stray cell on row 1,048,576 must not make this walk a million
+    for r in range(header + 1, min(ws.max_row, header + MAX_FORM_ROWS) + 1):
         code = _code(ws.cell(r, stt_col).value)
         if code is None:
             continue

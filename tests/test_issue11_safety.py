@@ -138,3 +138,69 @@ def test_7_user_text_is_written_as_text_and_read_back_exactly(tmp_path):
     plan = plan_import(draft, out)
     assert plan.changes == []  # nothing erased: "=1+1" comes back as "=1+1"
     assert plan.draft.annex["1"]["1"]["note"] == "=1+1"
+
+
+# ----- 10. a DOCX with a huge hidden part --------------------------------------------------------
+def test_10_docx_with_a_gigabyte_hidden_part_is_read_without_loading_it(tmp_path):
+    out = tmp_path / "bc.docx"
+    assert main(["render", str(EXAMPLE), "-o", str(out)]) == 0
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("customXml/hidden.bin", "w", force_zip64=True) as fh:
+            chunk = bytes(1 << 24)
+            for _ in range(64):  # 1 GiB of zeros, ~1 MB compressed
+                fh.write(chunk)
+    assert out.stat().st_size < 3_000_000
+    # the child may use at most 600 MB: before, the Word-edit check loaded the package (2 GB)
+    r = run_cli(["import", out, "-o", tmp_path / "d.json"], tmp_path, timeout=120)
+    no_traceback(r)
+    assert r.returncode == 2 and "nén bất thường" in r.stderr or "quá lớn" in r.stderr, r.stderr
+
+
+# ----- 11. a stray cell on row 1,048,576 ----------------------------------------------------------
+def test_11_stray_cell_at_the_last_row_does_not_make_import_walk_every_row(tmp_path):
+    import openpyxl
+
+    d = write_draft(tmp_path / "d.json", example_data())
+    book = tmp_path / "pl.xlsx"
+    assert main(["export-xlsx", str(d), "-o", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    wb["Biểu 1"].cell(1_048_576, 1, "x")
+    wb.save(book)
+    assert book.stat().st_size < 60_000
+    code = ("import resource,sys;resource.setrlimit(resource.RLIMIT_AS,(700<<20,700<<20));"
+            "from cchc_desktop.cli import main;sys.exit(main(sys.argv[1:]))")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), CCHC_DATA_DIR=str(tmp_path / "data"))
+    r = subprocess.run([sys.executable, "-c", code, "import", str(book), "--into", str(d)], capture_output=True,
+                       text=True, env=env, timeout=60)
+    no_traceback(r)
+    assert r.returncode == 0, r.stderr
+    assert "không có số liệu nào khác" in r.stdout
+
+
+# ----- 18. a chart sheet named like a form sheet or the identity sheet ---------------------------
+@pytest.mark.parametrize("which", ["form", "identity", "form-with-chart"])
+def test_18_chart_sheet_named_like_ours(tmp_path, capsys, which):
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    from cchc_desktop.xlsx_export import META_SHEET
+
+    d = write_draft(tmp_path / "d.json", example_data())
+    book = tmp_path / "pl.xlsx"
+    assert main(["export-xlsx", str(d), "-o", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    name = META_SHEET if which == "identity" else "Biểu 2"
+    del wb[name]
+    sheet = wb.create_chartsheet(name)
+    if which == "form-with-chart":
+        chart = BarChart()
+        chart.add_data(Reference(wb["Biểu 1"], min_col=4, min_row=7, max_row=12))
+        sheet.add_chart(chart)
+    wb.save(book)
+    capsys.readouterr()
+    code = main(["import", str(book), "--into", str(d)])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and "Lỗi không mong đợi" not in out.err
+    assert code in (0, 2)
+    if code == 2:
+        assert out.err.startswith("Lỗi: Không nhập được")
