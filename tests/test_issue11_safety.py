@@ -204,3 +204,46 @@ def test_18_chart_sheet_named_like_ours(tmp_path, capsys, which):
     assert code in (0, 2)
     if code == 2:
         assert out.err.startswith("Lỗi: Không nhập được")
+
+
+# ----- 9. a user template that would run forever or take gigabytes -------------------------------
+def _template_with(tmp_path, name, text):
+    from cchc_desktop.draft import Draft
+    from cchc_desktop.render.docx_render import default_template
+
+    src = default_template(Draft.from_json(EXAMPLE.read_text(encoding="utf-8")))
+    out = tmp_path / name
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>" + text.encode() + b"</w:t></w:r></w:p>", 1)
+            zout.writestr(info, data)
+    return out
+
+
+@pytest.mark.parametrize("payload", [
+    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+    "{{ 'a'|center(10**9) }}",
+    "{{ '%0999999999d'|format(1) }}",
+    "{{ 'ab' * 900000000 }}",
+])
+def test_9_template_render_is_bounded(tmp_path, payload):
+    tpl = _template_with(tmp_path, "mau.docx", payload)
+    for args in (["check-template", tpl], ["render", EXAMPLE, "--template", tpl, "-o", tmp_path / "x.docx"]):
+        r = run_cli(args, tmp_path, timeout=100)
+        no_traceback(r)
+        assert r.returncode in (1, 2), r.stdout + r.stderr
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_9_child_is_stopped_at_the_time_limit():
+    import time
+
+    from cchc_desktop.render import RenderError
+    from cchc_desktop.render.bounded import run_bounded
+
+    start = time.monotonic()
+    with pytest.raises(RenderError, match="quá 1 giây"):
+        run_bounded(time.sleep, 30, what="Mẫu «x»", timeout=1)
+    assert time.monotonic() - start < 15
