@@ -10,8 +10,14 @@ from cchc_desktop.draft import Period
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.render import render_docx
 from cchc_desktop.view import build_view
-from cchc_desktop.view.header import (LEFT_COLUMN_CM, RIGHT_COLUMN_CM, date_lines, issuing_body_lines,
-                                      parent_agency_lines, text_width_cm)
+from cchc_desktop.view.header import (
+    LEFT_COLUMN_CM,
+    RIGHT_COLUMN_CM,
+    date_lines,
+    issuing_body_lines,
+    parent_agency_lines,
+    text_width_cm,
+)
 from tests.conftest import soffice_to_pdf
 
 PARENTS = ["UBND HUYỆN QUẢNG XƯƠNG", "UBND THÀNH PHỐ HỒ CHÍ MINH", "UBND TỈNH BÀ RỊA - VŨNG TÀU"]
