@@ -1,6 +1,7 @@
 """Digital signature commands: sign (ký số with a PKCS#11 token), verify, trust-ca, tokens."""
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from .common import err
 PIN_ENV = "CCHC_PIN"
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sign", help="ký số tệp PDF bằng thiết bị ký số (USB token)", add_help=False,
                        description="Ký số tệp PDF (PAdES) bằng USB token qua trình điều khiển PKCS#11 của nhà cung cấp "
                                    f"chữ ký số. Mã PIN được hỏi khi chạy (hoặc lấy từ biến môi trường {PIN_ENV} khi "
@@ -67,7 +68,7 @@ def _pin() -> str:
     return getpass.getpass("Mã PIN của thiết bị ký số: ")
 
 
-def cmd_sign(args) -> int:
+def cmd_sign(args: argparse.Namespace) -> int:
     from ..signing.errors import SigningError
     from ..signing.sign import SignRequest, sign_pdf, signed_path
 
@@ -108,7 +109,7 @@ def cmd_sign(args) -> int:
     return 0
 
 
-def cmd_tokens(args) -> int:
+def cmd_tokens(args: argparse.Namespace) -> int:
     from ..signing.errors import SigningError
     from ..signing.token import list_certificates, list_tokens, suggested_libraries
 
@@ -132,7 +133,7 @@ def cmd_tokens(args) -> int:
     return 0
 
 
-def cmd_verify(args) -> int:
+def cmd_verify(args: argparse.Namespace) -> int:
     from ..signing.errors import SigningError
     from ..signing.trust import trusted_certificates
     from ..signing.verify import format_result, verify_pdf
@@ -147,7 +148,7 @@ def cmd_verify(args) -> int:
     return 0 if result.all_ok else 1
 
 
-def cmd_trust_ca(args) -> int:
+def cmd_trust_ca(args: argparse.Namespace) -> int:
     from ..signing.errors import SigningError
     from ..signing.trust import (
         add_trusted_ca,
