@@ -279,10 +279,13 @@ class OutlineEditor(QWidget):
         item = self._items.get(node.id)
         if item is None:
             return
+        from ...periods import fill_period_phrases  # "{kỳ tới}" shown as the words it prints
+
         number = self._numbers.get(node.id, "")
-        title = node.title or T_UNTITLED
+        shown = fill_period_phrases(node.title, self.draft.period)
+        title = shown or T_UNTITLED
         item.setText(0, f"{number} {title}".strip())
-        item.setToolTip(0, f"{number} {node.title}".strip() or T_UNTITLED)
+        item.setToolTip(0, f"{number} {shown}".strip() or T_UNTITLED)
         if node.title:
             item.setData(0, Qt.ItemDataRole.ForegroundRole, None)
         else:

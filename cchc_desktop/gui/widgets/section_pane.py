@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextDocumentLayout,
@@ -99,13 +100,14 @@ class SectionPane(QWidget):
         self.level_style.activated.connect(self._emit_level)
         self.child_style.activated.connect(lambda _i: self._emit_section(self.childStyleChosen, self.child_style))
         self.form_choice.activated.connect(lambda _i: self._emit_section(self.formChosen, self.form_choice))
-        style_row = QHBoxLayout()
-        for caption, combo in ((T_LEVEL_STYLE, self.level_style), (T_CHILD_STYLE, self.child_style),
-                               (T_FORM, self.form_choice)):
+        style_row = QGridLayout()
+        for i, (caption, combo) in enumerate(((T_LEVEL_STYLE, self.level_style), (T_CHILD_STYLE, self.child_style),
+                                              (T_FORM, self.form_choice))):
             label = QLabel(caption, self)
             label.setBuddy(combo)
-            style_row.addWidget(label)
-            style_row.addWidget(combo, 1)
+            style_row.addWidget(label, i, 0)
+            style_row.addWidget(combo, i, 1)
+        style_row.setColumnStretch(1, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -119,6 +121,9 @@ class SectionPane(QWidget):
         combo = QComboBox(self)
         for value, text in items:
             combo.addItem(text, value)
+        # narrow when the window is (a 1366x768 screen at 150 %): the list still opens full width
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
         combo.setToolTip(tip)
         combo.setAccessibleName(tip or T_FORM.replace("&", "").rstrip(":"))
         return combo
@@ -151,6 +156,7 @@ class SectionPane(QWidget):
         try:
             self.number_label.setText(number if node else "")
             self.title_edit.setText(node.title if node else "")
+            self.title_edit.setToolTip(_period_hint(node))
             self.title_edit.setEnabled(node is not None)
             guidance = node.guidance.strip() if node else ""
             self.guidance.setText(f"<b>{T_GUIDE_PREFIX}</b> {_html(guidance)}")
@@ -213,6 +219,14 @@ class SectionPane(QWidget):
     def _on_title_edited(self, text: str) -> None:
         if not self._loading and self._section is not None:
             self.titleEdited.emit(self._section.id, text)
+
+
+def _period_hint(node: Section | None) -> str:
+    """What a title with a period placeholder prints now (the placeholder follows the period)."""
+    if node is None or "{kỳ" not in node.title:
+        return ""
+    return ("«{kỳ báo cáo}» và «{kỳ tới}» được thay bằng tên kỳ của báo cáo khi in, và tự đổi khi tạo "
+            "kỳ tiếp theo.")
 
 
 def _html(text: str) -> str:
