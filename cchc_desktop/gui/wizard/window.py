@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...editing import Change, MetaField
+from ...editing import Change, MetaField, VariantField
 from ...editing.checks import DraftFindings
 from ..history_dialog import HistoryDialog
 from ..menus import menu_action
@@ -295,6 +295,8 @@ class DraftWindow(QMainWindow):
         if change.touches(MetaField("summary")) or change.touches(MetaField("issuing_body_short")) \
                 or change.touches(MetaField("issuing_body")):
             self._update_title()
+        if change.touches(VariantField()):  # the annex turned on or off: its pages come or go
+            QTimer.singleShot(0, lambda: self._build_steps(self.current_index()))
 
     def _check_changed(self) -> None:
         change, self._unchecked = self._unchecked, None
