@@ -84,6 +84,9 @@ def _load(path: Path) -> tuple[Any, Any]:  # two openpyxl workbooks: values, for
     try:  # size, parts, compression ratio and DTDs checked before openpyxl reads anything
         open_zip(path, what="bảng tính Excel", limit=XLSX_LIMIT).close()
     except ReadRefusedError as exc:
+        if "tệp nén Office" in str(exc):  # not a zip at all: the sentence that says what to do
+            raise XlsxImportError(f"«{path.name}» không phải tệp Excel (.xlsx) đọc được. Nếu tệp ở dạng .xls cũ, "
+                                  f"hãy mở bằng Excel và lưu lại dạng .xlsx.") from None
         raise XlsxImportError(str(exc), detail=exc.detail) from None
     try:
         return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
@@ -97,12 +100,11 @@ def _load(path: Path) -> tuple[Any, Any]:  # two openpyxl workbooks: values, for
 
 
 def read_identity(wb: Any) -> dict[str, str]:
-    sheets = {ws.title: ws for ws in wb.worksheets}  # a chart sheet named like it is not it
-    if META_SHEET not in sheets:
+    ws = _worksheet(wb, META_SHEET)  # a chart sheet named like it is not it
+    if ws is None:
         raise XlsxImportError("Bảng tính này không do CCHC Desktop xuất ra (thiếu phần nhận dạng), nên không biết "
                               "nó thuộc báo cáo, kỳ và mẫu biểu nào. Hãy xuất bảng tính từ phần mềm rồi điền số "
                               "liệu vào đó.")
-    ws = sheets[META_SHEET]
     ident = {}
     rows = ws.iter_rows(min_col=1, max_col=2, max_row=min(ws.max_row, MAX_META_ROWS), values_only=True)
     for key, value in rows:
@@ -141,11 +143,20 @@ def check_identity(ident: dict[str, str], draft: Draft) -> list[Finding]:
     return out
 
 
+def _worksheet(wb: Any, name: str) -> Any:
+    """The worksheet called ``name``, or None; an openpyxl chart sheet of that name is not one.
+    (Also takes the consolidation's light workbook, which has worksheets only.)"""
+    if name not in wb.sheetnames:
+        return None
+    ws = wb[name]
+    return ws if hasattr(ws, "cell") else None
+
+
 def _find_sheet(wb: Any, number: int) -> Any:
     name = sheet_name(number)
-    sheets = {ws.title: ws for ws in wb.worksheets}  # worksheets only: a chart sheet has no cells
-    if name in sheets:
-        return sheets[name]
+    found = _worksheet(wb, name)  # worksheets only: a chart sheet has no cells
+    if found is not None:
+        return found
     for ws in wb.worksheets:  # renamed sheet: recognise it by its title cell "Biểu mẫu N"
         if str(ws.cell(1, 1).value or "").strip().casefold() == f"biểu mẫu {number}":
             return ws
@@ -203,7 +214,8 @@ def read_form_sheet(ws: Any, variant: FormVariant,
         fcell = formula_ws.cell(r, value_col) if formula_ws is not None else None
         f = fcell.value if fcell is not None else None
         # a text cell that starts with "=" (a note "=1+1" exported as text) is text, not a formula
-        is_formula = fcell is not None and fcell.data_type == "f" and isinstance(f, str) and f.startswith("=")
+        is_formula = fcell is not None and getattr(fcell, "data_type", "f") == "f" and isinstance(f, str) \
+            and f.startswith("=")
         if value is None and is_formula:
             value = _Formula(f)
         if code in rows:

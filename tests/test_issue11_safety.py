@@ -100,8 +100,8 @@ def test_4_new_does_not_replace_a_written_draft(tmp_path, capsys):
     ["render", "{d}", "-o", "{link}"],
 ])
 def test_5_output_equal_to_an_input_is_refused(tmp_path, capsys, command):
-    from cchc_desktop.render.docx_render import default_template
     from cchc_desktop.draft import Draft
+    from cchc_desktop.render.docx_render import default_template
 
     d = write_draft(tmp_path / "d.json", example_data())
     t = tmp_path / "mau.docx"
