@@ -98,10 +98,11 @@ def _number_and_date(draft: Draft) -> list[Finding]:
     return out
 
 
-def all_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
-    """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer)."""
+def all_findings(draft: Draft, clerical: bool = True, text_options=None) -> list[Finding]:
+    """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer).
+    ``text_options``: the profile's spelling settings (:class:`cchc_desktop.checks.TextCheckOptions`)."""
     try:
-        annex = validate_draft(draft)
+        annex = validate_draft(draft, text_options)
     except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the rest
         annex = [Finding("error", f"Không kiểm tra được số liệu phụ lục: {exc}", None, None, field="variant")]
     found = wizard_findings(draft, clerical)

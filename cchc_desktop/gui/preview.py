@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from ..draft import Draft
+from ..figrefs import printer
 from ..outlines import numbered_sections
 from ..vnformat import date_line, document_number, recipient_lines, title_for_kind
 
@@ -40,12 +41,13 @@ def draft_html(draft: Draft) -> str:
         parts.append(_p(f"Thực hiện {basis};", "text-indent:24px;"))
     if m.preamble:
         parts.append(_paragraphs(m.preamble))
+    figures = printer(draft)
     for level, label, section in numbered_sections(draft):
         title = f"{label} {section.title}".strip()
         weight = "font-weight:bold;" if level < 2 else "font-style:italic;"
         parts.append(_p(title, f"{weight} margin-top:6px; text-indent:24px;"))
         if section.text.strip():
-            parts.append(_paragraphs(section.text))
+            parts.append(_paragraphs(figures(section.text)))
     if m.closing:
         parts.append(_paragraphs(m.closing))
     lines = recipient_lines(draft.recipients, addressed=bool(m.addressee.strip()))

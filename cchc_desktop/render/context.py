@@ -11,6 +11,7 @@ from typing import Any
 
 from ..draft import Draft, Section
 from ..outlines import numbered_sections
+from ..figrefs import printer
 from ..textnorm import clean_line, clean_text
 from ..vnformat import (commune_name, date_line, document_number, recipient_lines, reference_number,
                         short_date, title_for_kind)
@@ -71,6 +72,7 @@ def body_blocks(draft: Draft) -> list[dict[str, Any]]:
     """The outline as printed: heading blocks with their numbers and a text block per line."""
     styles = list(draft.numbering) or ["roman", "arabic", "decimal", "alpha"]
     blocks: list[dict[str, Any]] = []
+    figures = printer(draft)  # live figure references print the tables' current values
     for level, label, section in numbered_sections(draft):
         style = styles[level] if level < len(styles) else "none"
         kind = HEADING_KIND.get(style, "heading3")
@@ -80,7 +82,7 @@ def body_blocks(draft: Draft) -> list[dict[str, Any]]:
         text = " ".join(x for x in (label, title) if x)
         if text:
             blocks.append({"kind": kind, "level": level, "label": label, "title": title, "text": text})
-        for line in text_lines(section.text):
+        for line in text_lines(figures(section.text)):
             blocks.append({"kind": "text", "level": level, "label": "", "title": "", "text": line})
     return blocks
 
