@@ -87,12 +87,15 @@ def _fits(target: Target, fig: Figure) -> bool:
 
 
 def _score(target: Target, before: str, after: str, tight: bool) -> int:
+    """How well the words around a figure name ``target``: a keyword before the figure (the usual
+    "giải quyết đúng hạn 1.190 hồ sơ") outranks one after it ("126 TTHC thuộc thẩm quyền"); then
+    the longer keyword wins."""
     best = 0
     for fk, pattern in target.keywords:
         for m in pattern.finditer(before):
             if tight and not _TIGHT_GAP.match(before[m.end():]):
                 continue
-            best = max(best, len(fk))
+            best = max(best, 1000 + len(fk))
         if not tight and pattern.search(after):
             best = max(best, len(fk))
     return best
@@ -166,7 +169,7 @@ def match_figures(text: str, tgts: list[Target], evaluated: Mapping[int, Mapping
         prev = figs[i - 1] if i > 0 and figs[i - 1].end > sent.start else None
         lo = max(sent.start, fig.start - WINDOW)
         if prev is not None:  # the words after the previous figure, to its comma, are its own
-            cut = re.search(r"[,;(]", text[prev.end:fig.start])
+            cut = re.search(r"[,;(]|\s(?:và|và có|còn|trong đó)\s", text[prev.end:fig.start])
             lo = max(lo, prev.end + (cut.end() if cut else 0))
         before = fold(text[lo:fig.start])
         before = before[before.rfind(";") + 1:]
