@@ -13,4 +13,9 @@ def run() -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    # the frozen bundle starts worker processes (consolidation reads files in parallel) by
+    # running this program again: let those children do their job instead of starting the app
+    multiprocessing.freeze_support()
     sys.exit(run())

@@ -2,8 +2,8 @@
 
     python bench/bench_bundle.py [--quick] [--dist dist/cchc-desktop]
 
-Prints the bundle size (MB, files, largest parts, and zipped as it is handed out) and, as median and best of several runs after
-one warm-up run (warm disk cache, the case a user sees from the second start on):
+Prints the bundle size (MB, files, largest parts, and zipped as it is handed out) and, as median and best
+of several runs after one warm-up run (warm disk cache, the case a user sees from the second start on):
   * ``cchc --version``              frozen  vs  ``python main.py --version``
   * ``cchc render <example>``       frozen  vs  ``python main.py render <example>``
   * GUI to the home window (offscreen, a fresh data folder each time, first-start profile dialog

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from apprun import BARE, ROOT, RSS, env_for, make_data_dir, run_until  # noqa: E402
+from apprun import BARE, ROOT, RSS, env_for, make_data_dir, run_until
 
 APP_SCRIPT = RSS + r"""
 from PySide6.QtCore import QTimer

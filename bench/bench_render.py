@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cchc_desktop.draft import Period  # noqa: E402
-from cchc_desktop.forms import get_variant  # noqa: E402
-from cchc_desktop.outlines import new_draft  # noqa: E402
-from cchc_desktop.render import default_template, render_docx_bytes  # noqa: E402
-from cchc_desktop.render.context import build_context  # noqa: E402
+from cchc_desktop.draft import Period
+from cchc_desktop.forms import get_variant
+from cchc_desktop.outlines import new_draft
+from cchc_desktop.render import default_template, render_docx_bytes
+from cchc_desktop.render.context import build_context
 
 WORDS = ("cải cách hành chính thủ tục hồ sơ tiếp nhận giải quyết đúng hạn trực tuyến một cửa liên thông "
          "UBND xã công chức kế hoạch số văn bản tuyên truyền kiểm tra chính quyền số dịch vụ công").split()

@@ -6,9 +6,10 @@ text that is not a number is shown as typed (and reported by :mod:`cchc_desktop.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from .forms import AnnexForm, FormVariant, Indicator, RowKind
 from .numbers import NumberParseError, format_vn, parse_value, round_rate
@@ -84,9 +85,10 @@ def evaluate_form(form: AnnexForm, cells: Mapping[str, Any] | None) -> dict[str,
     for row in form.rows:
         res = results[row.code]
         if row.kind is RowKind.RATE:
-            computed, undefined, _ = _rate(results[row.numerator], results[row.denominator])
+            num_code, den_code = row.rate_parts
+            computed, undefined, _ = _rate(results[num_code], results[den_code])
             res.computed, res.undefined = computed, undefined
-            den = results[row.denominator]
+            den = results[den_code]
             if computed is not None:
                 res.display = format_vn(computed, 2)
             elif den.error is None and den.value == 0:
@@ -106,7 +108,8 @@ def evaluate_form(form: AnnexForm, cells: Mapping[str, Any] | None) -> dict[str,
 
 def exact_rate(results: Mapping[str, CellResult], row: Indicator) -> Decimal | None:
     """The unrounded rate of a RATE row (for comparisons), None when not defined."""
-    return _rate(results[row.numerator], results[row.denominator])[2]
+    num_code, den_code = row.rate_parts
+    return _rate(results[num_code], results[den_code])[2]
 
 
 def evaluate_annex(variant: FormVariant, annex: Mapping[Any, Any] | None) -> dict[int, dict[str, CellResult]]:

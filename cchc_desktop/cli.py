@@ -7,30 +7,34 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
+from collections.abc import Iterable
+from typing import Any, NoReturn
 
 from . import __version__
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("core", "document", "share")
+COMMAND_MODULES = ("core", "document", "share", "consolidate")
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
 
 class VietnameseHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
 
 
 class Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", VietnameseHelpFormatter)
         super().__init__(*args, **kwargs)
         self._positionals.title = "tham số"
         self._optionals.title = "tùy chọn"
 
-    def error(self, message):  # argparse's own errors are English; say it in Vietnamese
+    def error(self, message: str) -> NoReturn:  # argparse's own errors are English; say it in Vietnamese
         self.print_usage(sys.stderr)
         sys.stderr.write(f"Lỗi: {translate_argparse_error(message)}\n")
         sys.exit(EXIT_INPUT)
@@ -81,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # Vietnamese on any console (Windows cp1252 included)
+        if not isinstance(stream, io.TextIOWrapper):  # replaced (tests, pythonw): leave it be
+            continue
         try:
             stream.reconfigure(encoding="utf-8", errors="replace")
         except (AttributeError, ValueError):

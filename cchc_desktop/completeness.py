@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from .draft import Draft
+from .editing.refs import LegalBasis, SectionField
 from .outlines import numbered_sections
 from .rules import Finding, validate_draft
 
@@ -47,11 +48,12 @@ def wizard_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
         out.append(Finding("warning", NO_BASES, None, None, field="meta.legal_bases"))
     for n, basis in enumerate(draft.meta.legal_bases, 1):
         if "..." in basis or "…" in basis:
-            out.append(Finding("warning", PLACEHOLDER_BASIS.format(n=n), None, None, field="meta.legal_bases"))
+            out.append(Finding("warning", PLACEHOLDER_BASIS.format(n=n), None, None, field="meta.legal_bases",
+                               ref=LegalBasis(n - 1)))
     for _level, label, section in numbered_sections(draft):
         if label and not section.title.strip():
             out.append(Finding("warning", UNTITLED_SECTION.format(label=label), None, None,
-                               field=f"section.{section.id}"))
+                               field=f"section.{section.id}", ref=SectionField(section.id, "title")))
         if not section.children and not section.text.strip():
             out.append(Finding("warning", EMPTY_SECTION.format(label=label, title=section.title), None, None,
                                field=f"section.{section.id}"))

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from .textnorm import clean_line, clean_text
 
@@ -39,9 +40,9 @@ class Section:
     title: str = ""
     guidance: str = ""
     text: str = ""
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -51,7 +52,7 @@ class Section:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Section":
+    def from_dict(cls, d: dict[str, Any]) -> Section:
         if not isinstance(d, dict):
             raise DraftFormatError("Mục của dàn ý không đúng định dạng.")
         return cls(
@@ -71,18 +72,18 @@ class Period:
     year: int = 2024
     start_year: int | None = None  # first year of a five-year review (2021 for 2021-2025)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"type": self.type, "year": self.year}
         if self.start_year is not None:
             d["start_year"] = self.start_year
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Period":
+    def from_dict(cls, d: dict[str, Any]) -> Period:
         try:
             return cls(
                 type=str(d.get("type", "6m")),
-                year=int(d.get("year")),
+                year=int(d.get("year", "")),
                 start_year=int(d["start_year"]) if d.get("start_year") is not None else None,
             )
         except (TypeError, ValueError, AttributeError) as exc:
@@ -111,14 +112,14 @@ class Meta:
         "summary", "addressee", "preamble", "closing",
     )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = {name: getattr(self, name) for name in self.TEXT_FIELDS}
         d["date"] = self.date.isoformat() if self.date else None
         d["legal_bases"] = list(self.legal_bases)
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Meta":
+    def from_dict(cls, d: dict[str, Any]) -> Meta:
         meta = cls()
         for name in cls.TEXT_FIELDS:
             if name in d:
@@ -136,11 +137,11 @@ class Recipients:
     items: list[str] = field(default_factory=list)
     archive: str = "VT"  # "- Lưu: VT." ; "" gives "- Lưu."
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"items": list(self.items), "archive": self.archive}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Recipients":
+    def from_dict(cls, d: dict[str, Any]) -> Recipients:
         return cls(items=[clean_line(x) for x in d.get("items") or [] if clean_line(x)],
                    archive=clean_line(d.get("archive", "VT")))
 
@@ -156,14 +157,14 @@ class Signer:
     title: str = "CHỦ TỊCH"  # the signer's own title ("PHÓ CHỦ TỊCH" for a deputy)
     name: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "on_behalf": self.on_behalf, "collective": self.collective, "deputy": self.deputy,
             "chief_title": self.chief_title, "title": self.title, "name": self.name,
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Signer":
+    def from_dict(cls, d: dict[str, Any]) -> Signer:
         s = cls()
         s.on_behalf = bool(d.get("on_behalf", True))
         s.deputy = bool(d.get("deputy", False))
@@ -217,7 +218,7 @@ class Draft:
     updated: str = field(default_factory=_now)
 
     # ----- JSON -------------------------------------------------------------------------
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -240,7 +241,7 @@ class Draft:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Draft":
+    def from_dict(cls, data: Any) -> Draft:
         data = upgrade(data)
         try:
             return cls._from_current(data)
@@ -253,7 +254,7 @@ class Draft:
             ) from exc
 
     @classmethod
-    def _from_current(cls, data: dict) -> "Draft":
+    def _from_current(cls, data: dict[str, Any]) -> Draft:
         kind = data.get("kind")
         if kind not in KINDS:
             raise DraftFormatError(f"Loại văn bản «{kind}» không được hỗ trợ.")
@@ -275,7 +276,7 @@ class Draft:
         return d
 
     @classmethod
-    def from_json(cls, text: str) -> "Draft":
+    def from_json(cls, text: str) -> Draft:
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, TypeError) as exc:
@@ -284,14 +285,14 @@ class Draft:
             ) from exc
         return cls.from_dict(data)
 
-    def copy(self) -> "Draft":
+    def copy(self) -> Draft:
         return Draft.from_dict(self.to_dict())
 
     # ----- outline helpers --------------------------------------------------------------
     def iter_sections(self) -> Iterator[tuple[tuple[int, ...], Section]]:
         """Every section depth-first with its position path, e.g. (1, 0) = second part, first item."""
 
-        def walk(nodes: list[Section], prefix: tuple[int, ...]):
+        def walk(nodes: list[Section], prefix: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], Section]]:
             for i, node in enumerate(nodes):
                 path = prefix + (i,)
                 yield path, node
@@ -329,10 +330,10 @@ class Draft:
         self.updated = _now()
 
 
-FieldPath = tuple  # e.g. ("meta", "place"), ("section", id, "text"), ("annex", "3", "1.4", "value")
+FieldPath = tuple[str, ...]  # e.g. ("meta", "place"), ("section", id, "text"), ("annex", "3", "1.4", "value")
 
 
-def _get_field(d: Draft, path: tuple) -> Any:
+def _get_field(d: Draft, path: FieldPath) -> Any:
     head = path[0] if path else None
     if head == "meta" and len(path) == 2:
         value = getattr(d.meta, path[1])
@@ -357,7 +358,7 @@ def _get_field(d: Draft, path: tuple) -> Any:
     raise KeyError(f"unknown draft field {path!r}")
 
 
-def _set_field(d: Draft, path: tuple, value: Any) -> None:
+def _set_field(d: Draft, path: FieldPath, value: Any) -> None:
     head = path[0] if path else None
     if head == "meta" and len(path) == 2:
         name = path[1]
@@ -458,7 +459,7 @@ def _clean_origin(raw: Any) -> dict[str, Any] | None:
 
 
 # ----- versions ---------------------------------------------------------------------------
-def _upgrade_0_to_1(data: dict) -> dict:
+def _upgrade_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
     """Version 0 (pre-release) kept annex values as bare strings and recipients as a list."""
     data = dict(data)
     if isinstance(data.get("recipients"), list):
@@ -470,7 +471,7 @@ def _upgrade_0_to_1(data: dict) -> dict:
 _UPGRADES = {0: _upgrade_0_to_1}
 
 
-def upgrade(data: Any) -> dict:
+def upgrade(data: Any) -> dict[str, Any]:
     """Bring a draft dict of any known version to the current one; refuse what is not ours."""
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise DraftFormatError("Đây không phải tệp dự thảo của CCHC Desktop.")
@@ -485,4 +486,5 @@ def upgrade(data: Any) -> dict:
     while version < FORMAT_VERSION:
         data = _UPGRADES[version](data)
         version = data["version"]
-    return data
+    current: dict[str, Any] = data
+    return current

@@ -10,11 +10,18 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .forms import (
-    RELATION_KINDS, SEVERITIES, AnnexForm, Choice, FormFileError, FormVariant, Indicator,
-    Relation, RowKind,
+    RELATION_KINDS,
+    SEVERITIES,
+    AnnexForm,
+    Choice,
+    FormFileError,
+    FormVariant,
+    Indicator,
+    Relation,
+    RowKind,
 )
 
 CODE_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
@@ -37,11 +44,11 @@ class _Reader:
     def __init__(self, path: Path):
         self.path = path
 
-    def fail(self, where: str | None, reason: str) -> None:
+    def fail(self, where: str | None, reason: str) -> NoReturn:
         raise FormFileError(self.path, where, reason)
 
     # ----- small typed getters ------------------------------------------------------
-    def check_keys(self, obj: Any, allowed: set[str], where: str) -> dict:
+    def check_keys(self, obj: Any, allowed: set[str], where: str) -> dict[str, Any]:
         if not isinstance(obj, dict):
             self.fail(where, "cần một đối tượng JSON { ... }.")
         for key in obj:
@@ -51,7 +58,7 @@ class _Reader:
                 self.fail(where, f"khóa «{key}» không hợp lệ (các khóa được dùng: {', '.join(sorted(allowed))}).")
         return obj
 
-    def text(self, obj: dict, key: str, where: str, required: bool = True, default: str = "") -> str:
+    def text(self, obj: dict[str, Any], key: str, where: str, required: bool = True, default: str = "") -> str:
         if key not in obj or obj[key] is None:
             if required:
                 self.fail(where, f"thiếu «{key}».")
@@ -64,13 +71,13 @@ class _Reader:
             self.fail(where, f"«{key}» không được để trống.")
         return value
 
-    def integer(self, obj: dict, key: str, where: str) -> int:
+    def integer(self, obj: dict[str, Any], key: str, where: str) -> int:
         value = obj.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(where, f"«{key}» phải là một số nguyên.")
         return value
 
-    def flag(self, obj: dict, key: str, where: str) -> bool:
+    def flag(self, obj: dict[str, Any], key: str, where: str) -> bool:
         value = obj.get(key, False)
         if not isinstance(value, bool):
             self.fail(where, f"«{key}» phải là true hoặc false.")
@@ -151,13 +158,15 @@ class _Reader:
         by_code = {r.code: r for r in rows}
         for row in rows:  # rate parts are checked once every row is known
             if row.kind is RowKind.RATE:
-                for part in (row.numerator, row.denominator):
+                for part in row.rate_parts:
                     target = by_code.get(part)
                     if target is None:
-                        self.fail(f"{where}, dòng {row.code}", f"tỷ lệ dựa trên dòng {part} nhưng biểu mẫu không có dòng này.")
+                        self.fail(f"{where}, dòng {row.code}",
+                                  f"tỷ lệ dựa trên dòng {part} nhưng biểu mẫu không có dòng này.")
                     if target.kind not in (RowKind.COUNT, RowKind.AMOUNT):
                         self.fail(f"{where}, dòng {row.code}",
-                                  f"tử số và mẫu số của tỷ lệ phải là dòng số lượng hoặc số tiền; dòng {part} là «{target.kind.value}».")
+                                  f"tử số và mẫu số của tỷ lệ phải là dòng số lượng hoặc số tiền; "
+                                  f"dòng {part} là «{target.kind.value}».")
         form = AnnexForm(number=number, title=title, rows=tuple(rows))
         rel_raw = obj.get("relations", [])
         if not isinstance(rel_raw, list):
@@ -229,7 +238,8 @@ class _Reader:
 
     def choices(self, raw: Any, where: str) -> tuple[Choice, ...]:
         if not isinstance(raw, list) or not raw:
-            self.fail(where, "dòng lựa chọn cần «choices»: danh sách các lựa chọn {\"code\", \"label\"}, không được rỗng.")
+            self.fail(where, "dòng lựa chọn cần «choices»: danh sách các lựa chọn {\"code\", \"label\"}, "
+                             "không được rỗng.")
         out: list[Choice] = []
         for i, c in enumerate(raw):
             w = f"{where}, lựa chọn thứ {i + 1}"
@@ -283,20 +293,23 @@ class _Reader:
         if own is None:
             m = re.match(r"^([0-9]+):(.+)$", ref)
             if not m:
-                self.fail(where, f"«{ref}»: ràng buộc giữa các biểu mẫu ghi dòng theo dạng «số biểu mẫu:mã dòng», ví dụ «7:5.3.1».")
+                self.fail(where, f"«{ref}»: ràng buộc giữa các biểu mẫu ghi dòng theo dạng «số biểu mẫu:mã dòng», "
+                                 f"ví dụ «7:5.3.1».")
             number, code = int(m.group(1)), m.group(2)
             if number not in forms:
                 self.fail(where, f"«{ref}»: không có Biểu mẫu {number}.")
         else:
             if ":" in ref:
-                self.fail(where, f"«{ref}»: ràng buộc trong một biểu mẫu chỉ ghi mã dòng; ràng buộc giữa các biểu mẫu đặt trong «cross_relations».")
+                self.fail(where, f"«{ref}»: ràng buộc trong một biểu mẫu chỉ ghi mã dòng; "
+                                 f"ràng buộc giữa các biểu mẫu đặt trong «cross_relations».")
             number, code = own, ref
         form = forms[number]
         if not form.has_row(code):
             self.fail(where, f"dòng {code} không có trong Biểu mẫu {number}.")
         row = form.row(code)
         if row.kind not in NUMERIC_KINDS:
-            self.fail(where, f"dòng {code} của Biểu mẫu {number} là «{row.kind.value}», không so sánh được; ràng buộc chỉ dùng dòng có số.")
+            self.fail(where, f"dòng {code} của Biểu mẫu {number} là «{row.kind.value}», không so sánh được; "
+                             f"ràng buộc chỉ dùng dòng có số.")
 
 
 def read_variant_file(path: Path) -> FormVariant:

@@ -49,6 +49,13 @@ class Indicator:
             object.__setattr__(self, "level", self.code.count("."))
 
     @property
+    def rate_parts(self) -> tuple[str, str]:
+        """(numerator, denominator) row codes of a RATE row; the form reader guarantees both."""
+        if self.numerator is None or self.denominator is None:
+            raise ValueError(f"row {self.code} is not a rate with both parts")
+        return self.numerator, self.denominator
+
+    @property
     def is_input(self) -> bool:
         """True for what the user types (COUNT, AMOUNT, PERCENT, CHOICE)."""
         return self.kind not in (RowKind.GROUP, RowKind.RATE)
@@ -178,7 +185,7 @@ def _user_dir() -> Path | None:
         from .resources import user_forms_dir
 
         return user_forms_dir(create=False)
-    except Exception:  # no data dir available (platformdirs missing, odd OS): built-ins only
+    except Exception:  # noqa: BLE001 - no data dir available (platformdirs missing, odd OS): built-ins only
         return None
 
 

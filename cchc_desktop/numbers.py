@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
-from typing import Iterable
 
 from .forms import Choice, RowKind
 
@@ -203,7 +203,7 @@ def format_vn(value: Decimal | int | float | None, places: int | None = None) ->
     text = format(d.copy_abs(), "f")
     int_part, _, frac = text.partition(".")
     frac = frac.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(int_part) > 3:
         groups.insert(0, int_part[-3:])
         int_part = int_part[:-3]

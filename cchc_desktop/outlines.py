@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .draft import Draft, Meta, Period, Recipients, Section, Signer, new_id
@@ -32,10 +33,10 @@ class DocumentKind:
     legal_bases: tuple[str, ...]
     preamble: str
     closing: str
-    outline: tuple[dict, ...]
+    outline: tuple[dict[str, Any], ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def document_kind(kind: str) -> DocumentKind:
     path = resource_path("outlines", f"{kind}.json")
     if not path.exists():
@@ -64,10 +65,11 @@ def _fill(text: str, values: dict[str, Any]) -> str:
         return text
 
 
-def _build_sections(nodes, values) -> list[Section]:
+def _build_sections(nodes: Iterable[dict[str, Any]], values: dict[str, Any]) -> list[Section]:
     return [
-        Section(id=new_id()[:12], title=_fill(n.get("title", ""), values), guidance=_fill(n.get("guidance", ""), values),
-                text="", children=_build_sections(n.get("children", []), values))
+        Section(id=new_id()[:12], title=_fill(n.get("title", ""), values),
+                guidance=_fill(n.get("guidance", ""), values), text="",
+                children=_build_sections(n.get("children", []), values))
         for n in nodes
     ]
 
@@ -147,7 +149,7 @@ def numbered_sections(draft: Draft) -> list[tuple[int, str, Section]]:
     out: list[tuple[int, str, Section]] = []
     styles = list(draft.numbering) or ["roman", "arabic", "decimal", "alpha"]
 
-    def walk(nodes: list[Section], level: int, parents: list[str]):
+    def walk(nodes: list[Section], level: int, parents: list[str]) -> None:
         style = styles[level] if level < len(styles) else "none"
         for i, node in enumerate(nodes):
             label = number_label(style, i, parents)

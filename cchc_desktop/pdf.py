@@ -19,6 +19,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DEFAULT_TIMEOUT = 180  # seconds; a first LibreOffice start on a slow PC takes ~20 s
 
@@ -81,7 +82,7 @@ def _word_installed() -> bool:
     if sys.platform != "win32":
         return False
     try:
-        import winreg  # noqa: PLC0415 - Windows only
+        import winreg
 
         with winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, r"Word.Application\CLSID"):
             return True
@@ -163,7 +164,7 @@ def _run_soffice(soffice: str, src: Path, outdir: Path, timeout: float) -> Path:
     env = dict(os.environ)
     env.setdefault("SAL_USE_VCLPLUGIN", "svp")
     try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout,
                               env=env, stdin=subprocess.DEVNULL, **_no_window())
     except subprocess.TimeoutExpired:
         raise PdfError(f"LibreOffice chuyển «{src.name}» sang PDF quá {int(timeout)} giây và đã bị dừng. "
@@ -200,7 +201,7 @@ def _run_word(powershell: str, src: Path, outdir: Path, timeout: float) -> Path:
     env = dict(os.environ, CCHC_SRC=str(src), CCHC_DST=str(out))
     cmd = [powershell, "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", _WORD_SCRIPT]
     try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout,
                               env=env, stdin=subprocess.DEVNULL, **_no_window())
     except subprocess.TimeoutExpired:
         raise PdfError(f"Microsoft Word chuyển «{src.name}» sang PDF quá {int(timeout)} giây và đã bị dừng. "
@@ -212,7 +213,7 @@ def _run_word(powershell: str, src: Path, outdir: Path, timeout: float) -> Path:
     return out
 
 
-def _no_window() -> dict:
+def _no_window() -> dict[str, Any]:
     if sys.platform == "win32":
         return {"creationflags": getattr(subprocess, "CREATE_NO_WINDOW", 0)}
     return {}
@@ -222,8 +223,8 @@ def open_with_default_app(path: str | Path) -> None:
     """Open a file or folder in the system's default program (Explorer, xdg-open, open)."""
     path = str(path)
     if sys.platform == "win32":
-        os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606
+        os.startfile(path)  # type: ignore[attr-defined]
     elif sys.platform == "darwin":
-        subprocess.Popen(["open", path])  # noqa: S603,S607
+        subprocess.Popen(["open", path])
     else:
-        subprocess.Popen(["xdg-open", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603,S607
+        subprocess.Popen(["xdg-open", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -9,7 +9,7 @@ import datetime as _dt
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .resources import resource_path
 
@@ -45,14 +45,25 @@ def period_types() -> dict[str, PeriodType]:
 PERIODIC_TYPES = ("q1", "6m", "q3", "9m", "year")
 
 
-def _spec(period: Period) -> PeriodType:
+def _spec(period: PeriodLike) -> PeriodType:
     try:
         return period_types()[period.type]
     except KeyError:
         raise ValueError(f"Kỳ báo cáo «{period.type}» không được hỗ trợ.") from None
 
 
-def period_title(period: Period) -> str:
+class PeriodLike(Protocol):
+    """What the titles read of a period: ``draft.Period`` or the home list's light key."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def start_year(self) -> int | None: ...
+
+
+def period_title(period: PeriodLike) -> str:
     """'6 tháng đầu năm 2024', 'Quý I năm 2024', 'năm 2024', 'giai đoạn 2021-2025'."""
     start = period.start_year if period.start_year is not None else period.year - 4
     return _spec(period).title.format(year=period.year, start_year=start, next_year=period.year + 1)

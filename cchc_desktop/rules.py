@@ -6,11 +6,13 @@ Errors are mistakes that must be fixed before sending; warnings are likely mista
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .annex import CellResult, cell_text, evaluate_annex, exact_rate
+from .editing.refs import FieldRef, ref_from_legacy
 from .forms import FormVariant, Relation, RowKind, UnknownVariantError, get_variant
 from .numbers import NumberParseError, format_vn, matches_rate, parse_value
 from .textnorm import fold
@@ -22,17 +24,32 @@ _HUNDRED = Decimal(100)
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem found in a draft. ``ref`` is the typed place it is about (``editing.refs``,
+    the same references edits use): the wizard selects that place from it, never from the
+    message. Left out, it is derived from ``form``/``code`` or the dotted ``field``.
+    ``related``: a second place worth a jump (the sentence of a text-vs-table note)."""
+
     severity: str  # "error" | "warning"
     message: str  # Vietnamese, names form and row
     form: int | None
     code: str | None
     field: str | None = None  # for findings outside the annex, e.g. "meta.date"
+    ref: FieldRef | None = None
+    related: FieldRef | None = None
 
-    def to_dict(self) -> dict:
+    def __post_init__(self) -> None:
+        if self.ref is None:
+            object.__setattr__(self, "ref", ref_from_legacy(self.form, self.code, self.field))
+
+    def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"form": self.form, "code": self.code, "severity": self.severity,
                              "message": self.message}
         if self.field is not None:
             d["field"] = self.field
+        if self.ref is not None:
+            d["ref"] = self.ref.to_dict()
+        if self.related is not None:
+            d["related"] = self.related.to_dict()
         return d
 
 
@@ -78,7 +95,8 @@ def _cell_findings(form: int, res: CellResult, results: Mapping[str, CellResult]
 def _typed_rate_findings(form: int, res: CellResult, results: Mapping[str, CellResult]) -> list[Finding]:
     """A RATE row is computed by the app; a typed value (old reports) must agree with its parts."""
     row, where = res.indicator, _where(form, res.code)
-    num, den = results[row.numerator], results[row.denominator]
+    num_code, den_code = row.rate_parts
+    num, den = results[num_code], results[den_code]
     typed = res.value
     if typed is None:  # a lone dash: harmless, the printed column shows the computed rate
         return []
@@ -136,11 +154,13 @@ def _relation_finding(variant: FormVariant, rel: Relation, evaluated: Mapping[in
         return Finding(rel.severity, f"{_where(f, code)}: {rel.message or default} ({detail}).", f, code)
 
     if rel.kind == "chain_le":
-        present = [v for v in map(get, rel.parts) if v[2] is not None and not v[3]]
-        for (f1, c1, v1, _), (f2, c2, v2, _) in zip(present, present[1:]):
+        filled = [(f, c, v) for f, c, v, bad in map(get, rel.parts) if v is not None and not bad]
+        for (f1, c1, v1), (f2, c2, v2) in zip(filled, filled[1:]):
             if v1 > v2:
                 return make(f1, c1, f"số liệu dòng này không thể lớn hơn {name(f2, c2, f1)} «{label(f2, c2)}»",
                             f"{format_vn(v1)} > {format_vn(v2)}")
+        return None
+    if rel.whole is None:  # the form reader requires a whole for these kinds
         return None
     wf, wc, whole, wbad = get(rel.whole)
     if whole is None or wbad:
@@ -154,11 +174,11 @@ def _relation_finding(variant: FormVariant, rel: Relation, evaluated: Mapping[in
         return None
     if any(p[3] for p in parts):
         return None
-    present = [p for p in parts if p[2] is not None]
+    present = [(f, c, v) for f, c, v, _ in parts if v is not None]
     if not present:
         return None
-    total = sum((p[2] for p in present), Decimal(0))
-    expr = " + ".join(f"{name(f, c, wf)} ({format_vn(v)})" for f, c, v, _ in present)
+    total = sum((v for _, _, v in present), Decimal(0))
+    expr = " + ".join(f"{name(f, c, wf)} ({format_vn(v)})" for f, c, v in present)
     if rel.kind == "sum_le_whole" and total > whole:
         return make(wf, wc, "tổng các dòng thành phần không thể lớn hơn dòng tổng",
                     f"{expr} = {format_vn(total)} > {format_vn(whole)}")
@@ -169,8 +189,8 @@ def _relation_finding(variant: FormVariant, rel: Relation, evaluated: Mapping[in
 
 
 # ----- public API ------------------------------------------------------------------------------
-def _order_key(variant: FormVariant | None):
-    def key(f: Finding):
+def _order_key(variant: FormVariant | None) -> Callable[[Finding], tuple[int, int, int]]:
+    def key(f: Finding) -> tuple[int, int, int]:
         row_index = 0
         if variant is not None and f.form is not None and f.code is not None:
             try:
@@ -213,7 +233,7 @@ def check_annex(variant: FormVariant, annex: Mapping[Any, Any] | None) -> list[F
     # at most one relation finding per cell (the first, most specific one): a wrong cell
     # often breaks several relations and one message is enough to fix it
     flagged: set[tuple[int | None, str | None]] = set()
-    rels = [(rel, form.number) for form in variant.forms for rel in form.relations]
+    rels: list[tuple[Relation, int | None]] = [(rel, form.number) for form in variant.forms for rel in form.relations]
     rels += [(rel, None) for rel in variant.cross_relations]
     rels.sort(key=lambda rc: 0 if rc[0].severity == "error" else 1)
     for rel, own in rels:
@@ -289,7 +309,8 @@ def check_narrative(variant: FormVariant, annex: Mapping[Any, Any] | None, texts
             if not any(k in folded for k in keys):
                 continue
             sentence = sentence.lstrip("-+•* ").strip()
-            written, first = [], None
+            written: list[Decimal] = []
+            first: int | None = None
             for m in _PERCENT_RE.finditer(sentence):
                 try:
                     w = parse_value(m.group(1), RowKind.PERCENT)
@@ -305,7 +326,7 @@ def check_narrative(variant: FormVariant, annex: Mapping[Any, Any] | None, texts
             table = f"bảng ghi {_pct(value)}" if value is not None else "bảng để trống"
             findings.append(Finding(
                 "warning",
-                f"{_where(form.number, row.code)}: phần thuyết minh ghi «{_snippet(sentence, first)}» "
+                f"{_where(form.number, row.code)}: phần thuyết minh ghi «{_snippet(sentence, first or 0)}» "
                 f"({', '.join(_pct(w) for w in written)}) nhưng {table}.",
                 form.number, row.code,
             ))

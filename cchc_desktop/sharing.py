@@ -51,5 +51,6 @@ def make_outputs(draft: Draft, folder: str | Path, *, docx: bool = True, xlsx: b
     if pdf:
         from .pdf import convert_to_pdf
 
+        assert out.docx is not None  # set above whenever pdf is asked for
         out.pdf = convert_to_pdf(out.docx, output_path(draft, folder, "pdf"))
     return out

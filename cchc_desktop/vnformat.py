@@ -89,7 +89,8 @@ def recipient_lines(recipients: Recipients, *, addressed: bool = False) -> list[
     """
     lines = []
     archive = clean_line(recipients.archive).rstrip(".;, ")
-    archive = _archive_part(archive) if _archive_part(archive) is not None else archive
+    typed_in_full = _archive_part(archive)
+    archive = typed_in_full if typed_in_full is not None else archive
     for item in recipients.items:
         item = clean_line(item).lstrip("-–+• ").rstrip(";.,")
         if not item:
@@ -145,7 +146,8 @@ def commune_name(draft: Draft) -> str:
 
 def standard_filename(draft: Draft, ext: str) -> str:
     """'BC-CCHC-6T-2024-Quang-Khai.docx' (kind, period, year, commune; safe on Windows)."""
-    prefix = {"periodic": "BC-CCHC", "five_year": "BC-SO-KET-CCHC", "self_inspection": "TB-TU-KIEM-TRA-CCHC"}[draft.kind]
+    prefix = {"periodic": "BC-CCHC", "five_year": "BC-SO-KET-CCHC",
+              "self_inspection": "TB-TU-KIEM-TRA-CCHC"}[draft.kind]
     period = short_code(draft.period)
     year = str(draft.period.year)
     if draft.period.type == "5y":

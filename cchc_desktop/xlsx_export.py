@@ -17,6 +17,7 @@ import datetime as _dt
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -246,7 +247,7 @@ def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexFo
     _print_setup(ws)
 
 
-def _set_value(cell, kind: RowKind, res: CellResult) -> None:
+def _set_value(cell: Any, kind: RowKind, res: CellResult) -> None:  # an openpyxl cell
     right = Alignment(horizontal="right", vertical="center")
     if kind is RowKind.GROUP:
         if res.raw:

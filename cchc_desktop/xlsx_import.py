@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .draft import Draft
-from .forms import AnnexForm, FormVariant, RowKind, get_variant
+from .forms import AnnexForm, Choice, FormVariant, RowKind, get_variant
 from .numbers import NumberParseError, format_vn, parse_value
 from .rules import Finding, check_annex
 from .textnorm import clean_line
@@ -70,7 +70,7 @@ class SheetRow:
 
 
 # ----- reading ------------------------------------------------------------------------------
-def _load(path: Path):
+def _load(path: Path) -> tuple[Any, Any]:  # two openpyxl workbooks: values, formulas
     from openpyxl import load_workbook
 
     if not path.is_file():
@@ -85,7 +85,7 @@ def _load(path: Path):
                               f"hãy mở bằng Excel và lưu lại dạng .xlsx.") from None
 
 
-def read_identity(wb) -> dict[str, str]:
+def read_identity(wb: Any) -> dict[str, str]:
     if META_SHEET not in wb.sheetnames:
         raise XlsxImportError("Bảng tính này không do CCHC Desktop xuất ra (thiếu phần nhận dạng), nên không biết "
                               "nó thuộc báo cáo, kỳ và mẫu biểu nào. Hãy xuất bảng tính từ phần mềm rồi điền số "
@@ -128,7 +128,7 @@ def check_identity(ident: dict[str, str], draft: Draft) -> list[Finding]:
     return out
 
 
-def _find_sheet(wb, number: int):
+def _find_sheet(wb: Any, number: int) -> Any:
     name = sheet_name(number)
     if name in wb.sheetnames:
         return wb[name]
@@ -142,7 +142,7 @@ def _norm(text: Any) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
 
 
-def _columns(ws, variant: FormVariant) -> tuple[int, int, int, int]:
+def _columns(ws: Any, variant: FormVariant) -> tuple[int, int, int, int]:
     """(header row, stt column, value column, note column) found by header text."""
     h = variant.headers
     for r in range(1, min(ws.max_row, 20) + 1):
@@ -173,7 +173,8 @@ def _code(value: Any) -> str | None:
     return text if _CODE.match(text) else None
 
 
-def read_form_sheet(ws, variant: FormVariant, formula_ws=None) -> tuple[dict[str, SheetRow], list[tuple[int, str]]]:
+def read_form_sheet(ws: Any, variant: FormVariant,
+                    formula_ws: Any = None) -> tuple[dict[str, SheetRow], list[tuple[int, str]]]:
     """{code: SheetRow} and the STT texts that repeat (row, code)."""
     header, stt_col, value_col, note_col = _columns(ws, variant)
     rows: dict[str, SheetRow] = {}
@@ -209,7 +210,8 @@ def _decimal(v: int | float | Decimal) -> Decimal:
     return Decimal(v)
 
 
-def cell_to_text(value: Any, kind: RowKind, number_format: str, old_text: str, choices=()) -> tuple[str, str | None]:
+def cell_to_text(value: Any, kind: RowKind, number_format: str, old_text: str,
+                 choices: tuple[Choice, ...] = ()) -> tuple[str, str | None]:
     """(text to store, a note for the findings or None). Equal numbers keep the old text ("01")."""
     if value is None:
         return "", None
@@ -229,7 +231,8 @@ def cell_to_text(value: Any, kind: RowKind, number_format: str, old_text: str, c
         if "%" in number_format and kind in (RowKind.PERCENT, RowKind.RATE):
             number = number * 100  # typed "88,25%" in a percent-formatted cell: stored 0.8825
         if kind is RowKind.PERCENT or kind is RowKind.AMOUNT:
-            number = number.quantize(Decimal("0.000001")).normalize() if number != number.to_integral_value() else number
+            if number != number.to_integral_value():
+                number = number.quantize(Decimal("0.000001")).normalize()
         try:
             if old_text and parse_value(old_text, kind, choices=choices) == number:
                 return old_text, None
@@ -242,7 +245,8 @@ def cell_to_text(value: Any, kind: RowKind, number_format: str, old_text: str, c
     if text == clean_line(old_text):
         return old_text, None
     try:
-        if text and old_text and parse_value(old_text, kind, choices=choices) == parse_value(text, kind, choices=choices):
+        if text and old_text and (parse_value(old_text, kind, choices=choices)
+                                  == parse_value(text, kind, choices=choices)):
             return old_text, None
     except NumberParseError:
         pass
@@ -283,18 +287,18 @@ def _import_form(form: AnnexForm, rows: dict[str, SheetRow], old: Draft, new: Dr
 
     n = form.number
     known = set(form.codes())
-    for code, sr in rows.items():
+    for code, sheet_row in rows.items():
         if code not in known:
-            notes.append(Finding("warning", f"Biểu mẫu {n}: dòng {sr.row} của bảng tính có STT «{code}» không có trong "
-                                            f"mẫu biểu; bỏ qua dòng này.", n, code))
+            notes.append(Finding("warning", f"Biểu mẫu {n}: dòng {sheet_row.row} của bảng tính có STT «{code}» "
+                                            f"không có trong mẫu biểu; bỏ qua dòng này.", n, code))
     for ind in form.rows:
         sr = rows.get(ind.code)
         old_cell = old.annex_cell(n, ind.code)
         if sr is None:
             if ind.is_input and (old_cell.get("value") or old_cell.get("note")):
                 kept = old_cell.get("value") or "trống"
-                notes.append(Finding("warning", f"Biểu mẫu {n}, dòng {ind.code}: không có trong bảng tính (có thể đã bị "
-                                                f"xóa); giữ nguyên số liệu cũ ({kept}).", n, ind.code))
+                notes.append(Finding("warning", f"Biểu mẫu {n}, dòng {ind.code}: không có trong bảng tính "
+                                                f"(có thể đã bị xóa); giữ nguyên số liệu cũ ({kept}).", n, ind.code))
             continue
         note_text = clean_line("" if sr.note is None else str(sr.note))
         if note_text != old_cell.get("note", ""):

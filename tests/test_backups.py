@@ -9,8 +9,7 @@ import pytest
 
 from cchc_desktop.draft import Draft
 from cchc_desktop.store import SCHEMA_VERSION, Store
-from cchc_desktop.store.backups import (BackupError, backups_dir, ensure_daily_backup, list_backups,
-                                        restore_backup)
+from cchc_desktop.store.backups import BackupError, backups_dir, ensure_daily_backup, list_backups, restore_backup
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import json
 import shutil
 from pathlib import Path
 
-
 from cchc_desktop.cli import main
 from cchc_desktop.draft import Draft
 

@@ -4,7 +4,8 @@ import json
 import unicodedata
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc_desktop.draft import FORMAT_VERSION, Draft, DraftFormatError, Period, Section
 from cchc_desktop.outlines import new_draft
@@ -58,7 +59,8 @@ def test_older_version_is_upgraded():
     ('[1, 2]', "không phải tệp dự thảo"),
     ('{"format": "cchc-draft", "version": 1, "kind": "poem", "period": {"year": 2024}}', "không được hỗ trợ"),
     ('{"format": "cchc-draft", "version": 1, "kind": "periodic", "period": {"type": "6m", "year": "x"}}', "Kỳ báo cáo"),
-    ('{"format": "cchc-draft", "version": 1, "kind": "periodic", "period": {"type": "6m", "year": 2024}, "meta": {"date": "9/6/2023"}}', "Ngày"),
+    ('{"format": "cchc-draft", "version": 1, "kind": "periodic", "period": {"type": "6m", "year": 2024}, '
+     '"meta": {"date": "9/6/2023"}}', "Ngày"),
 ])
 def test_broken_files_give_vietnamese_messages(text, fragment):
     with pytest.raises(DraftFormatError, match=fragment):
@@ -123,7 +125,7 @@ def test_any_text_round_trips_as_nfc(title, body, value):
 
 
 def test_sections_iterate_depth_first():
-    d = Draft(outline=[Section(title="A", children=[Section(title="A1"), Section(title="A2", children=[Section(title="A2a")])]),
-                       Section(title="B")])
+    a2 = Section(title="A2", children=[Section(title="A2a")])
+    d = Draft(outline=[Section(title="A", children=[Section(title="A1"), a2]), Section(title="B")])
     assert [(p, s.title) for p, s in d.iter_sections()] == [
         ((0,), "A"), ((0, 0), "A1"), ((0, 1), "A2"), ((0, 1, 0), "A2a"), ((1,), "B")]

@@ -104,6 +104,7 @@ def test_tampered_and_newer(tmp_path):
 
     def newer(blob: bytes) -> bytes:  # a draft of format version 99, with a matching digest
         import hashlib
+
         from lxml import etree
         root = etree.fromstring(blob)
         data_ = json.loads(root.text)

@@ -11,8 +11,17 @@ import pytest
 
 from cchc_desktop import forms
 from cchc_desktop.forms import (
-    DEFAULT_VARIANT, AnnexForm, FormFileError, FormVariant, Indicator, RowKind,
-    available_variants, get_variant, load_variant, reload_variants, variant_load_errors,
+    DEFAULT_VARIANT,
+    AnnexForm,
+    FormFileError,
+    FormVariant,
+    Indicator,
+    RowKind,
+    available_variants,
+    get_variant,
+    load_variant,
+    reload_variants,
+    variant_load_errors,
 )
 from cchc_desktop.resources import resource_path
 
@@ -213,7 +222,8 @@ BREAKAGES = [
      "Biểu mẫu 7, dòng 5.1", "dòng 5.2 là «rate»"),
     ("empty choices", lambda: mutate(lambda d: _row(d, 1, "5").update(choices=[])), "Biểu mẫu 1, dòng 5", "choices"),
     ("duplicate choice code", lambda: mutate(lambda d: _row(d, 1, "7").update(
-        choices=[{"code": 1, "label": "Có"}, {"code": 1, "label": "Không"}])), "Biểu mẫu 1, dòng 7", "mã lựa chọn 1 bị trùng"),
+        choices=[{"code": 1, "label": "Có"}, {"code": 1, "label": "Không"}])),
+     "Biểu mẫu 1, dòng 7", "mã lựa chọn 1 bị trùng"),
     ("relation to missing row", lambda: mutate(lambda d: d["forms"][2]["relations"].append(
         {"kind": "part_le_whole", "parts": ["1.4.2"], "whole": "1.4"})), "Biểu mẫu 3", "dòng 1.4.2 không có"),
     ("relation to a choice row", lambda: mutate(lambda d: d["forms"][0]["relations"].append(
@@ -222,14 +232,17 @@ BREAKAGES = [
         {"kind": "part_le_whole", "parts": ["5.3.1"], "whole": "3:1.4"})), "cross_relations", "7:5.3.1"),
     ("typo in key", lambda: mutate(lambda d: _row(d, 2, "1").update(untis="Văn bản")), "Biểu mẫu 2, dòng 1", "«untis»"),
     ("missing label", lambda: mutate(lambda d: _row(d, 2, "1.1").update(label="  ")), "Biểu mẫu 2, dòng 1.1", "label"),
-    ("trailing dot code", lambda: mutate(lambda d: _row(d, 2, "1.1").update(code="1.1.")), "Biểu mẫu 2, dòng thứ 2", "1.1."),
+    ("trailing dot code", lambda: mutate(lambda d: _row(d, 2, "1.1").update(code="1.1.")),
+     "Biểu mẫu 2, dòng thứ 2", "1.1."),
     ("numeric code", lambda: mutate(lambda d: _row(d, 2, "1").update(code=1)), "Biểu mẫu 2, dòng thứ 1", "ngoặc kép"),
     ("orphan row", lambda: mutate(lambda d: d["forms"][4]["rows"].append(
         {"code": "9.1", "label": "Mồ côi", "kind": "count", "unit": "Người"})), "Biểu mẫu 5, dòng 9.1", "dòng cha 9"),
     ("choices on a count", lambda: mutate(lambda d: _row(d, 2, "1").update(choices=[{"code": 1, "label": "Có"}])),
      "Biểu mẫu 2, dòng 1", "«choices»"),
-    ("bad severity", lambda: mutate(lambda d: d["forms"][0]["relations"][0].update(severity="fatal")), "Biểu mẫu 1", "severity"),
-    ("duplicate form", lambda: mutate(lambda d: d["forms"][1].update(number=1)), "phần đầu tệp", "Biểu mẫu 1 xuất hiện nhiều lần"),
+    ("bad severity", lambda: mutate(lambda d: d["forms"][0]["relations"][0].update(severity="fatal")),
+     "Biểu mẫu 1", "severity"),
+    ("duplicate form", lambda: mutate(lambda d: d["forms"][1].update(number=1)),
+     "phần đầu tệp", "Biểu mẫu 1 xuất hiện nhiều lần"),
     ("missing id", lambda: mutate(lambda d: d.pop("id")), "phần đầu tệp", "«id»"),
     ("bad headers", lambda: mutate(lambda d: d["headers"].pop("value")), "headers", "«value»"),
     ("unit on a rate", lambda: mutate(lambda d: _row(d, 1, "2").update(unit="Nhiệm vụ")), "Biểu mẫu 1, dòng 2", "«%»"),

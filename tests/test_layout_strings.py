@@ -6,8 +6,15 @@ import pytest
 from cchc_desktop.draft import Draft, Meta, Period, Recipients
 from cchc_desktop.outlines import document_kinds, new_draft, number_label, numbered_sections
 from cchc_desktop.periods import cutoff_range, next_period, outlook_title, period_title
-from cchc_desktop.vnformat import (ascii_slug, date_line, document_number, recipient_lines, reference_number,
-                                   short_date, standard_filename)
+from cchc_desktop.vnformat import (
+    ascii_slug,
+    date_line,
+    document_number,
+    recipient_lines,
+    reference_number,
+    short_date,
+    standard_filename,
+)
 
 
 @pytest.mark.parametrize("date, expected", [
@@ -97,7 +104,8 @@ def test_new_draft_prefills_from_profile():
         items, archive = ["UBND thị xã (B/c)"], "VT"
 
     class Profile:
-        parent_agency, issuing_body, issuing_body_short, place = "", "ỦY BAN NHÂN DÂN PHƯỜNG 1", "UBND phường 1", "Phường 1"
+        parent_agency, issuing_body = "", "ỦY BAN NHÂN DÂN PHƯỜNG 1"
+        issuing_body_short, place = "UBND phường 1", "Phường 1"
         signers, recipient_lists, default_variant = [Signer()], [Lst()], "B-2023"
 
     d = new_draft("periodic", Period("6m", 2024), profile=Profile())
@@ -107,5 +115,6 @@ def test_new_draft_prefills_from_profile():
 
 
 def test_ward_with_a_number_keeps_its_unit_word():
-    d = Draft(period=Period("6m", 2024), meta=Meta(issuing_body="ỦY BAN NHÂN DÂN PHƯỜNG 1", issuing_body_short="UBND phường 1"))
+    d = Draft(period=Period("6m", 2024),
+              meta=Meta(issuing_body="ỦY BAN NHÂN DÂN PHƯỜNG 1", issuing_body_short="UBND phường 1"))
     assert standard_filename(d, "docx") == "BC-CCHC-6T-2024-Phuong-1.docx"

@@ -54,7 +54,8 @@ def free_port() -> int:
 
 
 def authenticator(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login == SENDER.encode() and auth_data.password == b"dung-mat-khau"
+    ok = (isinstance(auth_data, LoginPassword) and auth_data.login == SENDER.encode()
+          and auth_data.password == b"dung-mat-khau")
     return AuthResult(success=ok, handled=False)
 
 
@@ -197,13 +198,13 @@ def test_starttls_with_password_from_keyring(tmp_path, cert, memory_keyring):
 
 
 def test_ssl_on_connect(tmp_path, cert):
-    from aiosmtpd.controller import Controller as C
+    from aiosmtpd.controller import Controller as SslController
 
     crt, key = cert
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_ctx.load_cert_chain(crt, key)
     handler = Collector()
-    ctl = C(handler, hostname="127.0.0.1", port=free_port(), ssl_context=server_ctx)
+    ctl = SslController(handler, hostname="127.0.0.1", port=free_port(), ssl_context=server_ctx)
     ctl.start()
     try:
         client_ctx = ssl.create_default_context(cafile=str(crt))

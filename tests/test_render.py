@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import pdf_pages
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -14,8 +15,6 @@ from cchc_desktop.draft import Draft, Period
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.render import RenderError, render_docx, render_docx_bytes
 from cchc_desktop.render.context import build_context
-
-from conftest import pdf_pages
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 P1 = EXAMPLES / "phuong-1-6t-2024.json"
@@ -153,7 +152,8 @@ def test_title_body_and_closing(rendered):
     assert pf.space_after >= Pt(6) and 1.0 <= pf.line_spacing <= 1.5
     assert effective(body[0], "size") == Pt(14)
     assert any(p.text.startswith("- ") for p in body) and all(not effective(p, "bold") for p in body)
-    closing = find_para(d, "Trên đây là báo cáo công tác cải cách hành chính 6 tháng đầu năm 2023 của UBND xã Quang Khải./.")
+    closing = find_para(d, "Trên đây là báo cáo công tác cải cách hành chính 6 tháng đầu năm 2023 "
+                           "của UBND xã Quang Khải./.")
     assert closing.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
 
 

@@ -323,9 +323,11 @@ def test_order_errors_first_then_form_then_row(a):
 
 def test_finding_to_dict():
     f = Finding("error", "Biểu mẫu 3, dòng 1.4.1: ...", 3, "1.4.1")
-    assert f.to_dict() == {"form": 3, "code": "1.4.1", "severity": "error", "message": "Biểu mẫu 3, dòng 1.4.1: ..."}
+    assert f.to_dict() == {"form": 3, "code": "1.4.1", "severity": "error", "message": "Biểu mẫu 3, dòng 1.4.1: ...",
+                           "ref": {"kind": "annex", "form": "3", "code": "1.4.1", "part": "value"}}
     g = Finding("warning", "Ngày ban hành trống", None, None, field="meta.date")
     assert g.to_dict()["field"] == "meta.date" and g.to_dict()["form"] is None
+    assert g.to_dict()["ref"] == {"kind": "meta", "name": "date"}
 
 
 # ----- narrative ---------------------------------------------------------------------------------

@@ -5,14 +5,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cchc_desktop.draft import Draft, DraftFormatError, Section
 from cchc_desktop.store import (
+    SCHEMA_VERSION,
     DraftNotFoundError,
     Profile,
     RecipientList,
-    SCHEMA_VERSION,
     SignerEntry,
     Store,
     StoreDamagedError,
@@ -273,7 +274,7 @@ def test_garbage_file_is_refused_untouched(tmp_path):
 def test_truncated_file_is_refused_untouched(tmp_path):
     path = tmp_path / "cchc.sqlite3"
     with Store(path) as s:
-        for i in range(50):
+        for _ in range(50):
             s.create_draft(make_draft("Báo cáo " + "x" * 2000))
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -283,7 +284,7 @@ def test_truncated_file_is_refused_untouched(tmp_path):
 def test_corrupted_pages_are_refused_untouched(tmp_path):
     path = tmp_path / "cchc.sqlite3"
     with Store(path) as s:
-        for i in range(50):
+        for _ in range(50):
             s.create_draft(make_draft("Báo cáo " + "x" * 2000))
     data = bytearray(path.read_bytes())
     page = 4096
@@ -338,3 +339,44 @@ def test_background_checkpoint_keeps_the_wal_small(tmp_path):
             s.save_field(draft_id, ("meta", "number"), str(i + 100))
         assert wal.stat().st_size < first * 1.5, (first, wal.stat().st_size)
     assert not wal.exists() or wal.stat().st_size == 0  # closing the last connection cleans up
+
+
+def test_killed_mid_checkpoint_opens_from_its_wal(tmp_path):
+    """A process killed while checkpointing leaves page 1 saying more pages than the file has
+    yet; the WAL still holds them. That store is sound and must open with every draft (it was
+    once reported as truncated, and the user was sent to the backups)."""
+    import shutil
+
+    live = tmp_path / "live" / "cchc.sqlite3"
+    live.parent.mkdir()
+    with Store(live) as s:
+        ids = [s.create_draft(make_draft(f"Báo cáo {i}")) for i in range(5)]
+    con = sqlite3.connect(live, isolation_level=None)
+    con.execute("PRAGMA wal_autocheckpoint = 0")
+    con.execute("CREATE TABLE pad (x BLOB)")
+    for _ in range(200):
+        con.execute("INSERT INTO pad VALUES (randomblob(4000))")
+    crashed = tmp_path / "crashed" / "cchc.sqlite3"
+    crashed.parent.mkdir()
+    for suffix in ("", "-wal"):
+        shutil.copyfile(str(live) + suffix, str(crashed) + suffix)
+    con.close()
+    data = bytearray(crashed.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[28:32] = (len(data) // page_size + 150).to_bytes(4, "big")  # page 1 already new
+    data[92:96] = data[24:28]
+    crashed.write_bytes(bytes(data))
+    with Store(crashed) as s:
+        assert sorted(d.id for d in s.list_drafts()) == sorted(ids)
+
+
+def test_truncated_file_without_wal_is_still_refused(tmp_path):
+    path = tmp_path / "cchc.sqlite3"
+    with Store(path) as s:
+        for _ in range(50):
+            s.create_draft(make_draft("Báo cáo " + "x" * 2000))
+    data = bytearray(path.read_bytes())
+    data[28:32] = (int.from_bytes(data[28:32], "big") + 100).to_bytes(4, "big")
+    path.write_bytes(bytes(data))
+    path.with_name(path.name + "-wal").write_bytes(b"")  # an empty WAL holds nothing
+    _refused(path, StoreDamagedError)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.store import SCHEMA_VERSION, Store, StoreError
-from cchc_desktop.store import migrations
+from cchc_desktop.store import SCHEMA_VERSION, Store, StoreError, migrations
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store-v1.sqlite"
 IDS = ("a1" * 16, "b2" * 16, "c3" * 16)

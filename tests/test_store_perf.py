@@ -38,7 +38,7 @@ def test_save_field_speed_on_a_100kb_draft(tmp_path):
         sid = d.outline[3].id
         times = []
         text = d.outline[3].text
-        for i in range(300):  # one save per keystroke
+        for _ in range(300):  # one save per keystroke
             text += "a"
             t = time.perf_counter()
             store.save_field(draft_id, ("section", sid, "text"), text)

@@ -71,7 +71,8 @@ def test_layout_of_a_form_sheet(tmp_path):
     ws = wb["Biểu 1"]
     assert ws["A1"].value == "Biểu mẫu 1"
     assert ws["A2"].value == "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC"
-    assert [ws.cell(5, c).value for c in range(1, 6)] == ["STT", "Chỉ tiêu thống kê", "Kết quả thống kê", None, "Ghi chú"]
+    header = ["STT", "Chỉ tiêu thống kê", "Kết quả thống kê", None, "Ghi chú"]
+    assert [ws.cell(5, c).value for c in range(1, 6)] == header
     assert [ws.cell(6, c).value for c in (3, 4)] == ["Đơn vị tính", "Số liệu"]
     assert ws.print_title_rows == "$5:$6"
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1

@@ -20,7 +20,9 @@ bold; annex tables 12 pt in a portrait section of their own, page numbers restar
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -290,7 +292,8 @@ def _base_document():
         except KeyError:
             pass
 
-    C, J, L, R = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+    C, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+    L, R = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
     # Header block (page 1)
     _style(doc, "CCHC Parent Agency", size=13, align=C)
     _style(doc, "CCHC Issuing Body", size=13, bold=True, align=C)
@@ -551,28 +554,42 @@ def build(kind: str) -> Document:
     return doc
 
 
-def _normalise_zip(path: Path) -> None:
-    """Fixed timestamps in the zip so a rebuild without changes gives the same bytes."""
-    import io
-    import zipfile
+KINDS = ("report", "notice")
 
-    src = path.read_bytes()
+
+def _normalise_zip(src: bytes) -> bytes:
+    """Fixed timestamps in the zip so a rebuild without changes gives the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(fixed, zin.read(info.filename))
-    path.write_bytes(out.getvalue())
+    return out.getvalue()
+
+
+def template_bytes(kind: str) -> bytes:
+    """The bytes of ``templates/<kind>.docx`` as this script builds them."""
+    buf = io.BytesIO()
+    build(kind).save(buf)
+    return _normalise_zip(buf.getvalue())
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write the templates; with ``--check``, only say whether the committed ones are current
+    (exit 1 when a template differs from what this script builds: rebuild and commit it)."""
+    args = sys.argv[1:] if argv is None else argv
     out_dir = ROOT / "templates"
+    if "--check" in args:
+        stale = [k for k in KINDS if not (out_dir / f"{k}.docx").is_file()
+                 or (out_dir / f"{k}.docx").read_bytes() != template_bytes(k)]
+        for kind in stale:
+            print(f"templates/{kind}.docx differs from tools/build_templates.py: run it and commit the result")
+        return 1 if stale else 0
     out_dir.mkdir(exist_ok=True)
-    for kind in ("report", "notice"):
+    for kind in KINDS:
         path = out_dir / f"{kind}.docx"
-        build(kind).save(str(path))
-        _normalise_zip(path)
+        path.write_bytes(template_bytes(kind))
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
 

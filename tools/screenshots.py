@@ -59,11 +59,10 @@ class Shooter:
 
 def type_into(widget, text: str) -> None:
     """Keystrokes for ASCII, an input-method commit for Vietnamese letters (as Unikey does)."""
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
-
-    from PySide6.QtCore import Qt
 
     widget.setFocus()
     for ch in text:
@@ -204,7 +203,8 @@ def run(prefix: str, only_some: bool) -> list[tuple[str, str]]:
     tabs.setCurrentWidget(profile.mail.host.parentWidget())
     profile.dialog.show()
     s.shot(profile.dialog, "ho-so-xa-thu-dien-tu",
-           "Hồ sơ: hộp thư gửi báo cáo (máy chủ, cổng theo SSL/STARTTLS, mật khẩu trong kho mật khẩu của máy, gửi thư thử)")
+           "Hồ sơ: hộp thư gửi báo cáo (máy chủ, cổng theo SSL/STARTTLS, "
+           "mật khẩu trong kho mật khẩu của máy, gửi thư thử)")
     profile.dialog.close()
 
     # the last step with every way out: Word, Excel, PDF, print, mail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs, then runs the whole suite.
+# Installs what the test suite needs, then runs the gates (ruff, mypy) and the whole suite.
 #   bash tools/test.sh            (extra arguments go to pytest, e.g. -k render)
 # System packages (LibreOffice for the document tests, poppler for pdftotext/pdftoppm, the Qt
 # runtime libraries, fonts) come from apt-get when it is there and they are missing.
@@ -25,6 +25,12 @@ fi
 PY=${PYTHON:-python3}
 echo "== installing Python packages"
 $PY -m pip install -q --disable-pip-version-check -e ".[test,build]"
+
+# Gates first (configured in pyproject.toml): a finding fails the run before any test runs.
+echo "== ruff (lint)"
+$PY -m ruff check .
+echo "== mypy (types: strict for the core, checked for gui/)"
+$PY -m mypy
 
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 echo "== running the test suite"

@@ -34,7 +34,8 @@ def read_draft(path: str | Path) -> Draft:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CommandInputError(f"Tệp «{path}» không phải văn bản UTF-8 (có thể không phải tệp dự thảo JSON).") from None
+        raise CommandInputError(
+            f"Tệp «{path}» không phải văn bản UTF-8 (có thể không phải tệp dự thảo JSON).") from None
     try:
         return Draft.from_json(text)
     except DraftFormatError as exc:
@@ -109,7 +110,8 @@ def describe_write_error(path: str | Path, exc: OSError) -> str:
     if not str(path).strip() or path.name in ("", ".", ".."):
         return "Chưa có tên tệp sẽ ghi; hãy ghi rõ tên tệp, ví dụ -o bao-cao.docx."
     if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
-        return f"Không ghi được «{name}»: đây là một thư mục; hãy ghi rõ tên tệp trong thư mục đó (ví dụ «{path / 'bao-cao.docx'}»)."
+        return (f"Không ghi được «{name}»: đây là một thư mục; hãy ghi rõ tên tệp trong thư mục đó "
+                f"(ví dụ «{path / 'bao-cao.docx'}»).")
     if isinstance(exc, NotADirectoryError) or code == errno.ENOTDIR:
         return (f"Không ghi được «{name}»: đường dẫn «{path.parent}» có một phần là tệp chứ không phải thư mục. "
                 f"Hãy chọn thư mục khác.")

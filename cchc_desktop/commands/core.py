@@ -20,7 +20,8 @@ def register(sub) -> None:
                         "self-inspection (thông báo tự kiểm tra)")
     p.add_argument("--period", default=None, metavar="KỲ",
                    help="kỳ báo cáo: q1, 6m, q3, 9m, year (định kỳ); 5y (sơ kết)")
-    p.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm báo cáo (năm cuối của giai đoạn với sơ kết)")
+    p.add_argument("--year", type=int, required=True, metavar="NĂM",
+                   help="năm báo cáo (năm cuối của giai đoạn với sơ kết)")
     p.add_argument("--variant", default=None, metavar="MẪU_BIỂU", help="mẫu biểu phụ lục, ví dụ A-2024 hoặc B-2023")
     p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp JSON sẽ tạo")
     p.set_defaults(func=cmd_new)

@@ -17,7 +17,8 @@ def register(sub) -> None:
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
     p.add_argument("draft", metavar="DỰ_THẢO", help="tệp dự thảo JSON")
     p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp DOCX sẽ tạo (ghi đè nếu đã có)")
-    p.add_argument("--template", default=None, metavar="TỆP_MẪU", help="mẫu Word riêng của đơn vị (mặc định: mẫu có sẵn)")
+    p.add_argument("--template", default=None, metavar="TỆP_MẪU",
+                   help="mẫu Word riêng của đơn vị (mặc định: mẫu có sẵn)")
     p.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF (cùng tên, cạnh tệp DOCX)")
     p.set_defaults(func=cmd_render)
 

@@ -13,7 +13,8 @@ def register(sub) -> None:
                                    "kèm trang bìa) để in hoặc gửi đồng nghiệp điền số liệu.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
     p.add_argument("draft", metavar="DỰ_THẢO", help="tệp dự thảo JSON")
-    p.add_argument("-o", "--output", metavar="TỆP", help="tệp .xlsx sẽ tạo (mặc định: tên chuẩn trong thư mục hiện tại)")
+    p.add_argument("-o", "--output", metavar="TỆP",
+                   help="tệp .xlsx sẽ tạo (mặc định: tên chuẩn trong thư mục hiện tại)")
     p.set_defaults(func=cmd_export_xlsx)
 
     p = sub.add_parser("send", help="gửi báo cáo qua thư điện tử (qua hộp thư đi)", add_help=False,
@@ -21,12 +22,14 @@ def register(sub) -> None:
                                    "thì thư nằm lại trong hộp thư đi; chạy «outbox --send» để gửi lại.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
     p.add_argument("draft", metavar="DỰ_THẢO", help="tệp dự thảo JSON")
-    p.add_argument("--to", metavar="ĐỊA_CHỈ", help="địa chỉ người nhận (nhiều địa chỉ cách nhau bằng dấu phẩy); mặc định: địa chỉ "
-                                "cấp trên trong hồ sơ")
+    p.add_argument("--to", metavar="ĐỊA_CHỈ",
+                   help="địa chỉ người nhận (nhiều địa chỉ cách nhau bằng dấu phẩy); mặc định: địa chỉ "
+                        "cấp trên trong hồ sơ")
     p.add_argument("--docx", metavar="TỆP", help="tệp DOCX đã có để đính kèm (mặc định: tạo mới từ dự thảo)")
     p.add_argument("--attach-xlsx", action="store_true", help="đính kèm bảng tính phụ lục")
     p.add_argument("--attach-pdf", action="store_true", help="đính kèm bản PDF")
-    p.add_argument("--outdir", default=".", metavar="THƯ_MỤC", help="thư mục ghi các tệp đính kèm (mặc định: thư mục hiện tại)")
+    p.add_argument("--outdir", default=".", metavar="THƯ_MỤC",
+                   help="thư mục ghi các tệp đính kèm (mặc định: thư mục hiện tại)")
     p.add_argument("--subject", metavar="TIÊU_ĐỀ", help="tiêu đề thư (mặc định: theo loại, kỳ và đơn vị)")
     p.add_argument("--body", metavar="NỘI_DUNG", help="nội dung thư")
     p.add_argument("--smtp-host", metavar="MÁY_CHỦ", help="máy chủ gửi thư (mặc định: theo hồ sơ)")

@@ -68,25 +68,29 @@ def keep_none_alive() -> None:
         import ctypes
 
         ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
-        keep_none_alive.done = True
+        setattr(keep_none_alive, "done", True)  # noqa: B010 - a flag on the function, read by getattr above
 
 
 def create_application(argv: list[str]) -> QApplication:
     keep_none_alive()
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if existing is None:
         # the style given on the command line is the one Qt creates: no default style built and
         # then replaced by setStyle (~5 ms of start-up); a -style of the user's own still wins
         app = QApplication([*argv[:1], "-style", "Fusion", *argv[1:]])
-    elif app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    else:
+        if not isinstance(existing, QApplication):
+            raise RuntimeError("a QCoreApplication without widgets is already running")
+        app = existing
+        if app.style().name().lower() != "fusion":
+            app.setStyle("Fusion")
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     app.setWindowIcon(app_icon())
-    app._cchc_translators = install_translations(app)  # keep them alive
+    setattr(app, "_cchc_translators", install_translations(app))  # noqa: B010 - keep them alive with the app
     return app
 
 
@@ -134,15 +138,14 @@ def main(argv: list[str] | None = None) -> int:
         print(NO_DISPLAY, file=sys.stderr)
         return 2
     app = create_application(list(argv if argv is not None else sys.argv))
-    from .messages import error
-
     from ..store import StoreError
+    from .messages import error
 
     try:
         store = open_store()
     except StoreError as exc:  # damaged or newer file: say so, offer the newest daily copy
-        from ..store import DB_NAME
         from ..resources import data_dir
+        from ..store import DB_NAME
         from .store_recovery import recover
 
         store = recover(exc, getattr(exc, "path", None) or data_dir() / DB_NAME, open_store)

@@ -6,13 +6,12 @@ reloads the draft when ``restored`` is True after ``exec()``.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem,
-                               QTextBrowser, QWidget)
+from PySide6.QtWidgets import QDialog, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QTextBrowser, QWidget
 
 from .messages import ask_yes_no, error
 from .preview import draft_html
 from .session import local_datetime
-from .uiload import child, dispose, load_ui
+from .uiload import child, dispose, load_dialog
 
 HEADERS = ["Thời điểm", "Lý do", "Dung lượng"]
 CONFIRM = "Đưa dự thảo về bản lưu lúc {when}?"
@@ -30,7 +29,7 @@ class HistoryDialog:
     def __init__(self, store, draft_id: str, parent: QWidget | None = None, read_only: bool = False):
         self.store, self.draft_id = store, draft_id
         self.restored = False
-        self.dialog: QDialog = load_ui("history_dialog.ui", parent)
+        self.dialog: QDialog = load_dialog("history_dialog.ui", parent)
         d = self.dialog
         self.table = child(d, QTableWidget, "revisionsTable")
         self.preview = child(d, QTextBrowser, "previewBrowser")

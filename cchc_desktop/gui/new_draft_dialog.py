@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QSpi
 from ..draft import Period
 from ..outlines import document_kind, document_kinds, new_draft
 from ..periods import period_title
+from ..store.profile import Profile
 from ..vnformat import default_summary
 from .messages import CANCEL
-from .uiload import child, dispose, load_ui
+from .uiload import child, dispose, load_dialog
 from .variants import variant_choices
 
 PERIOD_NAMES = {"q1": "Quý I", "6m": "6 tháng đầu năm", "q3": "Quý III", "9m": "9 tháng",
@@ -39,10 +40,10 @@ def default_period(today: _dt.date | None = None) -> tuple[str, int]:
 
 
 class NewDraftDialog:
-    def __init__(self, profile=None, parent: QWidget | None = None):
+    def __init__(self, profile: Profile | None = None, parent: QWidget | None = None):
         self.profile = profile
         self._result = None
-        self.dialog: QDialog = load_ui("new_draft_dialog.ui", parent)
+        self.dialog: QDialog = load_dialog("new_draft_dialog.ui", parent)
         d = self.dialog
         self.kind = child(d, QComboBox, "kindCombo")
         self.period = child(d, QComboBox, "periodCombo")
@@ -54,7 +55,7 @@ class NewDraftDialog:
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(CANCEL)
         buttons.accepted.connect(d.accept)
         buttons.rejected.connect(d.reject)
-        if profile is not None and getattr(profile, "issuing_body", ""):
+        if profile is not None and profile.issuing_body:
             child(d, QLabel, "profileLabel").setText(PROFILE_NOTE.format(body=profile.issuing_body))
         for spec in document_kinds():
             self.kind.addItem(spec.name, spec.kind)

@@ -58,7 +58,8 @@ def draft_html(draft: Draft) -> str:
                  f'<td width="50%" valign="top"><b><i>Nơi nhận:</i></b><br>'
                  f'<span style="font-size:small;">{recipients}</span></td>'
                  f'<td width="50%" align="center" valign="top">{signer}</td></tr></table>')
-    filled = {form: len(rows) for form, rows in sorted(draft.annex.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)}
+    by_number = sorted(draft.annex.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)
+    filled = {form: len(rows) for form, rows in by_number}
     if draft.variant:
         listing = ", ".join(f"Biểu mẫu {form}: {count} ô" for form, count in filled.items()) or "chưa nhập số liệu"
         parts.append(_p(f"PHỤ LỤC (mẫu biểu {draft.variant}): {listing}.", "margin-top:12px; font-weight:bold;"))

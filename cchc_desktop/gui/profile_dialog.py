@@ -7,14 +7,27 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QTableWidget, QTabWidget,
-                               QTableWidgetItem, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QWidget,
+)
 
 from .. import store as store_mod
 from .messages import CANCEL
 from .profile_mail import MailTab
-from .uiload import child, dispose, load_ui
+from .uiload import child, dispose, load_dialog
 from .variants import variant_choices
 
 SIGNER_HEADERS = ["Họ và tên", "Chức danh", "Ký thay (KT.)"]
@@ -27,7 +40,7 @@ class ProfileDialog:
     """Wraps the loaded dialog; ``exec()`` then ``profile()`` for the edited profile."""
 
     def __init__(self, profile=None, parent: QWidget | None = None, first_start: bool = False):
-        self.dialog: QDialog = load_ui("profile_dialog.ui", parent)
+        self.dialog: QDialog = load_dialog("profile_dialog.ui", parent)
         d = self.dialog
         self.parent_agency = child(d, QLineEdit, "parentAgencyEdit")
         self.issuing_body = child(d, QLineEdit, "issuingBodyEdit")
@@ -62,7 +75,8 @@ class ProfileDialog:
         self.signers.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.signers.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.signers.verticalHeader().setVisible(False)
-        child(d, QPushButton, "addSignerButton").clicked.connect(lambda: self._add_signer("", "CHỦ TỊCH", False, edit=True))
+        child(d, QPushButton, "addSignerButton").clicked.connect(
+            lambda: self._add_signer("", "CHỦ TỊCH", False, edit=True))
         child(d, QPushButton, "removeSignerButton").clicked.connect(self._remove_signer)
         child(d, QPushButton, "addListButton").clicked.connect(self._add_list)
         child(d, QPushButton, "removeListButton").clicked.connect(self._remove_list)

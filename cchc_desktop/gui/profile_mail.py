@@ -100,7 +100,7 @@ class MailTab:
     def fill(self, mail: dict) -> None:
         mail = dict(mail or {})
         self.host.setText(str(mail.get("smtp_host") or ""))
-        security = mail.get("security") if mail.get("security") in DEFAULT_PORTS else "ssl"
+        security = str(mail.get("security")) if mail.get("security") in DEFAULT_PORTS else "ssl"
         self._security = security
         self.security.blockSignals(True)
         self.security.setCurrentIndex(max(self.security.findData(security), 0))

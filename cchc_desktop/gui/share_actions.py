@@ -6,14 +6,27 @@ runs in a :class:`~cchc_desktop.gui.workers.Task`. The core does the work (``sha
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel, QLineEdit,
-                               QListWidget, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .messages import ask_yes_no, error, info, open_file
 from .workers import Task
@@ -40,11 +53,11 @@ def _folder_of(path: str) -> str:
 
 class ShareActions(QObject):
     def __init__(self, window: QWidget, store, draft_provider: Callable, folder_provider: Callable[[], str] | None,
-                 apply_change: Callable[[tuple, str], None] | None):
+                 apply_change: Callable[[tuple, str], None]):
         super().__init__(window)
         self.window, self.store, self.draft_provider = window, store, draft_provider
         self.folder_provider = folder_provider or self._ask_folder
-        self.apply_change = apply_change or (lambda path, value: window.session.edit(path, value))
+        self.apply_change = apply_change
         self.last_path = ""
         self._tasks: set[Task] = set()
         from ..mail import Outbox
@@ -394,7 +407,7 @@ class OutboxDialog(QDialog):
 
     def __init__(self, outbox, actions: ShareActions | None = None, parent=None):
         super().__init__(parent)
-        self.outbox, self.actions = outbox, actions
+        self.outbox, self.share_actions = outbox, actions
         self.setWindowTitle(OUTBOX_TITLE)
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 6, self)
@@ -429,21 +442,21 @@ class OutboxDialog(QDialog):
         rows = {i.row() for i in self.table.selectedIndexes()}
         for r in rows:
             self.outbox.retry(self.entries[r].id)
-        if self.actions is not None:
-            self.actions.process_outbox()
+        if self.share_actions is not None:
+            self.share_actions.process_outbox()
         QTimer.singleShot(1500, self.refresh)
         self.refresh()
 
 
 def install_share_actions(export_step, store, draft_provider: Callable, *,
                           folder_provider: Callable[[], str] | None = None,
-                          apply_change: Callable[[tuple, str], None] | None = None) -> ShareActions:
+                          apply_change: Callable[[tuple, str], None]) -> ShareActions:
     """Add the sharing actions through ``export_step.add_export_action(text, shortcut, callback)``.
 
     ``export_step``: the wizard window (its ``add_export_action`` keeps the buttons when steps are
     rebuilt and adds menu entries); ``draft_provider()`` returns the current draft (flushed);
-    ``apply_change(("annex", form, code, "value"|"note"), text)`` applies one imported cell
-    (default: ``export_step.session.edit``); ``folder_provider()`` returns the export folder or ""
+    ``apply_change(("annex", form, code, "value"|"note"), text)`` applies one imported cell;
+    ``folder_provider()`` returns the export folder or ""
     (default: ``export_step.exporter.ensure_folder``).
     """
     actions = ShareActions(export_step, store, draft_provider, folder_provider, apply_change)

@@ -67,6 +67,7 @@ def recover(exc, store_path: Path, open_store):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(store_path.parent)))
             continue
         try:
+            assert newest is not None  # RESTORE_NEWEST is offered only with a copy
             safety = restore_backup(newest.path, store_path)
             store = open_store()
         except Exception as new_exc:  # noqa: BLE001 - say it and ask again

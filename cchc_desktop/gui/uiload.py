@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from ..resources import ui_path
 
@@ -26,6 +26,14 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
         file.close()
     if widget is None:
         raise UiFileError(f"Tệp giao diện «{path}» bị lỗi: {loader.errorString()}")
+    return widget
+
+
+def load_dialog(name: str, parent: QWidget | None = None) -> QDialog:
+    """``load_ui`` for a .ui file whose top-level widget is a QDialog."""
+    widget = load_ui(name, parent)
+    if not isinstance(widget, QDialog):
+        raise UiFileError(f"Tệp giao diện «{name}» không phải một hộp thoại.")
     return widget
 
 

@@ -85,7 +85,7 @@ class VietnameseQtTranslator(QTranslator):
     """Answers Qt's lookups from ``_COMMON`` (and ``_PRINT`` in the print dialog); returns None
     (untranslated) for anything else."""
 
-    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802 - Qt API
+    def translate(self, context, source_text, disambiguation=None, n=-1):
         if context and context.startswith(_PRINT_CONTEXTS) and source_text in _PRINT:
             return _PRINT[source_text]
         return _COMMON.get(source_text)

@@ -26,12 +26,13 @@ import datetime as _dt
 import json
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any
 
 from .sender import MailAccount, SendError, send_raw
 
@@ -181,7 +182,7 @@ class Outbox:
                 (str(msg["Message-ID"]), _iso(_now()), draft_id, from_addr, json.dumps(recipients),
                  str(msg["Subject"] or ""), json.dumps(names, ensure_ascii=False), raw),
             )
-            return int(cur.lastrowid)
+            return int(cur.lastrowid or 0)
 
     # ----- reading ------------------------------------------------------------------------
     def entries(self, limit: int = 200) -> list[OutboxEntry]:
@@ -218,8 +219,9 @@ class Outbox:
 
     def pending_count(self) -> int:
         with self._connect() as con:
-            return con.execute("SELECT count(*) FROM messages WHERE state = 'queued' OR "
-                               "(state = 'failed' AND retryable = 1)").fetchone()[0]
+            count: int = con.execute("SELECT count(*) FROM messages WHERE state = 'queued' OR "
+                                     "(state = 'failed' AND retryable = 1)").fetchone()[0]
+            return count
 
     # ----- user actions -------------------------------------------------------------------
     def retry(self, entry_id: int) -> bool:
@@ -267,7 +269,8 @@ class Outbox:
         return token
 
     def send_one(self, entry_id: int, account: MailAccount, *, password: str | None = None,
-                 automatic: bool = False, transport: Callable[..., dict] | None = None, **kw) -> OutboxEntry | None:
+                 automatic: bool = False, transport: Callable[..., dict[str, Any]] | None = None,
+                 **kw: Any) -> OutboxEntry | None:
         """Claim, send and record one message. None when it was not ours to send."""
         token = self.claim(entry_id, automatic=automatic)
         if token is None:
@@ -305,7 +308,7 @@ class Outbox:
                         "attempts WHERE message = ?)", (now, int(ok), reason, entry_id))
 
     def process(self, account: MailAccount, *, password: str | None = None,
-                transport: Callable[..., dict] | None = None, **kw) -> list[OutboxEntry]:
+                transport: Callable[..., dict[str, Any]] | None = None, **kw: Any) -> list[OutboxEntry]:
         """Send everything that is due (queued, or failed for want of network). Returns what was tried.
 
         Stops after the first network failure: when the server cannot be reached, the rest would

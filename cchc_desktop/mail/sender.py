@@ -13,8 +13,9 @@ import re
 import smtplib
 import socket
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 KEYRING_SERVICE = "cchc-desktop"
 DEFAULT_TIMEOUT = 30.0
@@ -41,7 +42,7 @@ class MailAccount:
     timeout: float = DEFAULT_TIMEOUT
 
     @classmethod
-    def from_mapping(cls, mail: dict[str, Any]) -> "MailAccount":
+    def from_mapping(cls, mail: dict[str, Any]) -> MailAccount:
         """From ``Profile.mail`` ({smtp_host, smtp_port, security, username, sender})."""
         return cls(
             smtp_host=str(mail.get("smtp_host") or "").strip(),
@@ -183,7 +184,7 @@ def send_raw(account: MailAccount, raw: bytes, recipients: Iterable[str], *, pas
     except ssl.SSLError as exc:
         raise SendError(f"Lỗi bảo mật TLS/SSL khi nối tới {where} ({exc.reason or exc}). Hãy kiểm tra kiểu "
                         f"bảo mật và cổng (SSL: 465, STARTTLS: 587).", kind="tls") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         if phase == "data":
             raise _uncertain(where) from None
         raise SendError(f"Máy chủ thư {where} không trả lời (quá {int(account.timeout)} giây). Thư sẽ được "

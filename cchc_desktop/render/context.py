@@ -7,14 +7,25 @@ is the documented set that ``template_check`` compares a custom template with.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from ..draft import Draft, Section
+from ..draft import Draft, Period, Section
 from ..outlines import numbered_sections
 from ..figrefs import printer
 from ..textnorm import clean_line, clean_text
-from ..vnformat import (commune_name, date_line, document_number, recipient_lines, reference_number,
-                        short_date, title_for_kind)
+from ..vnformat import (
+    commune_name,
+    date_line,
+    document_number,
+    recipient_lines,
+    reference_number,
+    short_date,
+    title_for_kind,
+)
+
+if TYPE_CHECKING:
+    from ..forms import FormVariant
 
 # Context keys with what they hold; the documentation and the template check use this.
 CONTEXT_KEYS: dict[str, str] = {
@@ -147,7 +158,7 @@ def _row_style(kind: str, level: int) -> str:
     return f"r{min(level, 2)}" if level <= 2 else "r3"
 
 
-def annex_forms(draft: Draft, variant) -> list[dict[str, Any]]:
+def annex_forms(draft: Draft, variant: FormVariant) -> list[dict[str, Any]]:
     from ..annex import evaluate_annex
 
     results = evaluate_annex(variant, draft.annex)
@@ -180,7 +191,7 @@ def wants_annex(draft: Draft) -> bool:
     return draft.kind == "periodic" and bool(draft.variant)
 
 
-def build_context(draft: Draft, variant=None) -> dict[str, Any]:
+def build_context(draft: Draft, variant: FormVariant | None = None) -> dict[str, Any]:
     """Everything the template prints. ``variant`` defaults to the draft's (``forms.get_variant``)."""
     from ..periods import period_title
 
@@ -211,7 +222,7 @@ def build_context(draft: Draft, variant=None) -> dict[str, Any]:
         if variant is None:
             from ..forms import get_variant
 
-            variant = get_variant(draft.variant)
+            variant = get_variant(draft.variant or "")  # wants_annex() saw it set
         title = clean_line(variant.annex_title).upper()
         subject = annex_subject(draft)
         ctx["annex_title"] = f"{title} CỦA {subject}" if subject else title
@@ -221,7 +232,7 @@ def build_context(draft: Draft, variant=None) -> dict[str, Any]:
     return ctx
 
 
-def _safe_period_title(fn, draft: Draft) -> str:
+def _safe_period_title(fn: Callable[[Period], str], draft: Draft) -> str:
     try:
         return fn(draft.period)
     except ValueError:

@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError, Undefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -46,7 +47,7 @@ def default_template(draft: Draft) -> Path:
     return template_path("notice.docx" if draft.kind == "self_inspection" else "report.docx")
 
 
-def _finalize(value):
+def _finalize(value: object) -> object:
     """What ``{{ x }}`` prints: XML-escaped text, '' for None, docxtpl's markers neutralised."""
     if value is None or isinstance(value, Undefined):
         return Markup("") if value is None else value
@@ -58,7 +59,7 @@ def _finalize(value):
     return Markup(str(escape(text)).replace("_", "&#95;"))
 
 
-def make_environment(**kwargs) -> SandboxedEnvironment:
+def make_environment(**kwargs: Any) -> SandboxedEnvironment:
     """The Jinja environment every render uses: sandboxed, autoescaping, XML-safe output."""
     return SandboxedEnvironment(autoescape=True, finalize=_finalize, **kwargs)
 
@@ -74,7 +75,7 @@ def _template_error_message(template: Path, exc: Exception) -> str:
             f"Hãy kiểm tra mẫu bằng lệnh check-template hoặc dùng mẫu mặc định.")
 
 
-def _render_document(draft: Draft, template: Path):
+def _render_document(draft: Draft, template: Path) -> tuple[Any, dict[str, Any]]:  # (DocxTemplate, context)
     from docxtpl import DocxTemplate
 
     if not template.exists():
@@ -90,7 +91,7 @@ def _render_document(draft: Draft, template: Path):
         raise RenderError(_template_error_message(template, exc)) from None
     except RenderError:
         raise
-    except Exception as exc:  # a damaged or foreign template: docx/zip/lxml errors of all kinds
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign template: docx/zip/lxml errors of all kinds
         raise RenderError(f"Không đọc được mẫu văn bản «{template.name}» (tệp hỏng hoặc không phải DOCX): "
                           f"{type(exc).__name__}: {exc}") from None
     document = tpl.docx
@@ -111,7 +112,7 @@ def render_docx_bytes(draft: Draft, template: Path | None = None) -> bytes:
     buf = io.BytesIO()
     try:
         tpl.save(buf)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - zip/lxml errors of all kinds become a RenderError
         raise RenderError(f"Không tạo được tệp Word từ mẫu «{template.name}»: {type(exc).__name__}: {exc}") from None
     return buf.getvalue()
 

@@ -12,11 +12,15 @@ import re
 import uuid
 import zipfile
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from lxml import etree
 
 from .. import __version__
 from ..draft import Draft, DraftFormatError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 NAMESPACE = "urn:cchc-desktop:draft"
 ROOT_TAG = f"{{{NAMESPACE}}}draft"
@@ -40,7 +44,7 @@ def draft_json(draft: Draft) -> str:
     return text.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
 
 
-def visible_text_digest(document) -> str:
+def visible_text_digest(document: DocxDocument) -> str:
     """sha256 of what a reader sees in the body (paragraphs and table cells, trimmed, blank ones
     skipped) of a python-docx ``Document``. Stored at render time, compared on import: a report
     edited in Word after export no longer matches, and the edits are not in the embedded draft.
@@ -67,7 +71,8 @@ def item_xml(draft: Draft, text_digest: str | None = None) -> bytes:
     if text_digest:
         root.set("text-sha256", text_digest)
     root.text = payload
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml
 
 
 def item_props_xml() -> bytes:
@@ -77,14 +82,15 @@ def item_props_xml() -> bytes:
     refs = etree.SubElement(root, ds + "schemaRefs")
     ref = etree.SubElement(refs, ds + "schemaRef")
     ref.set(ds + "uri", NAMESPACE)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=False)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=False)
+    return xml
 
 
 def _is_our_item(blob: bytes) -> bool:
     return NAMESPACE.encode() in blob[:2048]
 
 
-def embed_draft(document, draft: Draft) -> None:
+def embed_draft(document: DocxDocument, draft: Draft) -> None:
     """Attach ``draft`` to a python-docx ``Document`` (replacing any draft it already carries,
     e.g. in a custom template saved from a rendered report)."""
     from docx.opc.packuri import PackURI
@@ -96,7 +102,9 @@ def embed_draft(document, draft: Draft) -> None:
         if rel.reltype == RT_CUSTOM_XML and not rel.is_external and _is_our_item(rel.target_part.blob):
             del main.rels[rId]
     item_name = package.next_partname("/customXml/item%d.xml")
-    n = re.search(r"(\d+)\.xml$", str(item_name)).group(1)
+    found = re.search(r"(\d+)\.xml$", str(item_name))
+    assert found is not None  # next_partname fills in the %d
+    n = found.group(1)
     props_name = PackURI(f"/customXml/itemProps{n}.xml")
     if any(p.partname == props_name for p in package.iter_parts()):
         props_name = package.next_partname("/customXml/itemProps%d.xml")
@@ -112,7 +120,7 @@ def _not_ours(path_name: str) -> NotOurDocumentError:
         "để sửa. Chỉ nhập được báo cáo DOCX xuất từ CCHC Desktop.")
 
 
-def read_embedded_json(source, name: str = "tệp") -> str:
+def read_embedded_json(source: str | Path | IO[bytes], name: str = "tệp") -> str:
     """The draft JSON stored in a DOCX (path or binary file object)."""
     return _read_embedded(source, name)[0]
 
@@ -138,7 +146,7 @@ def edited_after_export(path: str | Path) -> bool | None:
     return visible_text_digest(document) != expected
 
 
-def _read_embedded(source, name: str) -> tuple[str, str | None]:
+def _read_embedded(source: str | Path | IO[bytes], name: str) -> tuple[str, str | None]:
     try:
         zf = zipfile.ZipFile(source)
     except FileNotFoundError:

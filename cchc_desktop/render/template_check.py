@@ -8,8 +8,10 @@ records every attribute the template asks of a list item and that does not exist
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import ChainableUndefined, TemplateSyntaxError
 from jinja2.exceptions import TemplateError
@@ -29,7 +31,7 @@ class TemplateCheck:
         return not self.unknown and not self.missing and self.syntax_error is None
 
 
-def _owner(obj) -> str:
+def _owner(obj: object) -> str:
     if isinstance(obj, dict):
         if "rows" in obj:
             return "form"
@@ -42,9 +44,9 @@ def _owner(obj) -> str:
     return "?"
 
 
-def _recording_undefined(found: set[str]):
+def _recording_undefined(found: set[str]) -> type[ChainableUndefined]:
     class Recording(ChainableUndefined):
-        def _note(self):
+        def _note(self) -> None:
             name = self._undefined_name
             if not name:
                 return
@@ -53,28 +55,28 @@ def _recording_undefined(found: set[str]):
             else:
                 found.add(f"{_owner(self._undefined_obj)}.{name}")
 
-        def __str__(self):
+        def __str__(self) -> str:
             self._note()
             return ""
 
-        def __html__(self):
+        def __html__(self) -> str:
             return self.__str__()
 
-        def __iter__(self):
+        def __iter__(self) -> Iterator[Any]:
             self._note()
             return iter(())
 
-        def __bool__(self):
+        def __bool__(self) -> bool:
             self._note()
             return False
 
-        def __len__(self):
+        def __len__(self) -> int:
             return 0
 
     return Recording
 
 
-def sample_context() -> dict:
+def sample_context() -> dict[str, Any]:
     """A context with every kind of block and annex row, for the trial render."""
     from ..draft import Period
     from ..outlines import new_draft
@@ -116,7 +118,7 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateCheck:
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - not a DOCX: zip/lxml/docx errors of all kinds
         raise RenderError(f"Không đọc được «{path.name}» như một mẫu Word DOCX ({type(exc).__name__}).") from None
     result = TemplateCheck()
     try:
@@ -125,8 +127,8 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateCheck:
         xml = None
         try:
             xml = tpl.patch_xml(tpl.xml_to_string(tpl.docx._element.body))
-        except Exception:  # pragma: no cover
-            pass
+        except Exception:  # noqa: BLE001 # pragma: no cover - the message is then given without the XML excerpt
+            xml = None
         result.syntax_error = _syntax_message(exc, xml)
         return result
     result.unknown = sorted(used - set(CONTEXT_KEYS))
@@ -140,7 +142,7 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateCheck:
         trial.render(sample_context(), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         result.syntax_error = f"Mẫu không chạy được với dữ liệu mẫu: {exc}"
-    except Exception as exc:  # damaged XML after rendering and the like
+    except Exception as exc:  # noqa: BLE001 - damaged XML after rendering and the like
         result.syntax_error = f"Mẫu không chạy được với dữ liệu mẫu ({type(exc).__name__}: {exc})."
     attr_unknown = sorted(x for x in found if "." in x)
     result.unknown = sorted(set(result.unknown) | set(attr_unknown))

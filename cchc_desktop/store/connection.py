@@ -14,8 +14,8 @@ import datetime as _dt
 import sqlite3
 import struct
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from . import migrations
 from .errors import StoreDamagedError, StoreError, StoreNewerError, translate
@@ -48,7 +48,20 @@ def check_header(path: Path) -> None:
     page_count = struct.unpack(">I", header[28:32])[0]
     change, valid_for = header[24:28], header[92:96]
     if page_count and change == valid_for and size < page_size * page_count:
+        if _wal_has_frames(path):
+            # A process killed during a checkpoint leaves page 1 (with the new size) written and
+            # later pages not yet: the WAL still holds them, and SQLite's own recovery at open
+            # reads them from there. The quick_check at open judges the file, not this header.
+            return
         raise StoreDamagedError(path, f"tệp bị cắt cụt: {size} byte, cần {page_size * page_count}")
+
+
+def _wal_has_frames(path: Path) -> bool:
+    """True if ``<path>-wal`` holds at least one frame (a 32-byte header and a frame)."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 32
+    except OSError:
+        return False
 
 
 class _Checkpointer(threading.Thread):
@@ -64,7 +77,7 @@ class _Checkpointer(threading.Thread):
 
     INTERVAL_S = 0.5
 
-    def __init__(self, path: Path, fallback: "Database"):
+    def __init__(self, path: Path, fallback: Database):
         super().__init__(name="cchc-store-checkpoint", daemon=True)
         self.path = path
         self.fallback = fallback

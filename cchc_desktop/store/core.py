@@ -34,7 +34,7 @@ class Store(DraftsMixin, RevisionsMixin, LocksMixin, ProfileMixin):
         self._cache.clear()
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -72,7 +72,7 @@ def summary_columns(data: dict) -> dict[str, Any]:
     period = data.get("period") or {}
     ptype = str(period.get("type") or "")
     try:
-        year = int(period.get("year"))
+        year = int(period.get("year", ""))
     except (TypeError, ValueError):
         year = None
     title = ""
@@ -173,6 +173,18 @@ class DraftsMixin:
         draft.id = draft_id
         return draft
 
+    def load_draft_versioned(self, draft_id: str) -> tuple[Draft, int]:
+        """The draft and the ``change_no`` it was read at (for ``write_draft``'s ``base``)."""
+        with self.db.read() as con:
+            row = con.execute("SELECT doc, change_no FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            raise DraftNotFoundError(draft_id)
+        from ..draft import Draft
+
+        draft = Draft.from_json(row[0])
+        draft.id = draft_id
+        return draft, row[1]
+
     def exists(self, draft_id: str) -> bool:
         with self.db.read() as con:
             return con.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is not None
@@ -214,6 +226,45 @@ class DraftsMixin:
         # only after COMMIT: a rolled-back write must not leave a changed draft in the cache
         self._cache[draft_id] = (new_no, draft)
         return now
+
+    def write_draft(self, draft_id: str, draft: Draft, *, base: int | None, edits: list) -> tuple[str, int]:
+        """Write an editor's draft in one short transaction; returns ``(updated_at, change_no)``.
+
+        ``base`` is the ``change_no`` the editor's draft was read at or last written as. When the
+        stored row still has it, ``draft`` is written as it is (one dump, no parsing). When another
+        writer got in between, the stored document is read and only ``edits`` (``(ref, value)``
+        pairs of the editor's unsaved fields, already cleaned) are applied to it, so neither
+        side loses the other's fields. A revision of the state before is kept when one is due.
+        """
+        from ..editing.apply import apply as apply_edit
+
+        now = now_iso()
+        with self.db.write() as con:
+            row = con.execute("SELECT change_no FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if row is None:
+                raise DraftNotFoundError(draft_id)
+            doc_before: str | None = None
+            if self._snapshot_due(con, draft_id, now):
+                doc_before = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()[0]
+                self._snapshot_in(con, draft_id, doc_before, "Tự động", now)
+            target = draft
+            if base is None or row[0] != base:
+                if doc_before is None:
+                    doc_before = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()[0]
+                from ..draft import Draft as _Draft
+
+                target = _Draft.from_json(doc_before)
+                target.id = draft_id
+                for ref, value in edits:
+                    try:
+                        apply_edit(target, ref, value)
+                    except KeyError:
+                        continue  # the place is gone there (a section the other side removed)
+            target.updated = now
+            doc, data = dump(target)
+            new_no = self._update_doc(con, draft_id, doc, data, now)
+            self._cache.pop(draft_id, None)
+        return now, new_no
 
     def save_draft(self, draft: Draft, reason: str = "Lưu toàn bộ") -> str:
         """Write the whole draft (structural edits, imports); creates it if new. Takes a revision."""

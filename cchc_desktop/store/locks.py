@@ -16,7 +16,6 @@ from .connection import Database, now_iso
 from .errors import DraftLockedError, DraftNotFoundError
 
 
-
 def _host_name() -> str:
     """This machine's name as ``socket.gethostname()`` gives it. On POSIX ``os.uname()`` returns
     the same (both read uname) without importing ``socket`` (~4 ms at start-up)."""

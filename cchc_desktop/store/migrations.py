@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 APPLICATION_ID = 0x43434843  # "CCHC": marks the file as ours
 
@@ -68,8 +69,6 @@ def _v2_state_search(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE locks ADD COLUMN acquired_at TEXT")
     con.execute("UPDATE locks SET acquired_at = heartbeat")
     con.execute("CREATE INDEX drafts_deleted ON drafts(deleted_at)")
-    from .drafts import summary_columns  # computed the same way every save does
-
     rows = con.execute("SELECT id, doc FROM drafts").fetchall()
     for draft_id, doc in rows:
         try:
@@ -77,7 +76,38 @@ def _v2_state_search(con: sqlite3.Connection) -> None:
         except ValueError:
             data = {}
         con.execute("UPDATE drafts SET search_key = ? WHERE id = ?",
-                    (summary_columns(data)["search_key"], draft_id))
+                    (_v2_search_key(data if isinstance(data, dict) else {}), draft_id))
+
+
+def _v2_search_key(data: dict[str, Any]) -> str:
+    """The accent-free search key as schema 2 defined it, the same words every save writes
+    (``store.drafts.summary_columns``). Frozen here on purpose: a migration never calls live
+    store code, whose later changes would silently change what an old migration writes
+    (tests/test_architecture.py checks it). A change to the key is a new migration."""
+    from ..draft import Period
+    from ..periods import period_title
+    from ..textnorm import fold
+
+    meta = data.get("meta") or {}
+    period = data.get("period") or {}
+    ptype = str(period.get("type") or "")
+    try:
+        year: int | None = int(period.get("year", ""))
+    except (TypeError, ValueError):
+        year = None
+    title = ""
+    if ptype and year is not None:
+        try:
+            title = period_title(Period(type=ptype, year=year, start_year=period.get("start_year")))
+        except Exception:  # noqa: BLE001 - an odd period must not stop the migration
+            title = ""
+    number = str(meta.get("number") or "")
+    searchable = " ".join(str(x) for x in (
+        meta.get("summary"), meta.get("issuing_body"), meta.get("issuing_body_short"),
+        meta.get("place"), number, f"{number}/{meta.get('code') or ''}" if number else "",
+        title, year if year is not None else "",
+    ) if x)
+    return fold(searchable)
 
 
 def _v3_list_index(con: sqlite3.Connection) -> None:
@@ -98,10 +128,23 @@ def _v3_list_index(con: sqlite3.Connection) -> None:
     )
 
 
+def _v4_communes(con: sqlite3.Connection) -> None:
+    """The province's list of expected communes (consolidation, :mod:`.communes`): one row per
+    commune in the user's order; ``key`` is the accent-free match key of the name."""
+    con.execute(
+        """CREATE TABLE communes (
+            position INTEGER PRIMARY KEY,
+            name     TEXT NOT NULL,
+            key      TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
     _v2_state_search,
     _v3_list_index,
+    _v4_communes,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -111,7 +154,7 @@ def migrate(con: sqlite3.Connection, target: int = LATEST) -> int:
     while True:
         con.execute("BEGIN IMMEDIATE")
         try:
-            version = con.execute("PRAGMA user_version").fetchone()[0]
+            version: int = con.execute("PRAGMA user_version").fetchone()[0]
             if version >= target:
                 con.execute("ROLLBACK")
                 return version

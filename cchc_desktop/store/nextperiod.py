@@ -85,7 +85,7 @@ def replace_period_title(text: str, old: Period, new: Period) -> str:
         alternatives = [a for a in alternatives if str(o_start) not in a] or alternatives
     pattern = re.compile("|".join(alternatives), re.IGNORECASE)
 
-    def repl(m: re.Match) -> str:
+    def repl(m: re.Match[str]) -> str:
         if m.group(0)[:1].isupper():  # sentence start: "Năm 2025 ..."
             return new_title[:1].upper() + new_title[1:]
         return new_title
@@ -100,7 +100,7 @@ def row_kind(variant: str | None, form: str, code: str) -> str | None:
     try:
         from .. import forms
 
-        kind = forms.get_variant(variant).form(int(form) if str(form).isdigit() else form).row(code).kind
+        kind = forms.get_variant(variant).form(int(form)).row(code).kind
     except Exception:  # noqa: BLE001 - unknown variant/form/row, or catalogue module missing
         return None
     return str(getattr(kind, "value", kind)).lower()

@@ -26,7 +26,7 @@ class SignerEntry:
     deputy: bool = False
 
     @classmethod
-    def from_dict(cls, d: dict) -> "SignerEntry":
+    def from_dict(cls, d: dict) -> SignerEntry:
         return cls(name=clean_line(d.get("name")), title=clean_line(d.get("title", "CHỦ TỊCH")),
                    deputy=bool(d.get("deputy", False)))
 
@@ -40,7 +40,7 @@ class RecipientList:
     archive: str = "VT"
 
     @classmethod
-    def from_dict(cls, d: dict) -> "RecipientList":
+    def from_dict(cls, d: dict) -> RecipientList:
         return cls(name=clean_line(d.get("name")),
                    items=[clean_line(x) for x in d.get("items") or [] if clean_line(x)],
                    archive=clean_line(d.get("archive", "VT")))
@@ -93,7 +93,7 @@ class Profile:
         return d
 
     @classmethod
-    def from_dict(cls, d: Any) -> "Profile":
+    def from_dict(cls, d: Any) -> Profile:
         if not isinstance(d, dict):
             return cls()
         p = cls()

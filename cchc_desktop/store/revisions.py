@@ -11,7 +11,6 @@ import datetime as _dt
 import json
 import sqlite3
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from .connection import Database, now_iso
@@ -74,6 +73,7 @@ class RevisionsMixin:
             "INSERT INTO revisions (draft_id, created_at, reason, doc) VALUES (?, ?, ?, ?)",
             (draft_id, now or now_iso(), reason, doc),
         ).lastrowid
+        assert rev_id is not None  # set by every INSERT
         self._thin(con, draft_id)
         return rev_id
 

@@ -6,9 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from cchc_desktop.gui.app import keep_none_alive  # noqa: E402
+from cchc_desktop.gui.app import keep_none_alive
 
 keep_none_alive()  # see app.keep_none_alive: PySide6 6.12 on Python < 3.12
 
@@ -66,8 +66,7 @@ def profiled_store(store, export_dir):
 def answers(monkeypatch):
     """Message boxes answered without showing: ``answers.yes``/``answers.choice`` set the reply;
     ``answers.shown`` lists (kind, text) of every box."""
-    from cchc_desktop.gui import home_actions, messages
-    from cchc_desktop.gui import history_dialog
+    from cchc_desktop.gui import history_dialog, home_actions, messages
     from cchc_desktop.gui.wizard import export_docx, window
 
     class Answers:

@@ -3,25 +3,30 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import sys  # noqa: E402
+import sys
 
 if sys.version_info < (3, 12):  # PySide6 6.12 (abi3) drops a reference to None on every None it returns;
-    import ctypes  # noqa: E402  # on Python < 3.12 None is mortal, so keep it alive for the test run.
+    import ctypes  # on Python < 3.12 None is mortal, so keep it alive for the test run.
 
     ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
 
-import unicodedata  # noqa: E402
+import unicodedata
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QEvent, Qt  # noqa: E402
-from PySide6.QtGui import QGuiApplication, QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit  # noqa: E402
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
-from cchc_desktop.forms import get_variant  # noqa: E402
-from cchc_desktop.gui.widgets.annex_grid import (  # noqa: E402
-    COL_LABEL, COL_NOTE, COL_STT, COL_UNIT, COL_VALUE, AnnexFormGrid,
+from cchc_desktop.forms import get_variant
+from cchc_desktop.gui.widgets.annex_grid import (
+    COL_LABEL,
+    COL_NOTE,
+    COL_STT,
+    COL_UNIT,
+    COL_VALUE,
+    AnnexFormGrid,
 )
-from cchc_desktop.gui.widgets.annex_model import ERROR_BG, HEADERS  # noqa: E402
+from cchc_desktop.gui.widgets.annex_model import ERROR_BG, HEADERS
 
 pytestmark = pytest.mark.gui
 

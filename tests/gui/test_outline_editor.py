@@ -3,23 +3,23 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import sys  # noqa: E402
+import sys
 
 if sys.version_info < (3, 12):  # PySide6 6.12 (abi3) drops a reference to None on every None it returns;
-    import ctypes  # noqa: E402  # on Python < 3.12 None is mortal, so keep it alive for the test run.
+    import ctypes  # on Python < 3.12 None is mortal, so keep it alive for the test run.
 
     ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
 
-import unicodedata  # noqa: E402
+import unicodedata
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QMimeData, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox  # noqa: E402
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from cchc_desktop.draft import Section  # noqa: E402
-from cchc_desktop.gui.widgets.outline_editor import OutlineEditor  # noqa: E402
-from cchc_desktop.gui.widgets.text_edit import ListEditor, PlainTextEditor, VnLineEdit  # noqa: E402
-from cchc_desktop.outlines import new_draft  # noqa: E402
+from cchc_desktop.draft import Section
+from cchc_desktop.gui.widgets.outline_editor import OutlineEditor
+from cchc_desktop.gui.widgets.text_edit import ListEditor, PlainTextEditor, VnLineEdit
+from cchc_desktop.outlines import new_draft
 
 pytestmark = pytest.mark.gui
 

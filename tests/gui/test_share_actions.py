@@ -5,7 +5,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QWidget, QHBoxLayout
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QPushButton, QWidget
 
 from cchc_desktop.draft import Draft
 from cchc_desktop.vnformat import standard_filename

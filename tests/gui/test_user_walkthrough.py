@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QTableWidgetItem
 from .driving import click_button
 
 
-
 def test_deputy_box_renames_its_own_signer_after_a_row_above_is_removed(qtbot, store):
     from cchc_desktop.gui.profile_dialog import ProfileDialog
 
@@ -113,7 +112,7 @@ def test_menu_mnemonics_are_unique(qtbot, home, profiled_store):
 
     window = create_through_dialog(qtbot, home)
     for owner in (home, window):
-        menus = [owner.menuBar()] + [m for m in owner.menuBar().findChildren(QMenu)]
+        menus = [owner.menuBar(), *owner.menuBar().findChildren(QMenu)]
         for menu in menus:
             letters = [_mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
             letters = [x for x in letters if x]

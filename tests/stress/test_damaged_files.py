@@ -17,7 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cchc_desktop.draft import Draft, DraftFormatError
 from cchc_desktop.gui.import_file import ImportFileError, read_draft_file
@@ -123,7 +124,7 @@ def test_damaged_store_is_refused_untouched_and_the_copy_restores_it(good_db, ex
     else:
         pytest.fail(f"{damage}: damage went unnoticed")
     assert good_db.read_bytes() == before, "a refused file must stay byte-identical"
-    assert not good_db.with_name(good_db.name + ".before-v%d.bak" % SCHEMA_VERSION).exists()
+    assert not good_db.with_name(good_db.name + f".before-v{SCHEMA_VERSION}.bak").exists()
     # what the app offers: the automatic copy
     copies = list_backups(good_db.parent / "backups")
     assert copies and copies[0].kind == "daily"
@@ -207,7 +208,8 @@ def test_damaged_newer_and_foreign_docx(tmp_path, example):
         return lambda name, blob: fn(blob) if name.startswith("customXml/item") and b"cchc" in blob[:2048] else blob
 
     newer = example.copy()
-    newer_json = newer.to_json(indent=None).replace('"version":1', '"version":42').replace('"version": 1', '"version": 42')
+    newer_json = newer.to_json(indent=None)
+    newer_json = newer_json.replace('"version":1', '"version":42').replace('"version": 1', '"version": 42')
     import hashlib
 
     def to_newer(blob: bytes) -> bytes:
@@ -225,7 +227,8 @@ def test_damaged_newer_and_foreign_docx(tmp_path, example):
     cases = {
         "cut.docx": (good[: len(good) // 2], "hỏng"),
         "garbage.docx": (os.urandom(4000), "hỏng"),
-        "edited-outside.docx": (rewrite(good, item_edit(lambda b: b.replace(b"Ph\xc6\xb0\xe1\xbb\x9dng", b"Xa"))), "bị sửa"),
+        "edited-outside.docx": (
+            rewrite(good, item_edit(lambda b: b.replace(b"Ph\xc6\xb0\xe1\xbb\x9dng", b"Xa"))), "bị sửa"),
         "broken-xml.docx": (rewrite(good, item_edit(lambda b: b[: len(b) // 2])), "hỏng"),
         "newer.docx": (rewrite(good, item_edit(to_newer)), "phiên bản mới hơn"),
         "foreign.docx": (foreign.getvalue(), "không phải báo cáo do CCHC Desktop"),

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from cchc_desktop.draft import Draft, Period, Section
@@ -38,8 +39,8 @@ def examples(default: int) -> int:
     return N or default
 
 
-SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow,
-                                                                         HealthCheck.data_too_large])
+SETTINGS = {"deadline": None, "derandomize": True,
+            "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
 
 # ----- numbers -------------------------------------------------------------------------------
 SPACES = ["", " ", "\u00a0", "\u202f", "\t"]
@@ -108,7 +109,7 @@ def _xml_parts_parse(data: bytes) -> str:
     with zipfile.ZipFile(BytesIO(data)) as zf:
         assert zf.testzip() is None
         for name in zf.namelist():
-            if name.endswith(".xml") or name.endswith(".rels"):
+            if name.endswith((".xml", ".rels")):
                 etree.fromstring(zf.read(name))
     return "\n".join(p.text for p in docx.Document(BytesIO(data)).paragraphs)
 

@@ -13,11 +13,10 @@ import re
 import zipfile
 from pathlib import Path
 
-
-from cchc_desktop.render.embed import read_embedded_draft
-
 from killing import rounds, run_and_kill
 from stress_child_export import summary_for
+
+from cchc_desktop.render.embed import read_embedded_draft
 
 CHILD = str(Path(__file__).with_name("stress_child_export.py"))
 OLD = b"PK\x03\x04 not really a docx: the user's previous report, must survive"

@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from killing import rounds, run_and_kill
 
 from cchc_desktop.store import SCHEMA_VERSION, Store, StoreError
-
-from killing import rounds, run_and_kill
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store-v1.sqlite"
 CHILD = str(Path(__file__).with_name("stress_child_migrate.py"))

@@ -13,12 +13,11 @@ import struct
 from pathlib import Path
 
 import pytest
+from killing import rounds, run_and_kill
+from stress_child_save import EXAMPLE, FIELDS, field_for, read_field
 
 from cchc_desktop.draft import Draft
 from cchc_desktop.store import Store
-
-from killing import rounds, run_and_kill
-from stress_child_save import EXAMPLE, FIELDS, field_for, read_field
 
 CHILD = str(Path(__file__).with_name("stress_child_save.py"))
 

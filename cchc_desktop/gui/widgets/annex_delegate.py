@@ -7,10 +7,17 @@ computed rates are skipped. Clipboard and undo keys are forwarded to the grid.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QBrush, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QComboBox, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QWidget,
 )
 
 from ...forms import RowKind
@@ -33,15 +40,16 @@ class AnnexDelegate(QStyledItemDelegate):
             level = index.data(LEVEL_ROLE) or 0
             opt = QStyleOptionViewItem(option)
             self.initStyleOption(opt, index)
-            widget = self.parent()
-            style = widget.style()
+            parent = self.parent()
+            widget = parent if isinstance(parent, QWidget) else None
+            style = widget.style() if widget is not None else QApplication.style()
             # background across the whole cell, text shifted right by the indent
             text = opt.text
             opt.text = ""
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
             opt.text = text
             opt.rect = QRect(option.rect.adjusted(LEFT_PAD_PX + level * INDENT_PX, 0, 0, 0))
-            opt.backgroundBrush = Qt.BrushStyle.NoBrush
+            opt.backgroundBrush = QBrush(Qt.BrushStyle.NoBrush)
             opt.state &= ~QStyle.StateFlag.State_HasFocus
             painter.save()
             opt.showDecorationSelected = False
@@ -151,7 +159,9 @@ class AnnexTableView(QTableView):
 
     @property
     def grid_model(self) -> AnnexTableModel:
-        return self.model()
+        model = self.model()
+        assert isinstance(model, AnnexTableModel)  # set once in __init__
+        return model
 
     # ----- navigation -------------------------------------------------------------------------------------
     def next_editable(self, row: int, col: int, drow: int, dcol: int) -> QModelIndex | None:

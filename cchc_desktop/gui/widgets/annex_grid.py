@@ -6,12 +6,19 @@ change (typed, pasted, cleared, undone) and ``findingsChanged(list)``. The shell
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QHeaderView, QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +28,14 @@ from ...rules import Finding, check_annex
 from ...textnorm import clean_line
 from .annex_delegate import AnnexDelegate, AnnexTableView
 from .annex_model import (
-    COL_LABEL, COL_NOTE, COL_STT, COL_UNIT, COL_VALUE, COLUMN_OF_FIELD, EDIT_COLUMNS, FIELD_OF_COLUMN,
+    COL_LABEL,
+    COL_NOTE,
+    COL_STT,
+    COL_UNIT,
+    COL_VALUE,
+    COLUMN_OF_FIELD,
+    EDIT_COLUMNS,
+    FIELD_OF_COLUMN,
     AnnexTableModel,
 )
 

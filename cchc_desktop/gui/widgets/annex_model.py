@@ -6,7 +6,7 @@ Ctrl+Z / Ctrl+Y work for typed, pasted and cleared cells alike.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -56,7 +56,7 @@ def choice_legend(row: Indicator) -> str:
 class EditCellsCommand(QUndoCommand):
     """Set several cells at once (typing one cell, pasting a block, clearing a selection)."""
 
-    def __init__(self, model: "AnnexTableModel", changes: list[tuple[str, str, str, str]]):
+    def __init__(self, model: AnnexTableModel, changes: list[tuple[str, str, str, str]]):
         text = T_EDIT_CELL.format(code=changes[0][0]) if len(changes) == 1 else T_EDIT_CELLS.format(n=len(changes))
         super().__init__(text)
         self.model = model
@@ -184,7 +184,7 @@ class AnnexTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def flags(self, index: QModelIndex):
+    def flags(self, index: QModelIndex | QPersistentModelIndex):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -192,14 +192,14 @@ class AnnexTableModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not self.is_editable(index.row(), index.column()):
             return False
         code = self.rows[index.row()].code
         self.request([(code, FIELD_OF_COLUMN[index.column()], "" if value is None else str(value))])
         return True
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row, col = index.row(), index.column()

@@ -9,8 +9,16 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QMessageBox, QPushButton, QSplitter, QStyledItemDelegate, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QGridLayout,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...draft import Draft, Section, new_id
@@ -45,7 +53,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 class _TitleDelegate(QStyledItemDelegate):
     """Inline rename in the tree: the editor shows the title alone, without the printed number."""
 
-    def __init__(self, editor: "OutlineEditor"):
+    def __init__(self, editor: OutlineEditor):
         super().__init__(editor.tree)
         self._outline = editor
 
@@ -69,6 +77,14 @@ class _TitleDelegate(QStyledItemDelegate):
 
 
 class OutlineEditor(QWidget):
+    # the tool buttons, made in a loop (setattr) from their specs
+    btn_delete: QPushButton
+    btn_rename: QPushButton
+    btn_up: QPushButton
+    btn_down: QPushButton
+    btn_indent: QPushButton
+    btn_outdent: QPushButton
+
     fieldEdited = Signal(tuple, object)
     structureChanged = Signal()
 
@@ -165,7 +181,7 @@ class OutlineEditor(QWidget):
     def delete_current(self) -> bool:
         cur = self._current
         node = self.section(cur)
-        if node is None or cur == self.part_id:
+        if node is None or cur is None or cur == self.part_id:
             return False
         if (node.text.strip() or node.children) and not self.confirm_delete(node):
             return False
@@ -244,7 +260,7 @@ class OutlineEditor(QWidget):
             self.fieldEdited.emit(("section", section_id, "text"), text)
 
     def _update_buttons(self) -> None:
-        cur = self._current
+        cur = self._current or ""
         inner = bool(cur) and cur != self.part_id
         part = self.part
         self.btn_delete.setEnabled(inner)

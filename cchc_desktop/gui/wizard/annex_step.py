@@ -7,7 +7,6 @@ from ..widgets import AnnexFormGrid
 from .base import Step
 
 
-
 class AnnexStep(Step):
     def __init__(self, session, form, variant=None, parent: QWidget | None = None):
         super().__init__(session, parent)

@@ -1,8 +1,16 @@
 """What every wizard step has: a title, a state from the findings, focusing a finding."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox,
-                               QLineEdit, QPlainTextEdit, QTextEdit, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from ...rules import Finding
 
@@ -13,7 +21,10 @@ STATE_TEXT = {EMPTY: "chưa nhập", PARTIAL: "đang nhập", ERROR: "có lỗi"
 class Step(QWidget):
     """A page of the wizard. Subclasses set ``title`` and implement the hooks below."""
 
-    title = ""
+    @property
+    def title(self) -> str:
+        """The step's title in the list and on its page; subclasses override it."""
+        return ""
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)

@@ -7,9 +7,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar,
-                               QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...rules import Finding
 from ..preview import draft_html
 from .base import Step
 from .icons import state_icon
@@ -33,7 +44,7 @@ class ReviewStep(Step):
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
-        self.findings = []
+        self.findings: list[Finding] = []
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         self.list = QListWidget()

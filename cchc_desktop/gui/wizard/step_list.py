@@ -27,7 +27,7 @@ class StepList(QListWidget):
         self.clear()
         self._titles = list(titles)
         self._states = ["empty"] * len(titles)
-        for i, title in enumerate(titles):
+        for i, _title in enumerate(titles):
             self.addItem(QListWidgetItem())
             self._paint(i)
         self.blockSignals(False)
@@ -44,7 +44,7 @@ class StepList(QListWidget):
             self._states[index] = state
             self._paint(index)
 
-    def state(self, index: int) -> str:
+    def step_state(self, index: int) -> str:
         return self._states[index]
 
     def _paint(self, index: int) -> None:
@@ -55,4 +55,5 @@ class StepList(QListWidget):
         item.setIcon(state_icon(state))
         shortcut = f" (Ctrl+{index + 1})" if index < 9 else ""
         item.setToolTip(f"{self._titles[index]} – {STATE_TEXT[state]}{shortcut}")
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Bước {index + 1}: {self._titles[index]}, {STATE_TEXT[state]}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                     f"Bước {index + 1}: {self._titles[index]}, {STATE_TEXT[state]}")

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSplitter,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...completeness import all_findings
 from ...outlines import numbered_sections
@@ -17,7 +25,7 @@ from ..menus import menu_action
 from ..messages import info
 from ..session import DraftSession, local_time
 from .annex_step import AnnexStep
-from .base import STATE_TEXT
+from .base import STATE_TEXT, Step
 from .export_docx import DocxExporter
 from .general_step import GeneralStep
 from .outline_step import OutlineStep
@@ -119,7 +127,7 @@ class DraftWindow(QMainWindow):
             self.stack.removeWidget(step)
             step.deleteLater()
         s = self.session
-        steps = [GeneralStep(s)]
+        steps: list[Step] = [GeneralStep(s)]
         labels = {sec.id: label for level, label, sec in numbered_sections(s.draft) if level == 0}
         for part in s.draft.outline:
             steps.append(OutlineStep(s, part.id, labels.get(part.id, "")))
@@ -222,7 +230,7 @@ class DraftWindow(QMainWindow):
         self.review.set_findings(self.findings)
 
     def step_states(self) -> list[str]:
-        return [STATE_TEXT[self.step_list.state(i)] for i in range(len(self.steps))]
+        return [STATE_TEXT[self.step_list.step_state(i)] for i in range(len(self.steps))]
 
     def _saved(self, updated_at: str) -> None:
         self.saved_label.setText(SAVED.format(time=local_time(updated_at)))
