@@ -301,3 +301,4 @@ def test_validate_json_carries_kinds_sections_positions_and_rows(tmp_path):
     assert q3.outline[0].text[tt["start"]:tt["end"]] == "1.100 hồ sơ" and tt["code"] == "3.1.2"
     sp = next(f for f in by_kind["spelling"] if f.get("suggestion") == "xử lý")
     assert q3.outline[0].text[sp["start"]:sp["end"]] == "sử lý" and sp["ref"]["section_id"] == q3.outline[0].id
+    assert sp["ref"]["span"] == [sp["start"], sp["end"]] and tt["related"]["code"] == "3.1.2"

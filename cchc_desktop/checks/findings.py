@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..editing.refs import AnnexCell, SectionField
 from ..rules import Finding
 
 __all__ = ["TextFinding", "KINDS", "snippet"]
@@ -16,19 +17,27 @@ KINDS = ("text-table", "spelling", "stale-copy", "figure-ref")
 
 @dataclass(frozen=True)
 class TextFinding(Finding):
+    """``ref`` is the words in the section text (``SectionField`` with a span); ``related`` the
+    annex row the figure speaks of (``AnnexCell``), so the review step can jump to either."""
+
     kind: str = "text-table"
     section_id: str | None = None
     span: tuple[int, int] | None = None  # the words in the section text (start, end)
     sentence: tuple[int, int] | None = None  # the whole sentence (start, end)
     suggestion: str | None = None  # spelling: the replacement; text-table: the table's value
 
+    def __post_init__(self) -> None:
+        if self.ref is None and self.section_id is not None:
+            object.__setattr__(self, "ref", SectionField(self.section_id, "text", self.span))
+        if self.related is None and self.form is not None and self.code is not None:
+            object.__setattr__(self, "related", AnnexCell(str(self.form), self.code, "value"))
+        super().__post_init__()
+
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
         d["kind"] = self.kind
         if self.section_id is not None:
             d["section"] = self.section_id
-            d["ref"] = {"kind": "section", "section_id": self.section_id, "part": "text",
-                        "span": list(self.span) if self.span else None}
         if self.span is not None:
             d["start"], d["end"] = self.span
         if self.sentence is not None:
