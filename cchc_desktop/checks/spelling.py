@@ -66,20 +66,22 @@ class Misspelling:
 
 
 @lru_cache(maxsize=1)
-def confusions() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+def confusions() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern matching every wrong phrase (whole words, any case, longest first) and the
+    correction of each (key: the phrase in lower case, single spaces)."""
     raw = data.read_json(resources.resource_path("text", "confusions.json"))
     items = raw.get("confusions") if isinstance(raw, dict) else None
     if not isinstance(items, list):
         raise data.TextDataError("Tệp confusions.json cần mục «confusions».")
-    out = []
+    table: dict[str, str] = {}
     for item in items:
         wrong, right = (item or {}).get("wrong"), (item or {}).get("right")
         if not (isinstance(wrong, str) and isinstance(right, str) and wrong.strip() and right.strip()):
             raise data.TextDataError(f"confusions.json: mục {item!r} cần «wrong» và «right».")
-        body = r"\s+".join(re.escape(w) for w in wrong.split())
-        out.append((re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), wrong, right))
-    out.sort(key=lambda t: len(t[1]), reverse=True)
-    return tuple(out)
+        table[" ".join(wrong.lower().split())] = right.strip()
+    bodies = [r"\s+".join(re.escape(w) for w in k.split()) for k in sorted(table, key=len, reverse=True)]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)", re.IGNORECASE)
+    return pattern, table
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +99,8 @@ class Speller:
 
     def __init__(self) -> None:
         self._engine = None
+        self._cache = {}
+        self._suggestions = {}
         try:
             from hunspell import Hunspell  # the chunspell package
         except ImportError:
@@ -108,6 +112,7 @@ class Speller:
         except Exception:  # noqa: BLE001 - a missing or broken dictionary must not stop the app
             log.exception("the Vietnamese dictionary could not be loaded from %s", folder)
         self._cache: dict[str, bool] = {}
+        self._suggestions: dict[str, tuple[str, ...]] = {}
 
     @property
     def available(self) -> bool:
@@ -128,8 +133,13 @@ class Speller:
     def suggest(self, word: str, style: str | None = None) -> list[str]:
         if self._engine is None:
             return []
+        raw = self._suggestions.get(word)
+        if raw is None:
+            raw = self._suggestions[word] = tuple(self._engine.suggest(to_style(word, NEW)))
+            if len(self._suggestions) > 5_000:
+                self._suggestions.clear()
         out: list[str] = []
-        for s in self._engine.suggest(to_style(word, NEW)):
+        for s in raw:
             s = to_style(s, style) if style else s
             if word[:1].isupper():
                 s = s[:1].upper() + s[1:]
@@ -190,15 +200,18 @@ def scan(text: str, options: SpellOptions, style: str | None, sp: Speller | None
     """Every misspelling of ``text``: confusions first, then unknown words, then tone style."""
     out: list[Misspelling] = []
     covered: list[tuple[int, int]] = []
-    for pattern, _wrong, right in confusions():
-        for m in pattern.finditer(text):
-            if any(m.start() < e and m.end() > s for s, e in covered):
-                continue
+    pattern, table = confusions()
+    for m in pattern.finditer(text):
+        right = table.get(" ".join(m.group(0).lower().split()))
+        if right is not None:
             covered.append((m.start(), m.end()))
             out.append(Misspelling(m.start(), m.end(), m.group(0), "confusion", _case_like(m.group(0), right)))
     sp = sp if sp is not None else (speller() if options.hunspell else None)
+    ci = 0
     for start, end, word in words(text):
-        if any(start < e and end > s for s, e in covered):
+        while ci < len(covered) and covered[ci][1] <= start:
+            ci += 1
+        if ci < len(covered) and covered[ci][0] < end:
             continue
         if word.lower() in options.user_words or word.lower() in accepted_words():
             continue

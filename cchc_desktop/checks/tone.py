@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["OLD", "NEW", "STYLES", "style_of", "to_style"]
 
@@ -20,6 +21,7 @@ _SYLLABLE = re.compile(r"^(?P<onset>[^\W\d_]*?)(?P<v1>[ou])(?P<v2>[ae]|y)$", re.
 _PAIRS = {"o": "ae", "u": "y"}
 
 
+@lru_cache(maxsize=50_000)
 def _parts(word: str) -> tuple[str, str, str, str, str] | None:
     """(onset, first vowel, second vowel, tone, where) of an ambiguous syllable, else None.
     ``where`` is OLD or NEW: which vowel carries the tone now."""

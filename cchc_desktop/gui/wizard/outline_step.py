@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from .. import text_tools
 from ..widgets import OutlineEditor
 from .base import Step, field_of
 
@@ -22,6 +23,7 @@ class OutlineStep(Step):
         self.editor = OutlineEditor(session.draft, part_id, self)
         self.editor.fieldEdited.connect(self.session.edit)
         self.editor.structureChanged.connect(self.session.outline_changed)
+        text_tools.attach_outline_editor(self.editor, session)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor)
@@ -45,6 +47,7 @@ class OutlineStep(Step):
 
     def focus_finding(self, finding) -> None:
         self.editor.select_section(field_of(finding).partition(".")[2])
+        text_tools.select_span(self.editor.text_edit, getattr(finding, "span", None))
         self.editor.text_edit.setFocus()
 
     def focus_first(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...completeness import all_findings
+from .. import text_tools
 from ...outlines import numbered_sections
 from ..history_dialog import HistoryDialog
 from ..menus import menu_action
@@ -62,6 +63,7 @@ class DraftWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.profile = profile
         self.session = DraftSession(store, draft_id, read_only=read_only, owner=owner, parent=self)
+        text_tools.remember_profile(self.session, profile)  # spelling settings of the section editors
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
         self.session.changed.connect(self._schedule_check)
@@ -223,7 +225,7 @@ class DraftWindow(QMainWindow):
         self._update_title()
 
     def recheck(self) -> None:
-        self.findings = all_findings(self.session.draft)
+        self.findings = all_findings(self.session.draft, text_options=text_tools.text_options(self.profile))
         for index, step in enumerate(self.steps):
             self.step_list.set_title(index, step.title)
             self.step_list.set_state(index, step.state(self.findings))
