@@ -13,9 +13,11 @@ def run() -> int:
 
 
 if __name__ == "__main__":
-    import multiprocessing
+    if getattr(sys, "frozen", False):
+        # the frozen bundle starts worker processes (consolidation reads files in parallel) by
+        # running this program again: let those children do their job instead of starting the
+        # app (imported only when frozen: multiprocessing pulls in socket at start-up)
+        import multiprocessing
 
-    # the frozen bundle starts worker processes (consolidation reads files in parallel) by
-    # running this program again: let those children do their job instead of starting the app
-    multiprocessing.freeze_support()
+        multiprocessing.freeze_support()
     sys.exit(run())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
+import logging
 import os
 import sys
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from typing import Any, NoReturn
 from . import __version__
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("core", "document", "share", "consolidate")
+COMMAND_MODULES = ("core", "document", "share", "consolidate", "sign")
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
@@ -89,8 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         try:
             stream.reconfigure(encoding="utf-8", errors="replace")
-        except (AttributeError, ValueError):
-            pass
+        except (AttributeError, ValueError):  # not a real text stream (tests, embedding): leave it
+            continue
+    from .logsetup import setup_logging
+
+    setup_logging()  # the file appears only when something is logged
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -103,6 +107,27 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed early
         try:
             sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        except OSError:  # no /dev/null: nothing more will be printed anyway
+            logging.getLogger(__name__).debug("no devnull after a broken pipe")
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the guard (MemoryError, RecursionError included)
+        return report_command_error(exc, args.command)
+
+
+def report_command_error(exc: BaseException, command: str) -> int:
+    """Print the Vietnamese message of any exception a command let through, log it (with its
+    traceback when unexpected) and return the documented exit code: 2 for input that cannot be
+    read, 1 for everything else."""
+    from .commands.common import CommandInputError
+    from .draft import DraftFormatError
+    from .errors import report_unexpected
+    from .files import OverwriteRefusedError, ReadRefusedError
+
+    message = report_unexpected(exc, f"command {command}")
+    if isinstance(exc, OverwriteRefusedError):
+        message = f"{message} {exc.cli_hint}"
+    try:
+        print(f"Lỗi: {message}", file=sys.stderr)
+    except (OSError, ValueError):  # stderr closed: the log has it
+        pass
+    return EXIT_INPUT if isinstance(exc, (ReadRefusedError, DraftFormatError, CommandInputError)) else EXIT_FAIL

@@ -100,15 +100,23 @@ def _number_and_date(draft: Draft) -> list[Finding]:
     return out
 
 
-def all_findings(draft: Draft, clerical: bool = True, text_options=None) -> list[Finding]:
-    """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer).
+def annex_findings(draft: Draft, text_options=None) -> list[Finding]:
+    """The rules over the annex values and the report text (``rules.validate_draft``), never raising.
     ``text_options``: the profile's spelling settings (:class:`cchc_desktop.checks.TextCheckOptions`)."""
     try:
-        annex = validate_draft(draft, text_options)
+        return validate_draft(draft, text_options)
     except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the rest
-        annex = [Finding("error", f"Không kiểm tra được số liệu phụ lục: {exc}", None, None, field="variant")]
-    found = wizard_findings(draft, clerical)
+        return [Finding("error", f"Không kiểm tra được số liệu phụ lục: {exc}", None, None, field="variant")]
+
+
+def combine(found: list[Finding], annex: list[Finding]) -> list[Finding]:
+    """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer)."""
     head = [f for f in found if not (f.field or "").startswith(("signer", "recipients"))]
     tail = [f for f in found if (f.field or "").startswith(("signer", "recipients"))]
     ordered = head + annex + tail
     return [f for f in ordered if f.severity == "error"] + [f for f in ordered if f.severity != "error"]
+
+
+def all_findings(draft: Draft, clerical: bool = True, text_options=None) -> list[Finding]:
+    """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer)."""
+    return combine(wizard_findings(draft, clerical), annex_findings(draft, text_options))

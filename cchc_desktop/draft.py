@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import CchcError
 from .textnorm import clean_line, clean_text
 
 FORMAT_NAME = "cchc-draft"
@@ -20,7 +21,7 @@ FORMAT_VERSION = 1
 KINDS = ("periodic", "five_year", "self_inspection")
 
 
-class DraftFormatError(ValueError):
+class DraftFormatError(CchcError, ValueError):
     """A draft file that cannot be read. ``str()`` is a Vietnamese sentence for the user."""
 
 
@@ -277,13 +278,23 @@ class Draft:
 
     @classmethod
     def from_json(cls, text: str) -> Draft:
+        from .files.read import ReadRefusedError, loads_json
+
         try:
-            data = json.loads(text)
+            data = loads_json(text, what="tệp dự thảo")
+        except ReadRefusedError as exc:
+            raise DraftFormatError(str(exc)) from None
         except (json.JSONDecodeError, TypeError) as exc:
             raise DraftFormatError(
                 f"Tệp dự thảo bị hỏng hoặc không phải JSON (dòng {getattr(exc, 'lineno', '?')})."
             ) from exc
-        return cls.from_dict(data)
+        try:
+            return cls.from_dict(data)
+        except DraftFormatError:
+            raise
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:  # a value of the wrong type
+            raise DraftFormatError("Tệp dự thảo có giá trị sai kiểu (đã bị sửa ngoài phần mềm hoặc bị hỏng); "
+                                   "không đọc được.", detail=f"{type(exc).__name__}: {exc}") from None
 
     def copy(self) -> Draft:
         return Draft.from_dict(self.to_dict())

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from .errors import CchcError
+
 DEFAULT_VARIANT = "A-2024"
 
 
@@ -143,7 +145,7 @@ class FormVariant:
         return default_form, ref
 
 
-class FormFileError(ValueError):
+class FormFileError(CchcError, ValueError):
     """A variant file that cannot be used; ``str()`` names the file, the row and the reason."""
 
     def __init__(self, file: str | Path, where: str | None, reason: str):
@@ -154,7 +156,7 @@ class FormFileError(ValueError):
         super().__init__(f"Tệp mẫu biểu «{self.file}»{place}: {reason}")
 
 
-class UnknownVariantError(KeyError):
+class UnknownVariantError(CchcError, KeyError):
     """``get_variant`` of an id nobody provides; ``str()`` is the plain Vietnamese message."""
 
     def __str__(self) -> str:

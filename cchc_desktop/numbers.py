@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
+from .errors import CchcError
 from .forms import Choice, RowKind
 
 __all__ = ["NumberParseError", "parse_value", "format_vn", "round_rate", "matches_rate"]
@@ -27,7 +28,7 @@ _HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 
 
-class NumberParseError(ValueError):
+class NumberParseError(CchcError, ValueError):
     """Text that is not one number for this row; ``str()`` is the Vietnamese message."""
 
     def __init__(self, text: str, reason: str, head: str | None = None):

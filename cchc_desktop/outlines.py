@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from .draft import Draft, Meta, Period, Recipients, Section, Signer, new_id
+from .errors import CchcError
 from .periods import outlook_title, period_title
 from .resources import resource_path
 
@@ -17,7 +18,7 @@ ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chí
 NUMBERING_STYLES = ("part_ordinal", "roman", "arabic", "decimal", "alpha", "none")
 
 
-class OutlineError(ValueError):
+class OutlineError(CchcError, ValueError):
     pass
 
 

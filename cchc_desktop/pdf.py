@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import CchcError
+
 DEFAULT_TIMEOUT = 180  # seconds; a first LibreOffice start on a slow PC takes ~20 s
 
 NO_CONVERTER_MESSAGE = (
@@ -30,7 +32,7 @@ NO_CONVERTER_MESSAGE = (
 )
 
 
-class PdfError(Exception):
+class PdfError(CchcError):
     """Conversion failed; ``str()`` is Vietnamese and says what the user can do."""
 
 
@@ -102,8 +104,13 @@ def find_converter() -> Converter | None:
 
 
 def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT_TIMEOUT,
-                   converter: Converter | None = None) -> Path:
-    """Convert ``src`` (DOCX, XLSX) into ``pdf``; the target is replaced only when complete."""
+                   converter: Converter | None = None, pdfa: bool = True) -> Path:
+    """Convert ``src`` (DOCX, XLSX) into ``pdf``; the target is replaced only when complete.
+
+    ``pdfa``: PDF/A-2b (fonts embedded, XMP metadata from the document's properties: title,
+    author, subject), the archival form a signed electronic document should take; any reader
+    opens it as an ordinary PDF.
+    """
     src = Path(src).resolve()
     pdf = Path(pdf).resolve()
     if not src.is_file():
@@ -116,13 +123,13 @@ def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT
     with tempfile.TemporaryDirectory(prefix="cchc-pdf-") as tmp:
         tmpdir = Path(tmp)
         if converter.kind == "soffice":
-            produced = _run_soffice(converter.path, src, tmpdir, timeout)
+            produced = _run_soffice(converter.path, src, tmpdir, timeout, pdfa)
         else:
-            produced = _run_word(converter.path, src, tmpdir, timeout)
+            produced = _run_word(converter.path, src, tmpdir, timeout, pdfa)
         if not produced.is_file() or produced.stat().st_size == 0:
             raise PdfError(f"{converter.label} không tạo được tệp PDF từ «{src.name}».")
         # move beside the target first (same file system), then replace atomically
-        from .commands.common import describe_write_error, new_file_mode
+        from .files import describe_write_error, new_file_mode
 
         mode = new_file_mode(pdf)  # not mkstemp's private 0600: colleagues must be able to open it
         try:
@@ -154,12 +161,22 @@ def _unlink(path: str) -> None:
         pass
 
 
-def _run_soffice(soffice: str, src: Path, outdir: Path, timeout: float) -> Path:
+def soffice_pdf_filter(src: Path, pdfa: bool) -> str:
+    """The ``--convert-to`` value: Writer or Calc's PDF export, with PDF/A-2b when asked
+    (``SelectPdfVersion`` 2; JSON filter options need LibreOffice 7.4 or newer, older ones
+    ignore them and write a plain PDF)."""
+    name = "calc_pdf_Export" if src.suffix.lower() in {".xlsx", ".xls", ".ods"} else "writer_pdf_Export"
+    if not pdfa:
+        return f"pdf:{name}"
+    return f'pdf:{name}:{{"SelectPdfVersion":{{"type":"long","value":"2"}}}}'
+
+
+def _run_soffice(soffice: str, src: Path, outdir: Path, timeout: float, pdfa: bool = True) -> Path:
     profile = outdir / "lo-profile"
     cmd = [
         soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
         "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-        "--convert-to", "pdf", "--outdir", str(outdir / "out"), str(src),
+        "--convert-to", soffice_pdf_filter(src, pdfa), "--outdir", str(outdir / "out"), str(src),
     ]
     env = dict(os.environ)
     env.setdefault("SAL_USE_VCLPLUGIN", "svp")
@@ -187,7 +204,11 @@ try {
   $word.Visible = $false
   $word.DisplayAlerts = 0
   $doc = $word.Documents.Open($env:CCHC_SRC, $false, $true)
-  $doc.ExportAsFixedFormat($env:CCHC_DST, 17)
+  # 17 = wdExportFormatPDF; then OpenAfterExport, OptimizeFor (0 print), Range (0 all), From, To,
+  # Item (0 content), IncludeDocProps, KeepIRM, CreateBookmarks (0 none), DocStructureTags,
+  # BitmapMissingFonts, UseISO19005_1 (PDF/A: Word's "ISO 19005-1 compliant (PDF/A)" option)
+  $pdfa = ($env:CCHC_PDFA -eq '1')
+  $doc.ExportAsFixedFormat($env:CCHC_DST, 17, $false, 0, 0, 1, 1, 0, $true, $true, 0, $true, $true, $pdfa)
   $doc.Close(0)
 } finally {
   if ($word -ne $null) { $word.Quit(0) | Out-Null }
@@ -195,10 +216,11 @@ try {
 """
 
 
-def _run_word(powershell: str, src: Path, outdir: Path, timeout: float) -> Path:
-    """Word via COM from PowerShell (17 = wdExportFormatPDF). Untested outside Windows."""
+def _run_word(powershell: str, src: Path, outdir: Path, timeout: float, pdfa: bool = True) -> Path:
+    """Word via COM from PowerShell (17 = wdExportFormatPDF; PDF/A through UseISO19005_1, which
+    Word writes as PDF/A-1b or -2b depending on its version). Untested outside Windows."""
     out = outdir / (src.stem + ".pdf")
-    env = dict(os.environ, CCHC_SRC=str(src), CCHC_DST=str(out))
+    env = dict(os.environ, CCHC_SRC=str(src), CCHC_DST=str(out), CCHC_PDFA="1" if pdfa else "0")
     cmd = [powershell, "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", _WORD_SCRIPT]
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=timeout,

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .annex import CellResult, evaluate_annex
 from .draft import Draft
+from .errors import CchcError
 from .forms import AnnexForm, FormVariant, RowKind, get_variant
 
 FORMAT_NAME = "cchc-annex-xlsx"
@@ -55,7 +56,7 @@ def sheet_name(number: int) -> str:
     return f"Biểu {number}"
 
 
-class XlsxExportError(Exception):
+class XlsxExportError(CchcError):
     """``str()`` is Vietnamese."""
 
 
@@ -120,10 +121,10 @@ def workbook_bytes(draft: Draft, variant: FormVariant | None = None) -> bytes:
 
 def export_xlsx(draft: Draft, out_path: str | Path, variant: FormVariant | None = None) -> Path:
     """Write the workbook atomically; OSError propagates (see ``describe_write_error``)."""
-    from .commands.common import write_atomic
+    from .files import Overwrite, write_file
 
     out_path = Path(out_path)
-    write_atomic(out_path, workbook_bytes(draft, variant))
+    write_file(out_path, workbook_bytes(draft, variant), overwrite=Overwrite.ALWAYS)
     return out_path
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .draft import Draft
+from .errors import CchcError
 from .forms import AnnexForm, Choice, FormVariant, RowKind, get_variant
 from .numbers import NumberParseError, format_vn, parse_value
 from .rules import Finding, check_annex
@@ -29,7 +30,7 @@ from .xlsx_export import COLUMNS, FORMAT_NAME, FORMAT_VERSION, META_SHEET, sheet
 _CODE = re.compile(r"^\d+(\.\d+)*$")
 
 
-class XlsxImportError(Exception):
+class XlsxImportError(CchcError):
     """A workbook that cannot be imported; ``str()`` is the Vietnamese reason."""
 
 

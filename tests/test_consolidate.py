@@ -166,12 +166,16 @@ def expected_outliers(variant, truth: dict[str, dict]) -> set[tuple[str, int, st
                 continue
             vals = {}
             for commune, values in truth.items():
-                v = commune_rate(values, form.number, ind) if ind.kind is RowKind.RATE else values.get((form.number, ind.code))
+                if ind.kind is RowKind.RATE:
+                    v = commune_rate(values, form.number, ind)
+                else:
+                    v = values.get((form.number, ind.code))
                 if isinstance(v, Decimal):
                     vals[commune] = v
             if len(vals) < 5:
                 continue
-            q1, q3 = inc_quartile(list(vals.values()), Decimal("0.25")), inc_quartile(list(vals.values()), Decimal("0.75"))
+            xs = list(vals.values())
+            q1, q3 = inc_quartile(xs, Decimal("0.25")), inc_quartile(xs, Decimal("0.75"))
             if q3 > q1:
                 lo, hi = q1 - Decimal("1.5") * (q3 - q1), q3 + Decimal("1.5") * (q3 - q1)
             else:

@@ -166,7 +166,8 @@ def _repair(d: Draft, values: dict[tuple[int, str], Decimal | str]) -> None:
                 for p, v in present:
                     if v > whole:
                         put(p, whole)
-            elif rel.kind == "sum_le_whole" and sum(v for _, v in present) > whole or rel.kind == "equal_sum" and len(present) == len(parts):
+            elif (rel.kind == "sum_le_whole" and sum(v for _, v in present) > whole) or \
+                    (rel.kind == "equal_sum" and len(present) == len(parts)):
                 put(rel.whole, sum(v for _, v in present))
         if not changed:
             return

@@ -21,7 +21,8 @@ def register(sub) -> None:
                                                          "một dòng); mặc định: danh sách đã lưu trong phần mềm")
     p.add_argument("--deadline", metavar="NĂM-THÁNG-NGÀY", help="hạn nộp, ví dụ 2025-06-20: báo cáo ghi ngày sau hạn "
                                                                "là nộp muộn")
-    p.add_argument("--draft", metavar="TỆP", help="tạo thêm dự thảo báo cáo của tỉnh (JSON) với phụ lục điền từ số tổng hợp")
+    p.add_argument("--draft", metavar="TỆP", help="tạo thêm dự thảo báo cáo của tỉnh (JSON) với phụ lục điền "
+                                                  "từ số tổng hợp")
     p.add_argument("--province", metavar="CƠ_QUAN", help="cơ quan ban hành báo cáo của tỉnh, ví dụ «ỦY BAN NHÂN DÂN "
                                                          "TỈNH QUẢNG TRỊ» (mặc định: theo hồ sơ trong phần mềm)")
     p.add_argument("--choose", action="append", default=[], metavar="TỆP",
@@ -55,7 +56,7 @@ def _stored_list() -> tuple[list[str], object]:
 
 def cmd_consolidate(args) -> int:
     from ..consolidate import RosterError, province_draft, read_roster, write_workbook
-    from ..consolidate.usecase import NothingToConsolidate, run
+    from ..consolidate.usecase import NothingToConsolidateError, run
 
     try:
         deadline = _deadline(args.deadline)
@@ -72,7 +73,7 @@ def cmd_consolidate(args) -> int:
             return 2
     try:
         result = run(args.inputs, names=names, deadline=deadline, choose=args.choose)
-    except NothingToConsolidate as exc:
+    except NothingToConsolidateError as exc:
         err(str(exc))
         return 2
     c, cons = result.collection, result.consolidation

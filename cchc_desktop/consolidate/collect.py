@@ -11,6 +11,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from ..periods import period_title
@@ -95,7 +96,7 @@ def _read_all(files: list[Path], progress: Progress | None, workers: int | None)
     return results
 
 
-def _context():
+def _context() -> BaseContext:
     import multiprocessing
     import sys
 

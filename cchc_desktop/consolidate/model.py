@@ -77,7 +77,7 @@ class Submission:
 
         return Path(self.path).name
 
-    def order_key(self) -> tuple:
+    def order_key(self) -> tuple[_dt.date, str, float]:
         """Newer first when sorted descending: by date, then by revision, then file time."""
         return (self.date or _dt.date.min, self.revision or "", self.file_time)
 

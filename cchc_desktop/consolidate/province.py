@@ -36,7 +36,8 @@ def province_draft(cons: Consolidation, profile: Any = None, issuing_body: str =
 
     if issuing_body or profile is None:
         body = clean_line(issuing_body) or "ỦY BAN NHÂN DÂN TỈNH"
-        place = re.sub(r"(?i)^.*?(tỉnh|thành phố)\s+", "", body).title() if re.search(r"(?i)(tỉnh|thành phố)\s+\S", body) else ""
+        m = re.search(r"(?i)(?:tỉnh|thành phố)\s+(\S.*)$", body)
+        place = m.group(1).title() if m else ""
         profile = SimpleNamespace(
             parent_agency="", issuing_body=body.upper(), issuing_body_short=short_body(body), place=place,
             signers=getattr(profile, "signers", []), recipient_lists=getattr(profile, "recipient_lists", []),

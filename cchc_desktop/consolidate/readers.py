@@ -15,9 +15,11 @@ from pathlib import Path
 
 from ..draft import Draft, DraftFormatError
 from .model import Skipped, Submission, commune_label
+from .xlsxread import Sheet, Workbook
 
 log = logging.getLogger(__name__)
 
+_COMMUNE_BODY = re.compile(r"(?i)(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(xã|phường|thị trấn|đặc khu)")
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a report with pictures is a few MB; an annex workbook < 1 MB
 MAX_JSON_BYTES = 16 * 1024 * 1024
 EXTENSIONS = (".docx", ".xlsx", ".json")
@@ -49,7 +51,7 @@ def read_file(path: str | Path) -> Submission | Skipped:
             sub = _read_docx(path)
         else:
             sub = _read_xlsx(path)
-    except _Refused as exc:
+    except _RefusedError as exc:
         return Skipped(str(path), str(exc))
     except PermissionError:
         return Skipped(str(path), "không có quyền đọc tệp (hoặc tệp đang mở trong chương trình khác)")
@@ -60,7 +62,7 @@ def read_file(path: str | Path) -> Submission | Skipped:
     return sub
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     pass
 
 
@@ -98,20 +100,20 @@ def _draft_or_refuse(text: str) -> Draft:
     try:
         return Draft.from_json(text)
     except DraftFormatError as exc:
-        raise _Refused(str(exc).rstrip(".")) from None
+        raise _RefusedError(str(exc).rstrip(".")) from None
 
 
 def _read_json(path: Path, size: int) -> Submission:
     if size > MAX_JSON_BYTES:
-        raise _Refused(_too_big(size))
+        raise _RefusedError(_too_big(size))
     with path.open("rb") as fh:
         raw = fh.read(MAX_JSON_BYTES + 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _Refused("không phải tệp dự thảo JSON của CCHC Desktop (không phải văn bản UTF-8)") from None
+        raise _RefusedError("không phải tệp dự thảo JSON của CCHC Desktop (không phải văn bản UTF-8)") from None
     if '"cchc-draft"' not in text[:4096] and "cchc-draft" not in text:
-        raise _Refused("không phải tệp dự thảo của CCHC Desktop")
+        raise _RefusedError("không phải tệp dự thảo của CCHC Desktop")
     return _from_draft(path, "json", _draft_or_refuse(text))
 
 
@@ -123,7 +125,7 @@ def _read_docx(path: Path) -> Submission:
         with path.open("rb") as fh:
             payload = read_embedded_json(fh, path.name)
     except NotOurDocumentError as exc:
-        raise _Refused(_reason(str(exc))) from None
+        raise _RefusedError(_reason(str(exc))) from None
     return _from_draft(path, "docx", _draft_or_refuse(payload))
 
 
@@ -141,16 +143,16 @@ def _read_xlsx(path: Path) -> Submission:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _Refused("tệp Excel bị hỏng hoặc không phải tệp .xlsx") from None
+        raise _RefusedError("tệp Excel bị hỏng hoặc không phải tệp .xlsx") from None
     with zf:
         try:
             wb = open_workbook(zf)
             return _submission_from_workbook(path, wb)
         except XlsxReadError as exc:
-            raise _Refused(str(exc)) from None
+            raise _RefusedError(str(exc)) from None
 
 
-def _submission_from_workbook(path: Path, wb) -> Submission:
+def _submission_from_workbook(path: Path, wb: Workbook) -> Submission:
     from ..forms import UnknownVariantError, get_variant
     from ..xlsx_export import COVER_SHEET, META_SHEET
     from ..xlsx_import import (
@@ -162,20 +164,20 @@ def _submission_from_workbook(path: Path, wb) -> Submission:
     )
 
     if META_SHEET not in wb:
-        raise _Refused("bảng tính không do CCHC Desktop xuất ra (thiếu phần nhận dạng)")
+        raise _RefusedError("bảng tính không do CCHC Desktop xuất ra (thiếu phần nhận dạng)")
     fmt = next((str(v) for k, v in wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True)
                 if k == "format"), "")
     if fmt == "cchc-consolidated-xlsx":
-        raise _Refused("đây là bảng tổng hợp của tỉnh, không phải báo cáo của một xã")
+        raise _RefusedError("đây là bảng tổng hợp của tỉnh, không phải báo cáo của một xã")
     try:
         ident = read_identity(wb)
     except XlsxImportError as exc:
-        raise _Refused(str(exc).rstrip(".")) from None
+        raise _RefusedError(str(exc).rstrip(".")) from None
     kind = ident.get("kind", "")
     try:
         year = int(ident.get("period_year", ""))
     except ValueError:
-        raise _Refused("phần nhận dạng của bảng tính bị hỏng (năm báo cáo)") from None
+        raise _RefusedError("phần nhận dạng của bảng tính bị hỏng (năm báo cáo)") from None
     variant_id = ident.get("variant") or None
     annex: dict[str, dict[str, dict[str, str]]] = {}
     notes: list[str] = []
@@ -183,7 +185,7 @@ def _submission_from_workbook(path: Path, wb) -> Submission:
         try:
             variant = get_variant(variant_id)
         except UnknownVariantError:
-            raise _Refused(f"mẫu biểu «{variant_id}» chưa có trong phần mềm này") from None
+            raise _RefusedError(f"mẫu biểu «{variant_id}» chưa có trong phần mềm này") from None
         for form in variant.forms:
             ws = _find_sheet(wb, form.number)
             if ws is None:
@@ -218,7 +220,7 @@ def _submission_from_workbook(path: Path, wb) -> Submission:
         revision=_utc(ident.get("exported", "")), draft_id=ident.get("draft_id", ""), annex=annex, notes=notes)
 
 
-def _cover_items(ws) -> dict[str, str]:
+def _cover_items(ws: Sheet) -> dict[str, str]:
     out: dict[str, str] = {}
     for r in range(1, min(ws.max_row, 60) + 1):
         label, value = ws.cell(r, 1).value, ws.cell(r, 2).value
@@ -227,12 +229,11 @@ def _cover_items(ws) -> dict[str, str]:
     return out
 
 
-def _cover_body(ws) -> str:
+def _cover_body(ws: Sheet) -> str:
     """The issuing body: the first bold-less header line naming a UBND of a commune."""
     for r in range(1, 4):
         value = ws.cell(r, 1).value
-        if isinstance(value, str) and re.search(r"(?i)(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(xã|phường|thị trấn|đặc khu)",
-                                                value):
+        if isinstance(value, str) and _COMMUNE_BODY.search(value):
             return value.strip()
     return ""
 
@@ -247,7 +248,8 @@ def _cover_date(text: str) -> _dt.date | None:
         return None
 
 
-def list_files(inputs: list[str | Path], max_files: int = 20000, max_depth: int = 4) -> tuple[list[Path], list[Skipped]]:
+def list_files(inputs: list[str | Path], max_files: int = 20000,
+               max_depth: int = 4) -> tuple[list[Path], list[Skipped]]:
     """The files named, and those in the folders named (sub-folders too, to ``max_depth``), in
     name order. What is not a file or folder is returned as skipped."""
     files: list[Path] = []

@@ -142,14 +142,15 @@ def match_roster(names: list[str], subs: list[Submission]) -> dict[str, Submissi
         for n in names:
             if n in out:
                 continue
+            hit: Submission | None
             if pass_ == 0:
-                s = by_key.get(commune_key(n))
+                hit = by_key.get(commune_key(n))
             else:
                 found = by_name.get(name_key(n), []) if pass_ == 1 else by_loose.get(loose_key(n), [])
-                s = found[0] if len(found) == 1 else None
-            if s is not None and s.key not in taken:
-                out[n] = s
-                taken.add(s.key)
+                hit = found[0] if len(found) == 1 else None
+            if hit is not None and hit.key not in taken:
+                out[n] = hit
+                taken.add(hit.key)
     return out
 
 

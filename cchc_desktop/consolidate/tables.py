@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..annex import evaluate_annex
+from ..annex import CellResult, evaluate_annex
 from ..forms import AnnexForm, FormVariant, Indicator, RowKind, get_variant
 from ..numbers import format_vn, round_rate
 from ..rules import Finding, check_annex
@@ -101,7 +101,7 @@ def stats_text(stats: tuple[Decimal, Decimal, Decimal] | None, n: int) -> str:
             f"cao nhất {format_vn(hi, 2)} ({n} xã)")
 
 
-def _commune_cell(ind: Indicator, res) -> CommuneCell:
+def _commune_cell(ind: Indicator, res: CellResult) -> CommuneCell:
     if ind.kind is RowKind.GROUP:
         return CommuneCell("", None)
     if ind.kind is RowKind.RATE:
@@ -113,7 +113,7 @@ def _commune_cell(ind: Indicator, res) -> CommuneCell:
     return CommuneCell(res.display, res.value)
 
 
-def _form_table(form: AnnexForm, per_commune: list[dict]) -> FormTable:
+def _form_table(form: AnnexForm, per_commune: list[dict[str, CellResult]]) -> FormTable:
     rows: dict[str, RowResult] = {}
     for ind in form.rows:
         cells = [_commune_cell(ind, results[ind.code]) for results in per_commune]
@@ -139,7 +139,7 @@ def _form_table(form: AnnexForm, per_commune: list[dict]) -> FormTable:
                 cells[i].outlier = True
         rows[ind.code] = row
     for ind in form.rows:  # rates from the summed parts, once every sum is known
-        if ind.kind is RowKind.RATE:
+        if ind.kind is RowKind.RATE and ind.numerator and ind.denominator:
             row, num, den = rows[ind.code], rows[ind.numerator], rows[ind.denominator]
             if den.total is not None and den.total == 0:
                 row.undefined, row.total_text = True, "-"

@@ -11,7 +11,7 @@ from .roster import Status, roster_keys, submission_status
 from .tables import Consolidation, consolidate
 
 
-class NothingToConsolidate(Exception):
+class NothingToConsolidateError(Exception):
     """No report of a commune could be counted; ``str()`` is Vietnamese."""
 
 
@@ -37,7 +37,7 @@ def run(inputs: list[str | Path], *, names: list[str] | None = None, deadline: _
     collection = collect(inputs, target=target, progress=progress, workers=workers)
     if collection.target is None or not collection.submissions:
         reasons = "; ".join(f"{s.name}: {s.reason}" for s in collection.skipped[:3])
-        raise NothingToConsolidate(
+        raise NothingToConsolidateError(
             "Không có báo cáo nào của các xã để tổng hợp (cần tệp Word, Excel hoặc JSON do CCHC Desktop "
             "tạo ra, báo cáo định kỳ có phụ lục biểu mẫu)." + (f" Ví dụ: {reasons}." if reasons else ""))
     for path in choose:
@@ -45,7 +45,7 @@ def run(inputs: list[str | Path], *, names: list[str] | None = None, deadline: _
         match = next((s.path for s in collection.submissions
                       if s.path == wanted or Path(s.path).resolve() == Path(path).resolve()), None)
         if match is None:
-            raise NothingToConsolidate(f"Tệp «{path}» không nằm trong các báo cáo được đọc, không chọn được.")
+            raise NothingToConsolidateError(f"Tệp «{path}» không nằm trong các báo cáo được đọc, không chọn được.")
         collection.choose(match)
     cons = consolidate(collection, roster_keys(names, collection.counted()))
     return Run(collection, cons, submission_status(names, collection, deadline), names, deadline)

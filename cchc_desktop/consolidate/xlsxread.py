@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -62,7 +63,7 @@ class Sheet:
         return self._cells.get((row, column), _EMPTY)
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, min_col: int = 1,
-                  max_col: int | None = None, values_only: bool = True):
+                  max_col: int | None = None, values_only: bool = True) -> Iterator[tuple[Any, ...]]:
         """Row tuples of values (openpyxl's ``values_only=True`` form)."""
         for r in range(min_row, (max_row or self.max_row) + 1):
             yield tuple(self.cell(r, c).value for c in range(min_col, (max_col or self.max_column) + 1))
@@ -105,11 +106,11 @@ def _read(zf: zipfile.ZipFile, name: str, cap: int = MAX_PART_BYTES) -> bytes | 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
 
-def _xml(data: bytes):
+def _xml(data: bytes) -> Any:
     return etree.fromstring(data, _PARSER)
 
 
-def _text(si) -> str:
+def _text(si: Any) -> str:
     """The text of a shared string / inline string: its <t> elements, phonetic runs left out."""
     return "".join(t.text or "" for t in si.iter(_NS + "t") if t.getparent().tag != _NS + "rPh")
 

@@ -64,6 +64,11 @@ class Change:
     def any_of(self, *kinds: type) -> bool:
         return self.everything or any(isinstance(r, kinds) for r in self.fields)
 
+    def merge(self, other: Change) -> Change:
+        """One change saying what both said (notices coalesced within one event-loop turn)."""
+        return Change(self.fields | other.fields, self.structure or other.structure,
+                      self.everything or other.everything)
+
 
 class DraftEditor:
     """One open draft, its unsaved fields, and who to tell about changes. See the module doc."""
@@ -141,8 +146,18 @@ class DraftEditor:
         self._notify(change, initiator)
         return change
 
+    def edit_outline(self, operation: Callable[..., Any], *args: Any, initiator: object = None) -> Any:
+        """Run a structural operation on the draft's outline (``operation(*args)``: add, remove,
+        move, indent a section; it returns None when nothing changed) and send a structure notice."""
+        if self.read_only:
+            return None
+        result = operation(*args)
+        if result is not None:
+            self.structure_changed(initiator=initiator)
+        return result
+
     def structure_changed(self, *, initiator: object = None) -> Change | None:
-        """The outline's sections were added, moved or removed (by ``outline_ops``)."""
+        """The outline's sections were added, moved or removed (``edit_outline`` says so itself)."""
         if self.read_only:
             return None
         self._mark(OutlineField(), None)  # serialised from the live outline when saved

@@ -10,6 +10,7 @@ running app (and then kill it).
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -137,7 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     if _no_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
+    from ..logsetup import setup_logging
+
+    setup_logging()
     app = create_application(list(argv if argv is not None else sys.argv))
+    from . import crash
+
+    crash.install()
     from ..store import StoreError
     from .messages import error
 
@@ -152,7 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         if store is None:
             return 1
     except Exception as exc:  # noqa: BLE001 - e.g. no permission on the data folder
-        error(None, STORE_FAILED, detail=str(exc))
+        from ..errors import report_unexpected
+
+        error(None, STORE_FAILED, detail=report_unexpected(exc, "opening the store"))
         return 1
     home = start(app, store)
     if os.environ.get("CCHC_TEST_SCRIPT"):
@@ -165,5 +174,5 @@ def main(argv: list[str] | None = None) -> int:
         try:
             home.store.release_all_locks()  # home.store: a restore from a copy replaces it
             home.store.close()
-        except Exception:  # noqa: BLE001
-            pass
+        except Exception:
+            logging.getLogger(__name__).warning("closing the store at exit failed", exc_info=True)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .crash import guarded
 from .drafts_model import COL_BODY, DraftsModel
 from .home_actions import HomeActions
 from .menus import menu_action
@@ -119,7 +120,7 @@ class HomeWindow(HomeActions, QMainWindow):
         shown = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
         button = QPushButton(f"{text} ({shown})")
         button.setAccessibleName(text.replace("&", ""))
-        button.clicked.connect(lambda _=False: slot())
+        button.clicked.connect(lambda _=False: guarded(slot, text))
         self.buttons.addWidget(button)
         return button
 
@@ -133,7 +134,7 @@ class HomeWindow(HomeActions, QMainWindow):
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _=False: run())
+        action.triggered.connect(lambda _=False: guarded(run, text))
         self.file_menu.insertAction(self._file_anchor, action)
         button = self._button(text, shortcut, run) if shortcut else QPushButton(text)
         self.buttons.removeWidget(button)
@@ -168,8 +169,7 @@ class HomeWindow(HomeActions, QMainWindow):
         self._action(g, "&Danh sách", self.table.setFocus, ["Ctrl+L"])
         h = bar.addMenu("Trợ &giúp")
         self._action(h, "&Phím tắt", self.show_shortcuts, ["F1"])
-        self._action(h, "&Giới thiệu", lambda: info(self, "CCHC Desktop – soạn báo cáo cải cách hành "
-                                                     "chính cấp xã.", "Giới thiệu"))
+        self._action(h, "&Giới thiệu", self.show_about)
 
     # ----- list -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -222,6 +222,13 @@ class HomeWindow(HomeActions, QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def show_about(self) -> None:
+        from .. import __version__
+        from ..logsetup import log_path
+
+        info(self, f"CCHC Desktop {__version__} – soạn báo cáo cải cách hành chính cấp xã.", "Giới thiệu",
+             detail=f"Nhật ký hoạt động (gửi kèm khi báo lỗi): {log_path()}")
 
     def show_shortcuts(self) -> None:
         info(self, "Ctrl+N: tạo mới · Enter: mở · Ctrl+Shift+N: tạo kỳ tiếp theo · Del: xóa · "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..draft import Draft, DraftFormatError
+from ..errors import CchcError
 
 NOT_OURS = ("Tệp «{name}» không phải báo cáo do CCHC Desktop tạo ra (không có dữ liệu dự thảo "
             "bên trong), nên không nhập được. Chỉ nhập được tệp Word do phần mềm này xuất hoặc tệp dự thảo JSON.")
@@ -12,7 +13,7 @@ UNKNOWN_TYPE = "Chỉ nhập được tệp Word (.docx) do phần mềm xuất 
 UNREADABLE = "Không đọc được tệp «{name}»: {reason}"
 
 
-class ImportFileError(Exception):
+class ImportFileError(CchcError):
     """``str()`` is a Vietnamese sentence for the user."""
 
 

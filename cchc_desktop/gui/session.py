@@ -1,9 +1,11 @@
-"""One open draft: the in-memory copy, debounced per-field saves, the edit lock.
+"""One open draft in the GUI: the Qt face of a :class:`editing.DraftEditor` (timers, signals, the edit lock).
 
-Every edit goes through :meth:`DraftSession.edit`: it is applied to the in-memory draft at
-once and written to the store ``SAVE_DELAY_MS`` after the last keystroke in that field (one
-timer per field, so typing in one box never delays another's save). :meth:`flush` writes
-everything pending now (step change, close, export). A crash loses at most the last delay.
+Widgets change the draft only through ``session.editor.set(ref, value, initiator=widget)``;
+the editor applies it and sends a change notice, re-emitted here as ``notice(change, initiator)``
+on the UI thread. Saving: the unsaved fields are written together ``PAUSE_MS`` after the last
+edit, and never later than ``MAX_WAIT_MS`` after the first unsaved one, however fast the user
+types (issue 13 item 3: a kill loses at most that half second). :meth:`flush` writes now
+(step change, export, close) and says whether it could.
 """
 from __future__ import annotations
 
@@ -13,11 +15,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..editing import DraftEditor, FieldRef, ref_from_path
+
 if TYPE_CHECKING:  # the home list imports local_datetime at start-up: keep ..draft off that path
     from ..draft import Draft
 
-SAVE_DELAY_MS = 400
-OUTLINE = ("outline",)
+PAUSE_MS = 250
+MAX_WAIT_MS = 500
+SAVE_DELAY_MS = MAX_WAIT_MS  # the longest an edit waits for its save (tests and docs read it)
 LOCK_REFRESH_MS = 30_000
 
 
@@ -55,7 +60,8 @@ def lock_owner() -> str:
 class DraftSession(QObject):
     saved = Signal(str)  # updated_at of the last write
     saveFailed = Signal(str)  # Vietnamese message
-    changed = Signal()  # any edit reached the in-memory draft
+    notice = Signal(object, object)  # (editing.Change, initiator) after every change
+    changed = Signal()  # any change reached the draft (for listeners that need no detail)
 
     def __init__(self, store, draft_id: str, read_only: bool = False, owner: str | None = None,
                  parent: QObject | None = None):
@@ -64,16 +70,23 @@ class DraftSession(QObject):
         self.draft_id = draft_id
         self.read_only = read_only
         self.owner = owner or lock_owner()
-        self.draft: Draft = store.load_draft(draft_id)
-        self.last_saved: str = ""  # updated_at of the last write (the stored one at first)
-        try:
-            self.last_saved = store.draft_summary(draft_id).updated_at or ""
-        except Exception:  # noqa: BLE001 - only the title shows it
-            pass
-        self._pending: dict[tuple, object] = {}
-        self._timers: dict[tuple, QTimer] = {}
+        self.editor = DraftEditor.open(store, draft_id, read_only=read_only)
+        self.editor.subscribe(self._on_change)
+        self.editor.on_saved(self.saved.emit)
+        self.last_error = ""
         self._lock_timer: QTimer | None = None
-        self._outline_pending = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.timeout.connect(self.flush)
+
+    @property
+    def draft(self) -> Draft:
+        """The editor's draft, to read (the only copy in the window)."""
+        return self.editor.draft
+
+    @property
+    def last_saved(self) -> str:
+        return self.editor.last_saved
 
     # ----- lock -------------------------------------------------------------------------
     def acquire_lock(self) -> None:
@@ -92,9 +105,7 @@ class DraftSession(QObject):
         except Exception as exc:  # noqa: BLE001 - shown, never fatal
             self.saveFailed.emit(str(exc))
 
-    def close(self) -> None:
-        """Write what is pending and let go of the lock."""
-        self.flush()
+    def release_lock(self) -> None:
         if self._lock_timer is not None:
             self._lock_timer.stop()
             self._lock_timer = None
@@ -103,59 +114,42 @@ class DraftSession(QObject):
             except Exception:  # noqa: BLE001 - the lock expires on its own
                 pass
 
+    def close(self) -> bool:
+        """Write what is unsaved and let go of the lock. False (lock kept) when the write failed."""
+        if not self.flush():
+            return False
+        self.release_lock()
+        return True
+
     # ----- edits ------------------------------------------------------------------------
-    def edit(self, path: tuple, value) -> None:
-        """Apply one field edit now, save it after the debounce delay."""
-        if self.read_only:
-            return
-        path = tuple(path)
-        if path != OUTLINE:  # the outline is saved from the live objects, see outline_changed
-            try:
-                self.draft.set_field(path, value)
-            except (KeyError, ValueError) as exc:
-                self.saveFailed.emit(str(exc))
-                return
-        self._pending[path] = value
-        timer = self._timers.get(path)
-        if timer is None:
-            timer = QTimer(self)
-            timer.setSingleShot(True)
-            timer.setInterval(SAVE_DELAY_MS)
-            timer.timeout.connect(lambda p=path: self._save(p))
-            self._timers[path] = timer
-        timer.start()
+    def edit(self, path: tuple | FieldRef, value, initiator: object = None) -> None:
+        """Compatibility face for callers that still speak ``Draft.set_field`` paths: one
+        ``editor.set`` (a bad value is reported, not raised)."""
+        ref = ref_from_path(path) if isinstance(path, (tuple, list)) else path
+        try:
+            self.editor.set(ref, value, initiator=initiator)
+        except (KeyError, ValueError) as exc:
+            self.saveFailed.emit(str(exc))
+
+    def _on_change(self, change, initiator) -> None:
+        if self.editor.has_pending():
+            waited = int(self.editor.unsaved_for() * 1000)
+            self._save_timer.start(max(0, min(PAUSE_MS, MAX_WAIT_MS - waited)))
+        self.notice.emit(change, initiator)
         self.changed.emit()
 
-    def outline_changed(self) -> None:
-        """The outline's structure changed (added, moved, removed sections): save it whole."""
-        if self.read_only:
-            return
-        # Draft.set_field(("outline",)) would rebuild the Section objects the editors hold;
-        # keep the live ones and serialise them when the timer fires.
-        self.edit(OUTLINE, None)
-
-    def _save(self, path: tuple) -> None:
-        if path not in self._pending:
-            return
-        value = self._pending.pop(path)
-        if path == OUTLINE:
-            value = [s.to_dict() for s in self.draft.outline]
+    def flush(self) -> bool:
+        """Write every unsaved field now. False (and ``saveFailed``) when the store refused:
+        the fields stay unsaved and the next edit or flush tries again."""
+        self._save_timer.stop()
         try:
-            self.last_saved = self.store.save_field(self.draft_id, path, value)
-        except KeyError:
-            return  # the field is gone (its section was removed); the outline save covers it
-        except Exception as exc:  # noqa: BLE001 - keep it pending, tell the user
-            self._pending.setdefault(path, value)
-            self.saveFailed.emit(str(exc))
-            return
-        self.saved.emit(self.last_saved)
-
-    def flush(self) -> None:
-        for path in list(self._pending):
-            timer = self._timers.get(path)
-            if timer is not None:
-                timer.stop()
-            self._save(path)
+            self.editor.save()
+        except Exception as exc:  # noqa: BLE001 - kept unsaved, told to the user
+            self.last_error = str(exc)
+            self.saveFailed.emit(self.last_error)
+            return False
+        self.last_error = ""
+        return True
 
     def store_state(self) -> str:
         """"drafting" or "exported", as the draft list shows it."""
@@ -165,10 +159,9 @@ class DraftSession(QObject):
             return "drafting"
 
     def has_pending(self) -> bool:
-        return bool(self._pending)
+        return self.editor.has_pending()
 
     def reload(self) -> None:
         """Read the draft again from the store (after restoring a revision)."""
         self.flush()
-        self.draft = self.store.load_draft(self.draft_id)
-        self.changed.emit()
+        self.editor.reload()

@@ -6,10 +6,11 @@ from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QWidget
 
+from ..errors import CchcError
 from ..resources import ui_path
 
 
-class UiFileError(RuntimeError):
+class UiFileError(CchcError, RuntimeError):
     pass
 
 

@@ -1,11 +1,12 @@
 """Long work (writing the DOCX, converting, sending) off the UI thread, reported by signals."""
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ..errors import report_unexpected
 
 
 class TaskSignals(QObject):
@@ -17,7 +18,8 @@ class Task(QRunnable):
     """Runs ``fn(*args)`` in the global thread pool. Connect to ``signals`` before ``start``.
 
     The function must not touch widgets; give it copies of what it needs (e.g. ``draft.copy()``).
-    An exception's ``str()`` is shown to the user, so core errors carry Vietnamese messages.
+    A ``CchcError``'s message is shown as is; any other exception is logged with its traceback
+    and the user reads ``errors.UNEXPECTED`` (``errors.report_unexpected``).
     """
 
     def __init__(self, fn: Callable[..., Any], *args: Any):
@@ -29,12 +31,10 @@ class Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(*self.args)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a message
-            message = str(exc) or exc.__class__.__name__
-            if not any(ch in message for ch in "ăâđêôơưĂÂĐÊÔƠƯ"):  # not one of ours: say so plainly
-                message = f"Lỗi không mong đợi: {message}"
-            traceback.print_exc()
-            self.signals.failed.emit(message)
+        except Exception as exc:  # noqa: BLE001 - the worker's guard (MemoryError, RecursionError included)
+            name = getattr(self.fn, "__qualname__", repr(self.fn))
+            # ours (CchcError) as is, system errors worded, the rest logged with the traceback
+            self.signals.failed.emit(report_unexpected(exc, f"worker {name}"))
             return
         self.signals.finished.emit(result)
 

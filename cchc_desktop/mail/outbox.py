@@ -34,6 +34,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from ..errors import CchcError
 from .sender import MailAccount, SendError, send_raw
 
 SCHEMA_VERSION = 1
@@ -112,7 +113,7 @@ class OutboxEntry:
         return STATE_LABELS.get(self.state, self.state)
 
 
-class OutboxError(Exception):
+class OutboxError(CchcError):
     """The outbox file cannot be used; ``str()`` is Vietnamese."""
 
 

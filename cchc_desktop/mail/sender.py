@@ -17,11 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import CchcError
+
 KEYRING_SERVICE = "cchc-desktop"
 DEFAULT_TIMEOUT = 30.0
 
 
-class SendError(Exception):
+class SendError(CchcError):
     """``str()`` is the Vietnamese reason shown in the outbox."""
 
     def __init__(self, reason: str, *, kind: str, retryable: bool = False, uncertain: bool = False):

@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..draft import Draft
+from ..errors import CchcError
 from ..resources import template_path
 from .context import build_context
 from .embed import embed_draft
@@ -30,7 +31,7 @@ from .embed import embed_draft
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-class RenderError(Exception):
+class RenderError(CchcError):
     """The document could not be made or written. ``str()`` is a Vietnamese sentence."""
 
 
@@ -96,8 +97,10 @@ def _render_document(draft: Draft, template: Path) -> tuple[Any, dict[str, Any]]
                           f"{type(exc).__name__}: {exc}") from None
     document = tpl.docx
     cp = document.core_properties
-    cp.title = context["summary"][:255]
-    cp.subject = f"{context['title']} {context['document_number']}"[:255]
+    # PDF/A metadata comes from these: title = the document and its number, author = the issuing
+    # body, subject = the summary line (trích yếu)
+    cp.title = f"{context['title']} {context['document_number']}"[:255]
+    cp.subject = context["summary"][:255]
     cp.author = context["issuing_body_short"][:255] or "CCHC Desktop"
     cp.last_modified_by = "CCHC Desktop"
     cp.comments = "Tạo bởi CCHC Desktop; tệp chứa dữ liệu dự thảo để mở lại bằng lệnh import."
@@ -134,14 +137,14 @@ def template_warnings(draft: Draft, template: Path) -> list[str]:
 
 def render_docx(draft: Draft, out_path: str | Path, template: Path | None = None) -> RenderResult:
     """Render ``draft`` to ``out_path`` (atomically). Raises ``RenderError`` (Vietnamese)."""
-    from ..commands.common import describe_write_error, write_atomic
+    from ..files import Overwrite, describe_write_error, write_file
 
     out_path = Path(out_path)
     template = Path(template) if template else default_template(draft)
     warnings = template_warnings(draft, template) if template.exists() else []
     data = render_docx_bytes(draft, template)
     try:
-        write_atomic(out_path, data)
+        write_file(out_path, data, overwrite=Overwrite.ALWAYS)
     except OSError as exc:
         raise RenderError(describe_write_error(out_path, exc)) from None
     return RenderResult(path=out_path, template=template, size=len(data), warnings=warnings)

@@ -18,6 +18,7 @@ from lxml import etree
 
 from .. import __version__
 from ..draft import Draft, DraftFormatError
+from ..errors import CchcError
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -34,7 +35,7 @@ MAX_ITEM_BYTES = 64 * 1024 * 1024
 _ITEM_NAME = re.compile(r"^customXml/item\d+\.xml$", re.IGNORECASE)
 
 
-class NotOurDocumentError(Exception):
+class NotOurDocumentError(CchcError):
     """A file that carries no draft of this app. ``str()`` is a Vietnamese sentence."""
 
 

@@ -27,7 +27,7 @@ class CommuneList:
         from ..consolidate.model import commune_key
 
         seen: set[str] = set()
-        rows = []
+        rows: list[tuple[int, str, str]] = []
         for name in names:
             name = clean_line(name)
             key = commune_key(name)

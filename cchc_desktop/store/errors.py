@@ -4,8 +4,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from ..errors import CchcError
 
-class StoreError(Exception):
+
+class StoreError(CchcError):
     """Anything the store cannot do; the message is for the user (Vietnamese)."""
 
 

@@ -48,7 +48,7 @@ def load_example(store) -> str:
 def test_history_restores_an_earlier_revision(qtbot, home, profiled_store, answers):
     draft_id = load_example(profiled_store)
     window = home.open_draft(draft_id)
-    edit = window.steps[0].fields["summary"]
+    edit = window.step("general").fields["summary"]
     edit.selectAll()
     type_text(qtbot, edit, "Tên bị sửa nhầm")
     window.session.flush()
@@ -117,8 +117,8 @@ def test_no_english_and_every_input_named(qtbot, home, profiled_store):
     home.refresh()
     window = home.open_draft(draft_id)
     screens = [home, window]
-    for index in range(len(window.steps)):
-        window.go_to(index)
+    for page in window.steps:
+        window.go_to_step(page.step_id)
     profile = ProfileDialog(profiled_store.load_profile(), home)
     new = NewDraftDialog(profiled_store.load_profile(), home)
     history = HistoryDialog(profiled_store, draft_id, window)

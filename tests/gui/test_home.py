@@ -115,7 +115,7 @@ def test_locked_draft_opens_read_only(qtbot, home, profiled_store, answers):
     assert answers.shown and "đang được mở để sửa ở nơi khác" in answers.shown[-1][1]
     window = home.windows[a.id]
     assert window.session.read_only and "Chỉ xem" in window.windowTitle()
-    assert window.steps[0].number.isReadOnly()
+    assert window.step("general").number.isReadOnly()
     window.close()
     answers.choice = -1  # "Hủy"
     assert home.open_draft(a.id) is None
@@ -126,13 +126,13 @@ def test_keyboard_steps(qtbot, home, profiled_store):
     window = home.open_draft(a.id)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # the new window has the focus
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_index() == 2
+    assert window.current_step_id() == "part-2"  # the third step
     qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_index() == 3
-    qtbot.keyClick(window.steps[3].editor.text_edit, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert window.current_index() == 4
+    assert window.current_step_id() == "part-3"
+    qtbot.keyClick(window.step("part-3").outline.text_edit, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.current_step_id() == "part-4"
     qtbot.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_index() == 3
+    assert window.current_step_id() == "part-3"
     go_menu = [a for a in window.menuBar().actions() if a.text() == "Đi tớ&i"][0].menu()
     texts = [(a.text(), a.shortcut().toString()) for a in go_menu.actions() if a.text()]
     assert ("Bước &trước", "Alt+Left") in texts and ("1. Thông tin chung", "Ctrl+1") in texts

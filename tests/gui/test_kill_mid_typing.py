@@ -29,8 +29,8 @@ SCRIPT = textwrap.dedent('''
     from PySide6.QtWidgets import QApplication
 
     window = home.open_draft(os.environ["CCHC_TEST_DRAFT"])
-    window.go_to(1)                      # part I
-    editor = window.steps[1].editor.text_edit
+    window.go_to_step("part-1")          # part I
+    editor = window.step("part-1").outline.text_edit
     editor.setFocus()
     for ch in os.environ["CCHC_TEST_TEXT"]:
         if ch.isascii():

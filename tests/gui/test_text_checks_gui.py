@@ -99,7 +99,7 @@ def test_stale_sentences_chen_so_lieu_and_a_typo(qtbot, q3_window, profiled_stor
     click_item(qtbot, review.list, row)
     step = window.steps[window.current_index()]
     assert type(step).__name__ == "OutlineStep"
-    edit = step.editor.text_edit
+    edit = step.outline.text_edit
     assert edit.textCursor().selectedText() == "299 hồ sơ"
 
     def choose(dlg):
@@ -129,14 +129,14 @@ def test_stale_sentences_chen_so_lieu_and_a_typo(qtbot, q3_window, profiled_stor
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     type_cell(qtbot, step3.grid, "3.1.2", "145")
     window.session.flush()
-    assert step.editor.pane.text_tools.value(3, "3.1.2") == "145"
+    assert step.outline.pane.text_tools.value(3, "3.1.2") == "145"
     window.go_to(len(window.steps) - 1)
     review.refresh_preview()
     assert "giải quyết đúng hạn 145 hồ sơ" in review.preview.toPlainText()
 
     # a typo from the confusions list: flagged with its suggestion, underlined, corrected from the menu
     window.go_to(window.steps.index(step))
-    step.editor.select_section(draft.outline[1].children[1].id)
+    step.outline.select_section(draft.outline[1].children[1].id)
     edit.moveCursor(edit.textCursor().MoveOperation.End)
     type_text(qtbot, edit, "\nCông tác sử lý hồ sơ được duy trì.")
     window.session.flush()
@@ -170,8 +170,8 @@ def test_unknown_word_added_to_the_dictionary_is_kept_in_the_profile(qtbot, home
     window = create_through_dialog(qtbot, home)
     window.go_to(step_index(window, "OutlineStep"))
     step = window.steps[window.current_index()]
-    edit = step.editor.text_edit
-    step.editor.select_section(window.session.draft.outline[0].children[0].id)
+    edit = step.outline.text_edit
+    step.outline.select_section(window.session.draft.outline[0].children[0].id)
     type_text(qtbot, edit, "Phần mềm biểu mẫy được dùng.")
     window.session.flush()
     block = edit.document().firstBlock()
@@ -198,8 +198,8 @@ def test_copy_paste_inside_the_editor_keeps_the_reference_and_outside_gets_the_v
     window.go_to(step_index(window, "OutlineStep", 1))
     outline = window.steps[window.current_index()]
     section = draft.outline[1].children[1]
-    outline.editor.select_section(section.id)
-    edit = outline.editor.text_edit
+    outline.outline.select_section(section.id)
+    edit = outline.outline.text_edit
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     edit.setFocus()

@@ -36,11 +36,11 @@ PDF_TEXT = ("- Ban hành Kế hoạch số 02/KH-UBND ngày 09/01/2024 của UBN
 def test_text_pasted_from_a_pdf_keeps_its_paragraphs(qtbot, home, profiled_store):
     from PySide6.QtGui import QGuiApplication
 
-    from .test_wizard_flow import create_through_dialog, step_index
+    from .test_wizard_flow import create_through_dialog
 
     window = create_through_dialog(qtbot, home)
-    window.go_to(step_index(window, "OutlineStep"))
-    editor = window.steps[window.current_index()].editor
+    window.go_to_step("part-1")
+    editor = window.step("part-1").outline
     section = window.session.draft.outline[0].children[0]
     editor.select_section(section.id)
     QGuiApplication.clipboard().setText(PDF_TEXT)
@@ -54,7 +54,7 @@ def test_text_pasted_from_a_pdf_keeps_its_paragraphs(qtbot, home, profiled_store
         "",
     ]
     # the recipients stay one per line, whatever their case
-    signing = window.steps[step_index(window, "SigningStep")]
+    signing = window.step("signing")
     signing.items.clear()
     QGuiApplication.clipboard().setText("UBND huyện\ncác phòng, ban của xã")
     signing.items.setFocus()
@@ -71,7 +71,7 @@ def test_export_folder_can_be_changed_on_the_last_step(qtbot, home, profiled_sto
     other.mkdir()
     monkeypatch.setattr(export_docx, "choose_folder", lambda parent, caption, start: str(other))
     window = create_through_dialog(qtbot, home)
-    window.go_to(len(window.steps) - 1)
+    window.go_to_step("review")
     review = window.review
     assert review.folder_button.isVisible()
     click_button(qtbot, review.folder_button)
@@ -82,15 +82,15 @@ def test_export_folder_can_be_changed_on_the_last_step(qtbot, home, profiled_sto
 def test_layout_at_1024_by_640(qtbot, home, profiled_store):
     from PySide6.QtWidgets import QScrollArea
 
-    from .test_wizard_flow import create_through_dialog, step_index
+    from .test_wizard_flow import create_through_dialog
 
     window = create_through_dialog(qtbot, home)
     window.resize(1024, 640)
-    general = window.steps[0]
+    general = window.step("general")
     # the scroll area around the fields is no Tab stop of its own (Tab went to an invisible focus)
     assert all(a.focusPolicy() == Qt.FocusPolicy.NoFocus for a in general.findChildren(QScrollArea))
-    window.go_to(step_index(window, "SigningStep"))
-    signing = window.steps[window.current_index()]
+    window.go_to_step("signing")
+    signing = window.step("signing")
     qtbot.wait(50)
     fm = signing.collective.fontMetrics()
     # "ỦY BAN NHÂN DÂN" readable in the TM. field, not three letters of it
@@ -167,16 +167,16 @@ def test_finding_about_a_legal_basis_selects_that_line(qtbot, home, profiled_sto
     from .test_wizard_flow import create_through_dialog
 
     window = create_through_dialog(qtbot, home)
-    general = window.steps[0]
+    general = window.step("general")
     general.bases.set_items(["Công văn số 12/UBND ngày 02/01/2024 của UBND huyện",
                              "Kế hoạch số 45/KH-UBND ngày 05/01/2024", "Kế hoạch số .../KH-UBND ngày ..."])
     window.session.edit(("meta", "legal_bases"), general.bases.items())
     window.session.flush()
     window.recheck()
     finding = next(f for f in window.findings if f.field == "meta.legal_bases")
-    window.go_to(len(window.steps) - 1)
+    window.go_to_step("review")
     window.goto_finding(finding)
-    assert window.current_index() == 0
+    assert window.current_step_id() == "general"
     assert general.bases.list.currentRow() == 2
 
 

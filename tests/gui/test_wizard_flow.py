@@ -42,11 +42,6 @@ def create_through_dialog(qtbot, home, year=2024, variant="A-2024"):
     return window
 
 
-def step_index(window, cls_name: str, n: int = 0) -> int:
-    found = [i for i, s in enumerate(window.steps) if type(s).__name__ == cls_name]
-    return found[n]
-
-
 def test_create_type_fill_export_reopen(qtbot, home, profiled_store, export_dir):
     store = profiled_store
     window = create_through_dialog(qtbot, home)
@@ -55,15 +50,15 @@ def test_create_type_fill_export_reopen(qtbot, home, profiled_store, export_dir)
     assert window.session.draft.period.type == "6m" and window.session.draft.period.year == 2024
 
     # step 1: the number, by keystrokes
-    general = window.steps[0]
+    general = window.step("general")
     type_text(qtbot, general.number, "45")
     # step 2 (part I) by a click in the step list, text typed into the first section
-    click_item(qtbot, window.step_list, 1)
-    assert window.current_index() == 1
-    part = window.steps[1]
+    click_item(qtbot, window.step_list, window.index_of("part-1"))
+    assert window.current_step_id() == "part-1"
+    part = window.step("part-1")
     first_child = part.part.children[0]
-    part.editor.select_section(first_child.id)
-    type_text(qtbot, part.editor.text_edit, SECTION_TEXT)
+    part.outline.select_section(first_child.id)
+    type_text(qtbot, part.outline.text_edit, SECTION_TEXT)
     qtbot.wait(700)  # the debounce
     saved = store.load_draft(draft_id)
     assert saved.meta.number == "45"
@@ -72,11 +67,11 @@ def test_create_type_fill_export_reopen(qtbot, home, profiled_store, export_dir)
     assert "Đã lưu lúc" in window.windowTitle()
 
     # every annex form: a few numbers typed into the grid
-    annex_steps = [i for i, s in enumerate(window.steps) if type(s).__name__ == "AnnexStep"]
-    assert len(annex_steps) == 7
-    for i in annex_steps:
-        window.go_to(i)
-        step = window.steps[i]
+    annex_steps = [s.step_id for s in window.steps if s.step_id.startswith("annex-")]
+    assert annex_steps == [f"annex-{n}" for n in range(1, 8)]
+    for step_id in annex_steps:
+        window.go_to_step(step_id)
+        step = window.step(step_id)
         inputs = [r for r in step.form.rows if r.is_input][:2]
         for row in inputs:
             type_cell(qtbot, step.grid, row.code, "1" if row.kind.value == "choice" else "12")
@@ -86,27 +81,26 @@ def test_create_type_fill_export_reopen(qtbot, home, profiled_store, export_dir)
     assert saved.annex["1"]["1"]["value"] == "12" and saved.annex["4"]["1"]["value"] == "1"
 
     # the signer and recipients step: choose the saved list, type the signer's name
-    signing = window.steps[step_index(window, "SigningStep")]
-    window.go_to(window.steps.index(signing))
+    signing = window.step("signing")
+    window.go_to_step("signing")
     signing.lists.setCurrentIndex(0)
     click_button(qtbot, signing.use_button)
     signing.name.clear()
     type_text(qtbot, signing.name, "Nguyễn Văn Chiến")
 
     # the review step lists findings, errors first; a click jumps to the place to fix
-    review_index = len(window.steps) - 1
-    window.go_to(review_index)
+    window.go_to_step("review")
     window.recheck()
     review = window.review
     severities = [f.severity for f in review.findings]
     assert severities == sorted(severities, key=lambda s: s != "error")
     empty_section = next(i for i, f in enumerate(review.findings) if (f.field or "").startswith("section."))
     click_item(qtbot, review.list, empty_section)
-    assert type(window.steps[window.current_index()]).__name__ == "OutlineStep"
-    assert window.steps[window.current_index()].editor.text_edit.hasFocus()
+    assert window.current_step_id().startswith("part-")
+    assert window.step(window.current_step_id()).outline.text_edit.hasFocus()
 
     # export: the DOCX with the standard name into the profile's folder
-    window.go_to(review_index)
+    window.go_to_step("review")
     export_button = review.buttons.itemAt(0).widget()
     assert export_button.text() == "Ghi tệp Word (DOCX) (Ctrl+E)"
     click_button(qtbot, export_button)
@@ -121,7 +115,7 @@ def test_create_type_fill_export_reopen(qtbot, home, profiled_store, export_dir)
     window.close()
     qtbot.waitUntil(lambda: not home.windows)
     reopened = home.open_draft(draft_id)
-    assert reopened.steps[0].number.text() == "45"
+    assert reopened.step("general").number.text() == "45"
     assert reopened.session.draft.find_section(first_child.id).text == SECTION_TEXT
     assert reopened.session.draft.signer.name == "Nguyễn Văn Chiến"
     reopened.close()

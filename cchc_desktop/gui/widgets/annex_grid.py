@@ -63,14 +63,20 @@ class AnnexFormGrid(QWidget):
     findingsChanged = Signal(list)
 
     def __init__(self, form: AnnexForm, cells: dict[str, dict] | None = None, parent: QWidget | None = None,
-                 *, variant: FormVariant | None = None, annex_provider: Callable[[], dict] | None = None):
+                 *, variant: FormVariant | None = None, annex_provider: Callable[[], dict] | None = None,
+                 editor=None):
         super().__init__(parent)
         self.form = form
         self.variant = variant if variant is not None and _has_form(variant, form) else _standalone_variant(form)
         self.annex_provider = annex_provider
         self._findings: list[Finding] = []
+        # with an editor the cells live in its draft and the findings come from the window's
+        # checks (``show_findings``); alone, the grid keeps its cells and checks them itself
+        self._external = editor is not None
 
         self.model = AnnexTableModel(form, cells, self)
+        if editor is not None:
+            self.model.bind(editor)
         self.undo_stack = self.model.undo_stack
         self.view = AnnexTableView(self)
         self.view.setModel(self.model)
@@ -144,7 +150,18 @@ class AnnexFormGrid(QWidget):
     def row_count_with_errors(self) -> int:
         return len({f.code for f in self._findings if f.severity == "error"})
 
+    def show_findings(self, findings: list[Finding]) -> None:
+        """The findings of this form, checked by the window (text-vs-table notes included)."""
+        changed = findings != self._findings
+        self._findings = list(findings)
+        self.model.set_findings(self._findings)
+        if changed:
+            self._fill_panel()
+            self.findingsChanged.emit(list(findings))
+
     def refresh_findings(self) -> None:
+        if self._external:
+            return
         annex = dict(self.annex_provider() or {}) if self.annex_provider is not None else {}
         annex[str(self.form.number)] = self.model.cells()  # our cells are the freshest
         annex.pop(self.form.number, None)

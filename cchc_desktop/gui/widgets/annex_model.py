@@ -3,6 +3,11 @@
 Values are kept exactly as typed (cleaned to one NFC line); :func:`annex.evaluate_form`
 computes rates and parse errors after every change. Edits go through a ``QUndoStack`` so
 Ctrl+Z / Ctrl+Y work for typed, pasted and cleared cells alike.
+
+Bound to a ``DraftEditor`` (``bind``), the model keeps no cells of its own: it reads the form's
+cells from the editor's draft, an edit (and its undo) is one ``editor.set_many`` with the model
+as the initiator, and ``reload()`` follows the editor's notice. Unbound (the widget alone), it
+keeps its cells itself.
 """
 from __future__ import annotations
 
@@ -79,22 +84,42 @@ class AnnexTableModel(QAbstractTableModel):
         self.rows: list[Indicator] = list(form.rows)
         self._row_of = {r.code: i for i, r in enumerate(self.rows)}
         self.undo_stack = QUndoStack(self)
-        self._cells: dict[str, dict[str, str]] = {}
+        self._own: dict[str, dict[str, str]] = {}
+        self._editor = None
         self._findings: dict[str, list] = {}
         self.results: dict[str, CellResult] = {}
         self.set_cells(cells or {})
 
     # ----- data in and out ------------------------------------------------------------------------
+    def bind(self, editor) -> None:
+        """Read and write the cells through ``editor`` (a ``DraftEditor``) from now on."""
+        self._editor = editor
+        self._own = {}
+        self.reload()
+
+    @property
+    def _cells(self) -> dict[str, dict[str, str]]:
+        if self._editor is not None:
+            return self._editor.draft.annex.get(str(self.form.number), {})
+        return self._own
+
+    def reload(self) -> None:
+        """The cells changed elsewhere (a notice): evaluate again and repaint."""
+        self.results = evaluate_form(self.form, self._cells)
+        self._changed_all()
+        self.evaluated.emit()
+
     def set_cells(self, cells: dict) -> None:
+        """Unbound model only: show these cells (cleaned), clearing the undo history."""
         self.beginResetModel()
-        self._cells = {}
+        self._own = {}
         for code, cell in (cells or {}).items():
             if isinstance(cell, dict):
                 value, note = clean_line(str(cell.get("value") or "")), clean_line(str(cell.get("note") or ""))
             else:
                 value, note = clean_line(str(cell)), ""
             if value or note:
-                self._cells[str(code)] = {"value": value, "note": note}
+                self._own[str(code)] = {"value": value, "note": note}
         self.results = evaluate_form(self.form, self._cells)
         self.undo_stack.clear()
         self.endResetModel()
@@ -155,11 +180,18 @@ class AnnexTableModel(QAbstractTableModel):
 
     def apply(self, changes: list[tuple[str, str, str]]) -> None:
         """Set cells without undo bookkeeping (the undo command calls this)."""
-        for code, field, text in changes:
-            cell = self._cells.setdefault(code, {"value": "", "note": ""})
-            cell[field] = text
-            if not cell["value"] and not cell["note"]:
-                del self._cells[code]
+        if self._editor is not None:
+            from ...editing import AnnexCell
+
+            number = str(self.form.number)
+            self._editor.set_many([(AnnexCell(number, code, field), text) for code, field, text in changes],
+                                  initiator=self)
+        else:
+            for code, field, text in changes:
+                cell = self._own.setdefault(code, {"value": "", "note": ""})
+                cell[field] = text
+                if not cell["value"] and not cell["note"]:
+                    del self._own[code]
         self.results = evaluate_form(self.form, self._cells)
         self._changed_all()
         for code, field, text in changes:

@@ -1,8 +1,10 @@
 """Edit one part of the report outline: its numbered sections on the left, the text on the right.
 
-The editor works on the passed :class:`Draft` in place (titles, text, structure). It emits
-``fieldEdited(path, value)`` for every title or text change and ``structureChanged()`` after
-add / remove / move / indent; the shell saves, the editor never touches the database.
+Given a :class:`editing.DraftEditor`, every title and text edit is one ``editor.set`` and every
+add / remove / move / indent one ``editor.edit_outline`` (this widget as the initiator); the
+wizard step forwards the editor's notices to :meth:`OutlineEditor.refresh`. Without one (tests of
+the widget alone) it changes the passed draft in place and emits ``fieldEdited(path, value)`` and
+``structureChanged()``.
 """
 from __future__ import annotations
 
@@ -88,9 +90,10 @@ class OutlineEditor(QWidget):
     fieldEdited = Signal(tuple, object)
     structureChanged = Signal()
 
-    def __init__(self, draft: Draft, part_id: str, parent: QWidget | None = None):
+    def __init__(self, draft: Draft, part_id: str, parent: QWidget | None = None, *, editor=None):
         super().__init__(parent)
-        self.draft = draft
+        self._draft = draft
+        self.editor = editor
         self.part_id = part_id
         self._items: dict[str, QTreeWidgetItem] = {}
         self._current: str | None = None
@@ -100,6 +103,10 @@ class OutlineEditor(QWidget):
         self.select_section(part_id)
 
     # ----- public API ---------------------------------------------------------------------------
+    @property
+    def draft(self) -> Draft:
+        return self.editor.draft if self.editor is not None else self._draft
+
     @property
     def part(self) -> Section:
         for node in self.draft.outline:
@@ -158,19 +165,22 @@ class OutlineEditor(QWidget):
         title = clean_line(title)
         if title == node.title:
             return
-        node.title = title
+        if self.editor is not None:
+            from ...editing import SectionField
+
+            self.editor.set(SectionField(section_id, "title"), title, initiator=self)
+        else:
+            node.title = title
         self._paint_item(node)
         if section_id == self._current and clean_line(self.pane.title_edit.text()) != title:
             self.pane.set_title(title)
-        self.fieldEdited.emit(("section", section_id, "title"), title)
+        if self.editor is None:
+            self.fieldEdited.emit(("section", section_id, "title"), title)
 
     def add_section(self, child: bool = False) -> Section:
         cur = self._current or self.part_id
         new = Section(id=new_id()[:12], title=T_NEW_TITLE)
-        if child or cur == self.part_id:
-            ops.add_child(self.part, cur, new)
-        else:
-            ops.add_sibling(self.part, cur, new)
+        self._run(ops.add_child if child or cur == self.part_id else ops.add_sibling, self.part, cur, new)
         self._after_structure(new)
         item = self._items.get(new.id)
         if item is not None and self.isVisible():
@@ -185,7 +195,7 @@ class OutlineEditor(QWidget):
             return False
         if (node.text.strip() or node.children) and not self.confirm_delete(node):
             return False
-        nxt = ops.remove(self.part, cur)
+        nxt = self._run(ops.remove, self.part, cur)
         self._current = None
         self._after_structure(nxt)
         return True
@@ -222,17 +232,42 @@ class OutlineEditor(QWidget):
         cur = self._current
         if not cur or cur == self.part_id:
             return False
-        result = fn(self.part, cur, *args)
+        result = self._run(fn, self.part, cur, *args)
         if result is None:
             return False
         self._after_structure(result)
         return True
 
+    def _run(self, operation, *args):
+        """A structural operation, through the editor when there is one (it sends the notice)."""
+        if self.editor is not None:
+            return self.editor.edit_outline(operation, *args, initiator=self)
+        return operation(*args)
+
     def _after_structure(self, select: Section | None) -> None:
         self.rebuild()
         if select is not None:
             self.select_section(select.id)
-        self.structureChanged.emit()
+        if self.editor is None:
+            self.structureChanged.emit()
+
+    def refresh(self, change, initiator) -> None:
+        """Show a change made elsewhere (find and replace, an import, another part's renumbering)."""
+        if initiator is self:
+            return
+        if change.structure or change.everything:
+            self.rebuild()
+            self._on_current_changed(self.tree.currentItem())
+            return
+        for section_id in change.sections():
+            node = self.section(section_id)
+            if node is None:
+                continue
+            self._paint_item(node)
+            if initiator is not self.pane:
+                self.pane.reload_section(node)
+            if section_id == self._current:
+                self.pane.set_title(node.title)
 
     def _paint_item(self, node: Section) -> None:
         item = self._items.get(node.id)
@@ -256,6 +291,11 @@ class OutlineEditor(QWidget):
     def _on_text_edited(self, section_id: str, text: str) -> None:
         node = self.section(section_id)
         if node is not None and text != node.text:
+            if self.editor is not None:
+                from ...editing import SectionField
+
+                self.editor.set(SectionField(section_id, "text"), text, initiator=self.pane)
+                return
             node.text = text
             self.fieldEdited.emit(("section", section_id, "text"), text)
 

@@ -107,6 +107,21 @@ class SectionPane(QWidget):
     def set_number(self, number: str) -> None:
         self.number_label.setText(number)
 
+    def reload_section(self, node: Section) -> None:
+        """The section's text changed elsewhere: put it in its document (kept as one undo step)."""
+        doc = self._docs.get(node.id)
+        if doc is None or clean_text(figure_text.stored_text(doc)) == node.text:
+            return
+        self._loading = True
+        try:
+            from PySide6.QtGui import QTextCursor
+
+            cursor = QTextCursor(doc)
+            cursor.select(QTextCursor.SelectionType.Document)
+            figure_text.insert_text(cursor, node.text)  # figure references become chips again
+        finally:
+            self._loading = False
+
     def forget(self, live_ids: set[str]) -> None:
         """Drop the documents of sections that no longer exist."""
         for gone in set(self._docs) - live_ids:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ...editing import AnnexCell
 from ..widgets import AnnexFormGrid
 from .base import Step
 
@@ -14,9 +15,7 @@ class AnnexStep(Step):
         self.number = str(form.number)
         title = QLabel(f"<b>Biểu mẫu {form.number}.</b> {form.title}")
         title.setWordWrap(True)
-        self.grid = AnnexFormGrid(form, dict(session.draft.annex.get(self.number, {})), self,
-                                  variant=variant, annex_provider=lambda: self.session.draft.annex)
-        self.grid.cellEdited.connect(self._edited)
+        self.grid = AnnexFormGrid(form, None, self, variant=variant, editor=session.editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
@@ -26,18 +25,23 @@ class AnnexStep(Step):
     def title(self) -> str:
         return f"Biểu mẫu {self.form.number}"
 
-    def _edited(self, code: str, field: str, text: str) -> None:
-        self.session.edit(("annex", self.number, code, field), text)
+    def refresh(self, change, initiator) -> None:
+        if initiator is not self.grid.model and (change.everything or self.number in change.annex_forms()):
+            self.grid.model.reload()
+
+    def set_findings(self, findings) -> None:
+        self.grid.show_findings([f for f in findings if self.owns(f)])
 
     def has_content(self) -> bool:
         return bool(self.draft.annex.get(self.number))
 
-    def owns(self, finding) -> bool:
-        return finding.form is not None and str(finding.form) == self.number
+    def owns_ref(self, ref) -> bool:
+        return isinstance(ref, AnnexCell) and ref.form == self.number
 
     def focus_finding(self, finding) -> None:
-        if finding.code:
-            self.grid.focus_cell(finding.code)
+        ref = finding.ref
+        if isinstance(ref, AnnexCell):
+            self.grid.focus_cell(ref.code, ref.part)
         else:
             self.grid.setFocus()
 

@@ -1,4 +1,5 @@
-"""What every wizard step has: a title, a state from the findings, focusing a finding."""
+"""What every wizard step has: a title, a state from the findings, focusing a finding by its
+typed reference, and a refresh of only what a change notice names."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
@@ -26,16 +27,35 @@ class Step(QWidget):
         """The step's title in the list and on its page; subclasses override it."""
         return ""
 
+    step_id = ""  # stable id in the wizard's step registry (``steps.py``)
+
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        session.notice.connect(self._on_notice)
 
     @property
     def draft(self):
         return self.session.draft
 
+    @property
+    def editor(self):
+        return self.session.editor
+
+    def _on_notice(self, change, initiator) -> None:
+        self.refresh(change, initiator)
+
     # ----- hooks ------------------------------------------------------------------------
+    def refresh(self, change, initiator) -> None:
+        """Show what ``change`` changed; skip the widget that is ``initiator`` (it already shows it)."""
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        """The window's findings after a check (steps that show some of them override this)."""
+
     def owns(self, finding: Finding) -> bool:
+        return finding.ref is not None and self.owns_ref(finding.ref)
+
+    def owns_ref(self, ref) -> bool:
         return False
 
     def has_content(self) -> bool:

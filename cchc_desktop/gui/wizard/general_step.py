@@ -3,7 +3,6 @@ opening and closing sentences."""
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -19,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...editing import LegalBasis, MetaField, PeriodField, VariantField
 from ...outlines import document_kind
 from ..new_draft_dialog import PERIOD_NAMES
 from ..widgets import ListEditor, PlainTextEditor, VnLineEdit
-from .base import Step, field_of
+from .base import Step
 
 TITLE = "Thông tin chung"
 INTRO = ("Các dòng đầu văn bản. Tên cơ quan và địa danh lấy từ hồ sơ của xã; sửa ở đây chỉ "
@@ -47,6 +47,7 @@ class GeneralStep(Step):
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
+        self._loading = False
         self.fields: dict[str, QWidget] = {}
         inner = QWidget()
         form = QFormLayout(inner)
@@ -108,7 +109,8 @@ class GeneralStep(Step):
         form.addRow(self._label(ADDRESSEE_LABEL, self.addressee), self.addressee)
 
         self.bases = ListEditor(list(m.legal_bases), None, "Căn cứ Thực hiện")
-        self.bases.itemsChanged.connect(lambda items: self.session.edit(("meta", "legal_bases"), items))
+        self.bases.itemsChanged.connect(
+            lambda items: self.editor.set(MetaField("legal_bases"), items, initiator=self.bases))
         self.bases.list.setMinimumHeight(self.fontMetrics().height() * 6)
         form.addRow(self._label(BASES_LABEL, self.bases.list), self.bases)
         self.fields["legal_bases"] = self.bases.list
@@ -137,7 +139,7 @@ class GeneralStep(Step):
         edit.setText(value)
         edit.setAccessibleName(accessible)
         edit.setPlaceholderText(placeholder)
-        edit.textEdited.connect(lambda text, n=name: self.session.edit(("meta", n), text))
+        edit.textEdited.connect(lambda text, n=name, e=edit: self.editor.set(MetaField(n), text, initiator=e))
         self.fields[name] = edit
         return edit
 
@@ -146,54 +148,85 @@ class GeneralStep(Step):
         edit.setPlainText(value)
         edit.setAccessibleName(accessible)
         edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
-        edit.textChanged.connect(lambda e=edit, n=name: self.session.edit(("meta", n), e.plain_text()))
+        edit.textChanged.connect(lambda e=edit, n=name: self._text_edited(e, n))
         self.fields[name] = edit
         return edit
 
-    # ----- edits ------------------------------------------------------------------------
+    # ----- edits (each one call to the editor, this widget as the initiator) -------------
+    def _text_edited(self, edit: PlainTextEditor, name: str) -> None:
+        if not self._loading:
+            self.editor.set(MetaField(name), edit.plain_text(), initiator=edit)
+
     def _date_edited(self, qdate: QDate) -> None:
-        if not self.no_date.isChecked():
-            self.session.edit(("meta", "date"), _dt.date(qdate.year(), qdate.month(), qdate.day()).isoformat())
+        if not self.no_date.isChecked() and not self._loading:
+            value = _dt.date(qdate.year(), qdate.month(), qdate.day()).isoformat()
+            self.editor.set(MetaField("date"), value, initiator=self.date)
 
     def _no_date_toggled(self, on: bool) -> None:
         self.date.setEnabled(not on)
+        if self._loading:
+            return
         if on:
-            self.session.edit(("meta", "date"), None)
+            self.editor.set(MetaField("date"), None, initiator=self.date)
         else:
             self._date_edited(self.date.date())
 
     def _period_edited(self) -> None:
+        if self._loading:
+            return
         ptype = self.period.currentData()
         year = self.year.value()
         period = {"type": ptype, "year": year}
         if ptype == "5y":
             period["start_year"] = year - 4
-        self.session.edit(("period",), period)
+        self.editor.set(PeriodField(), period, initiator=self.period)
+
+    # ----- notices: show what changed elsewhere (an import, a restore, find and replace) ---
+    def refresh(self, change, initiator) -> None:
+        self._loading = True
+        try:
+            m = self.draft.meta
+            for name, widget in self.fields.items():
+                if widget is initiator or not change.touches(MetaField(name)):
+                    continue
+                if isinstance(widget, VnLineEdit):
+                    if widget.text() != getattr(m, name):
+                        widget.setText(getattr(m, name))
+                elif isinstance(widget, PlainTextEditor):
+                    if widget.plain_text() != getattr(m, name):
+                        widget.setPlainText(getattr(m, name))
+            if change.touches(MetaField("legal_bases")) and initiator is not self.bases \
+                    and self.bases.items() != list(m.legal_bases):
+                self.bases.set_items(list(m.legal_bases))
+            if change.touches(MetaField("date")) and initiator is not self.date:
+                self.no_date.setChecked(m.date is None)
+                self.date.setEnabled(m.date is not None)
+                if m.date is not None:
+                    self.date.setDate(QDate(m.date.year, m.date.month, m.date.day))
+            if change.touches(PeriodField()) and initiator is not self.period:
+                self.period.setCurrentIndex(max(0, self.period.findData(self.draft.period.type)))
+                self.year.setValue(self.draft.period.year)
+        finally:
+            self._loading = False
 
     # ----- step hooks -------------------------------------------------------------------
-    def owns(self, finding) -> bool:
-        return field_of(finding).startswith("meta.") or field_of(finding) in ("variant", "period")
+    def owns_ref(self, ref) -> bool:
+        return isinstance(ref, (MetaField, LegalBasis, PeriodField, VariantField))
 
     def focus_finding(self, finding) -> None:
-        name = field_of(finding).partition(".")[2]
-        widget = self.fields.get(name)
+        ref = finding.ref
+        if isinstance(ref, LegalBasis):  # "Căn cứ thứ 3 còn chỗ «...»": that line is selected
+            self.bases.list.setFocus()
+            if 0 <= ref.index < self.bases.list.count():
+                self.bases.list.setCurrentRow(ref.index)
+                self.bases.list.scrollToItem(self.bases.list.item(ref.index))
+            return
+        widget = self.fields.get(ref.name) if isinstance(ref, MetaField) else (
+            self.period if isinstance(ref, PeriodField) else None)
         if widget is not None:
             widget.setFocus()
-            if name == "legal_bases":
-                self._select_basis(finding.message)
             return
         self.focus_first()
-
-    def _select_basis(self, message: str) -> None:
-        """"Căn cứ thứ 3 còn chỗ «...»": the third line is selected, not only the list focused."""
-        rows = self.bases.list.count()
-        found = re.search(r"\bthứ (\d+)\b", message)
-        row = int(found.group(1)) - 1 if found else -1
-        if not 0 <= row < rows:  # any other wording: the first line still to be filled in
-            row = next((r for r in range(rows) if any(p in self.bases.list.item(r).text() for p in ("...", "…"))), -1)
-        if row >= 0:
-            self.bases.list.setCurrentRow(row)
-            self.bases.list.scrollToItem(self.bases.list.item(row))
 
     def focus_first(self) -> None:
         self.fields["issuing_body"].setFocus()

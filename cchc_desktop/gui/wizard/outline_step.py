@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ...editing import SectionField
 from .. import text_tools
 from ..widgets import OutlineEditor
-from .base import Step, field_of
+from .base import Step
 
 
 def _ids(section) -> set[str]:
@@ -20,17 +21,19 @@ class OutlineStep(Step):
         super().__init__(session, parent)
         self.part_id = part_id
         self.label = label
-        self.editor = OutlineEditor(session.draft, part_id, self)
-        self.editor.fieldEdited.connect(self.session.edit)
-        self.editor.structureChanged.connect(self.session.outline_changed)
-        text_tools.attach_outline_editor(self.editor, session)
+        self.outline = OutlineEditor(session.draft, part_id, self, editor=session.editor)
+        text_tools.attach_outline_editor(self.outline, session)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.editor)
+        layout.addWidget(self.outline)
 
     @property
     def part(self):
-        return self.editor.part
+        return self.outline.part
+
+    def refresh(self, change, initiator) -> None:
+        if change.structure or change.everything or any(self.outline.section(i) for i in change.sections()):
+            self.outline.refresh(change, initiator)
 
     @property
     def title(self) -> str:  # "II. Kết quả thực hiện ..."
@@ -41,14 +44,19 @@ class OutlineStep(Step):
             return bool(s.text.strip()) or any(walk(c) for c in s.children)
         return walk(self.part)
 
-    def owns(self, finding) -> bool:
-        f = field_of(finding)
-        return f.startswith("section.") and f.partition(".")[2] in _ids(self.part)
+    def owns_ref(self, ref) -> bool:
+        return isinstance(ref, SectionField) and ref.section_id in _ids(self.part)
 
     def focus_finding(self, finding) -> None:
-        self.editor.select_section(field_of(finding).partition(".")[2])
-        text_tools.select_span(self.editor.text_edit, getattr(finding, "span", None))
-        self.editor.text_edit.setFocus()
+        ref = finding.ref
+        self.outline.select_section(ref.section_id)
+        if ref.part == "title":
+            self.outline.title_edit.setFocus()
+            self.outline.title_edit.selectAll()
+            return
+        self.outline.text_edit.setFocus()
+        # the words a note is about (a figure chip is one character here, a token in the text)
+        text_tools.select_span(self.outline.text_edit, ref.span)
 
     def focus_first(self) -> None:
-        self.editor.text_edit.setFocus()
+        self.outline.text_edit.setFocus()

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...editing import MetaField, RecipientLine, RecipientsField, SignerField
 from ...vnformat import recipient_lines
 from ..widgets import PlainTextEditor, VnLineEdit
-from .base import Step, field_of
+from .base import Step
 
 TITLE = "Nơi nhận và người ký"
 RECIPIENTS_BOX, SIGNER_BOX = "Nơi nhận", "Người ký"
@@ -39,6 +40,7 @@ class SigningStep(Step):
 
     def __init__(self, session, profile, parent: QWidget | None = None):
         super().__init__(session, parent)
+        self._loading = False
         self.profile = profile
         r, s = self.draft.recipients, self.draft.signer
 
@@ -72,7 +74,7 @@ class SigningStep(Step):
         self.archive.setAccessibleName("Nơi lưu văn bản")
         self.archive.setText(r.archive)
         self.archive.setPlaceholderText("VT")
-        self.archive.textEdited.connect(lambda t: self._edit(("recipients", "archive"), t))
+        self.archive.textEdited.connect(lambda t: self._edit(RecipientsField("archive"), t, self.archive))
         rec_form.addRow(self._label(ARCHIVE_LABEL, self.archive), self.archive)
         self.printed = QLabel()
         self.printed.setWordWrap(True)
@@ -91,11 +93,11 @@ class SigningStep(Step):
         sig_form.addRow(self._label(PICK_SIGNER, self.signers), self.signers)
         self.on_behalf = QCheckBox(ON_BEHALF)
         self.on_behalf.setChecked(s.on_behalf)
-        self.on_behalf.toggled.connect(lambda on: self._edit(("signer", "on_behalf"), on))
+        self.on_behalf.toggled.connect(lambda on: self._edit(SignerField("on_behalf"), on, self.on_behalf))
         self.collective = VnLineEdit()
         self.collective.setAccessibleName("Tên tập thể sau chữ TM.")
         self.collective.setText(s.collective)
-        self.collective.textEdited.connect(lambda t: self._edit(("signer", "collective"), t))
+        self.collective.textEdited.connect(lambda t: self._edit(SignerField("collective"), t, self.collective))
         sig_form.addRow(self.on_behalf)  # the collective's name on a row of its own: beside the
         collective = QLabel(COLLECTIVE_LABEL)  # box it was a few letters wide at 1024 pixels
         collective.setBuddy(self.collective)
@@ -107,12 +109,12 @@ class SigningStep(Step):
         self.sig_title = VnLineEdit()
         self.sig_title.setAccessibleName("Chức danh người ký")
         self.sig_title.setText(s.title)
-        self.sig_title.textEdited.connect(lambda t: self._edit(("signer", "title"), t))
+        self.sig_title.textEdited.connect(lambda t: self._edit(SignerField("title"), t, self.sig_title))
         sig_form.addRow(self._label(TITLE_LABEL, self.sig_title), self.sig_title)
         self.name = VnLineEdit()
         self.name.setAccessibleName("Họ và tên người ký")
         self.name.setText(s.name)
-        self.name.textEdited.connect(lambda t: self._edit(("signer", "name"), t))
+        self.name.textEdited.connect(lambda t: self._edit(SignerField("name"), t, self.name))
         sig_form.addRow(self._label(NAME_LABEL, self.name), self.name)
         self.block = QLabel()
         self.block.setAccessibleName("Khối chữ ký như sẽ in ra")
@@ -132,42 +134,60 @@ class SigningStep(Step):
         label.setBuddy(buddy)
         return label
 
-    def _edit(self, path: tuple, value) -> None:
-        self.session.edit(path, value)
-        self._update_printed()
+    def _edit(self, ref, value, initiator=None) -> None:
+        if not self._loading:
+            self.editor.set(ref, value, initiator=initiator)
 
     def _items_edited(self) -> None:
-        lines = [x.strip() for x in self.items.plain_text().splitlines() if x.strip()]
-        self._edit(("recipients", "items"), lines)
+        self._edit(RecipientsField("items"), self.items.plain_text().splitlines(), self.items)
 
     def _use_list(self) -> None:
         index = self.lists.currentData()
         if index is None or not 0 <= index < len(self._lists):
             return
         entry = self._lists[index]
-        self.items.setPlainText("\n".join(entry.items))  # textChanged saves the items
-        self.archive.setText(entry.archive)
-        self._edit(("recipients", "archive"), entry.archive)
+        self.editor.set_many([(RecipientsField("items"), list(entry.items)),
+                              (RecipientsField("archive"), entry.archive)], initiator=self.use_button)
 
     def _pick_signer(self, index: int) -> None:
         pos = self.signers.itemData(index)
         if pos is None or not 0 <= pos < len(self._signers):
             return
         entry = self._signers[pos]
-        self.name.setText(entry.name)
-        self.sig_title.setText(entry.title)
-        self.deputy.blockSignals(True)
-        self.deputy.setChecked(bool(entry.deputy))
-        self.deputy.blockSignals(False)
-        self._edit(("signer", "name"), entry.name)
-        self._edit(("signer", "title"), entry.title)
-        self._edit(("signer", "deputy"), bool(entry.deputy))
+        self.editor.set_many([(SignerField("name"), entry.name), (SignerField("title"), entry.title),
+                              (SignerField("deputy"), bool(entry.deputy))], initiator=self.signers)
 
     def _deputy_toggled(self, on: bool) -> None:
-        self._edit(("signer", "deputy"), on)
-        if self.sig_title.text().strip().upper() in ("", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
-            self.sig_title.setText("PHÓ CHỦ TỊCH" if on else "CHỦ TỊCH")
-            self._edit(("signer", "title"), self.sig_title.text())
+        if self._loading:
+            return
+        edits: list = [(SignerField("deputy"), on)]
+        if self.draft.signer.title.strip().upper() in ("", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
+            edits.append((SignerField("title"), "PHÓ CHỦ TỊCH" if on else "CHỦ TỊCH"))
+        self.editor.set_many(edits, initiator=self.deputy)
+
+    # ----- notices ----------------------------------------------------------------------
+    def refresh(self, change, initiator) -> None:
+        if not change.any_of(SignerField, RecipientsField, MetaField):
+            return
+        self._loading = True
+        try:
+            r, s = self.draft.recipients, self.draft.signer
+            if change.touches(RecipientsField("items")) and initiator is not self.items \
+                    and [x for x in (line.strip() for line in self.items.plain_text().splitlines()) if x] != r.items:
+                self.items.setPlainText("\n".join(r.items))
+            for widget, ref, value in ((self.archive, RecipientsField("archive"), r.archive),
+                                       (self.collective, SignerField("collective"), s.collective),
+                                       (self.sig_title, SignerField("title"), s.title),
+                                       (self.name, SignerField("name"), s.name)):
+                if widget is not initiator and change.touches(ref) and widget.text() != value:
+                    widget.setText(value)
+            for box, ref, value in ((self.on_behalf, SignerField("on_behalf"), s.on_behalf),
+                                    (self.deputy, SignerField("deputy"), s.deputy)):
+                if box is not initiator and change.touches(ref):
+                    box.setChecked(value)
+        finally:
+            self._loading = False
+        self._update_printed()
 
     def _update_printed(self) -> None:
         addressed = bool(self.draft.meta.addressee.strip())  # "Kính gửi" -> the list opens "- Như trên;"
@@ -180,13 +200,22 @@ class SigningStep(Step):
     def has_content(self) -> bool:
         return bool(self.draft.recipients.items or self.draft.signer.name)
 
-    def owns(self, finding) -> bool:
-        return field_of(finding).startswith(("signer.", "recipients."))
+    def owns_ref(self, ref) -> bool:
+        return isinstance(ref, (SignerField, RecipientsField, RecipientLine))
 
     def focus_finding(self, finding) -> None:
-        f = field_of(finding)
-        target = {"signer.name": self.name, "signer.title": self.sig_title}.get(f, self.items)
+        ref = finding.ref
+        targets = {SignerField("name"): self.name, SignerField("title"): self.sig_title,
+                   SignerField("collective"): self.collective, RecipientsField("archive"): self.archive}
+        target = targets.get(ref, self.items)
         target.setFocus()
+        if isinstance(ref, RecipientLine):  # the line itself, not only the box
+            block = self.items.document().findBlockByNumber(ref.index)
+            if block.isValid():
+                cursor = self.items.textCursor()
+                cursor.setPosition(block.position())
+                cursor.setPosition(block.position() + block.length() - 1, cursor.MoveMode.KeepAnchor)
+                self.items.setTextCursor(cursor)
 
     def focus_first(self) -> None:
         self.items.setFocus()

@@ -18,21 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...completeness import all_findings
+from ...editing import Change, MetaField
+from ...editing.checks import DraftFindings
 from .. import text_tools
-from ...outlines import numbered_sections
 from ..history_dialog import HistoryDialog
 from ..menus import menu_action
 from ..messages import info
 from ..session import DraftSession, local_time
-from .annex_step import AnnexStep
-from .base import STATE_TEXT, Step
+from .base import STATE_TEXT
 from .export_docx import DocxExporter
-from .general_step import GeneralStep
-from .outline_step import OutlineStep
 from .review_step import ReviewStep
-from .signing_step import SigningStep
 from .step_list import StepList
+from .steps import build_steps
 
 BACK, NEXT = "◀ Quay lại", "Tiếp theo ▶"
 SAVED = "Đã lưu lúc {time}"
@@ -66,7 +63,9 @@ class DraftWindow(QMainWindow):
         text_tools.remember_profile(self.session, profile)  # spelling settings of the section editors
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
-        self.session.changed.connect(self._schedule_check)
+        self.session.notice.connect(self._on_notice)
+        self.checks = DraftFindings(lambda: self.session.draft, lambda: text_tools.text_options(self.profile))
+        self._unchecked: Change | None = None
         self.steps: list = []
         self.findings: list = []
         self._extra_exports: list[tuple] = []  # (text, shortcut, callback) added by other modules
@@ -107,10 +106,10 @@ class DraftWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.step_list.currentRowChanged.connect(self._step_chosen)
 
-        self._check_timer = QTimer(self)
+        self._check_timer = QTimer(self)  # 0 ms: the notices of one event-loop turn checked once
         self._check_timer.setSingleShot(True)
-        self._check_timer.setInterval(600)
-        self._check_timer.timeout.connect(self.recheck)
+        self._check_timer.setInterval(0)
+        self._check_timer.timeout.connect(self._check_changed)
         self._build_steps()
         self._build_menus()
         self._install_sharing()
@@ -129,22 +128,11 @@ class DraftWindow(QMainWindow):
             self.stack.removeWidget(step)
             step.deleteLater()
         s = self.session
-        steps: list[Step] = [GeneralStep(s)]
-        labels = {sec.id: label for level, label, sec in numbered_sections(s.draft) if level == 0}
-        for part in s.draft.outline:
-            steps.append(OutlineStep(s, part.id, labels.get(part.id, "")))
-        if s.draft.variant:
-            try:
-                from ...forms import get_variant
-
-                variant = get_variant(s.draft.variant)
-                steps += [AnnexStep(s, form, variant) for form in variant.forms]
-            except Exception as exc:  # noqa: BLE001 - the review step lists the variant error
-                self.statusBar().showMessage(str(exc))
-        steps.append(SigningStep(s, self.profile))
-        self.review = ReviewStep(s)
+        steps = build_steps(s, self)
+        review = next(step for step in steps if step.step_id == "review")
+        assert isinstance(review, ReviewStep)
+        self.review = review
         self.review.findingActivated.connect(self.goto_finding)
-        steps.append(self.review)
         self.steps = steps
         for step in steps:
             self.stack.addWidget(step)
@@ -180,6 +168,22 @@ class DraftWindow(QMainWindow):
     def current_index(self) -> int:
         return self.stack.currentIndex()
 
+    def step(self, step_id: str):
+        """The page with this id ("general", "part-2", "annex-3", "signing", "review")."""
+        for page in self.steps:
+            if page.step_id == step_id:
+                return page
+        raise KeyError(f"no wizard step {step_id!r}; there are {[p.step_id for p in self.steps]}")
+
+    def index_of(self, step_id: str) -> int:
+        return self.steps.index(self.step(step_id))
+
+    def current_step_id(self) -> str:
+        return self.steps[self.current_index()].step_id
+
+    def go_to_step(self, step_id: str) -> None:
+        self.go_to(self.index_of(step_id))
+
     def go_to(self, index: int) -> None:
         if not 0 <= index < len(self.steps):
             return
@@ -193,7 +197,6 @@ class DraftWindow(QMainWindow):
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.steps) - 1)
         step.entered()
-        self.recheck()
 
     def _step_chosen(self, row: int) -> None:
         self.go_to(row)
@@ -220,16 +223,33 @@ class DraftWindow(QMainWindow):
             self.goto_finding(self.findings[0])
 
     # ----- checks, title, saves ---------------------------------------------------------
-    def _schedule_check(self) -> None:
+    def _on_notice(self, change: Change, initiator) -> None:
+        """A change notice: recheck only what it can affect, once per event-loop turn."""
+        self._unchecked = change if self._unchecked is None else self._unchecked.merge(change)
         self._check_timer.start()
-        self._update_title()
+        if change.touches(MetaField("summary")) or change.touches(MetaField("issuing_body_short")) \
+                or change.touches(MetaField("issuing_body")):
+            self._update_title()
+
+    def _check_changed(self) -> None:
+        change, self._unchecked = self._unchecked, None
+        if change is not None and self.checks.update(change):
+            self._show_findings()
+        elif change is not None and change.structure:
+            self._show_findings()  # titles of the outline steps
 
     def recheck(self) -> None:
-        self.findings = all_findings(self.session.draft, text_options=text_tools.text_options(self.profile))
+        """Check everything again (F5, after an export or a rebuild of the steps)."""
+        self._unchecked = None
+        self.checks.update(Change(everything=True))
+        self._show_findings()
+
+    def _show_findings(self) -> None:
+        self.findings = self.checks.findings
         for index, step in enumerate(self.steps):
+            step.set_findings(self.findings)
             self.step_list.set_title(index, step.title)
             self.step_list.set_state(index, step.state(self.findings))
-        self.review.set_findings(self.findings)
 
     def step_states(self) -> list[str]:
         return [STATE_TEXT[self.step_list.step_state(i)] for i in range(len(self.steps))]
@@ -259,7 +279,6 @@ class DraftWindow(QMainWindow):
     def _install_sharing(self) -> None:
         from ..share_actions import install_share_actions
 
-        self._rebuild_pending = False
         install_share_actions(self, self.session.store, self._flushed_draft, apply_change=self._apply_imported)
 
     def _flushed_draft(self):
@@ -267,16 +286,8 @@ class DraftWindow(QMainWindow):
         return self.session.draft
 
     def _apply_imported(self, path: tuple, value: str) -> None:
-        """One cell of an accepted Excel import; the grids are rebuilt once after the batch."""
-        self.session.edit(path, value)
-        if not self._rebuild_pending:
-            self._rebuild_pending = True
-            QTimer.singleShot(0, self._rebuild_after_import)
-
-    def _rebuild_after_import(self) -> None:
-        self._rebuild_pending = False
-        self.session.flush()
-        self._build_steps(self.current_index())
+        """One cell of an accepted Excel import: one editor call; its notice refreshes the grid."""
+        self.session.edit(path, value, initiator="import")
 
     # ----- history ----------------------------------------------------------------------
     def show_history(self) -> None:

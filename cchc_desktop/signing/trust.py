@@ -1,0 +1,132 @@
+"""The CA certificates the user chose to trust, kept in ``<data folder>/trusted-ca/``.
+
+None is assumed: a fresh install trusts no CA, so a verification says "không xác định được" about
+the certificate chain until the user adds the root certificate of their CA (VNPT-CA, Viettel-CA,
+the Root CA of the Ministry of Information and Communications...), taken from the CA's website or
+the token's software. Each is stored as ``<sha256>.der``.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import SigningError
+
+if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
+
+log = logging.getLogger(__name__)
+
+MAX_CERT_FILE = 256 * 1024
+FOLDER = "trusted-ca"
+
+
+@dataclass(frozen=True)
+class TrustedCA:
+    path: Path
+    subject: str
+    not_after: datetime
+    is_ca: bool
+
+    @property
+    def description(self) -> str:
+        return f"{self.subject} (hết hạn {self.not_after:%d/%m/%Y})"
+
+
+def trust_folder(create: bool = False) -> Path:
+    from ..resources import data_dir
+
+    folder = data_dir(create=create) / FOLDER
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def load_certificate_file(path: str | Path) -> Certificate:
+    """A cryptography certificate from a PEM or DER file (.cer, .crt, .pem, .der)."""
+    from cryptography import x509
+
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_CERT_FILE:
+            raise SigningError(f"Tệp «{path.name}» quá lớn để là một chứng thư số.")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SigningError(f"Không tìm thấy tệp «{path.name}».") from None
+    except OSError as exc:
+        raise SigningError(f"Không đọc được tệp «{path.name}» ({exc.strerror or exc}).") from None
+    try:
+        if b"-----BEGIN CERTIFICATE-----" in data:
+            return x509.load_pem_x509_certificate(data)
+        return x509.load_der_x509_certificate(data)
+    except ValueError:
+        raise SigningError(f"Tệp «{path.name}» không phải chứng thư số (X.509, dạng .cer/.crt/.pem).") from None
+
+
+def _describe(path: Path, cert: Certificate) -> TrustedCA:
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    subject = str(names[0].value) if names else cert.subject.rfc4514_string()
+    try:
+        is_ca = bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        is_ca = False
+    return TrustedCA(path, subject, cert.not_valid_after_utc, is_ca)
+
+
+def add_trusted_ca(path: str | Path, folder: Path | None = None) -> TrustedCA:
+    """Copy the certificate at ``path`` into the trust folder; refuse one that is not a CA's."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    cert = load_certificate_file(path)
+    info = _describe(Path(path), cert)
+    if not info.is_ca:
+        raise SigningError(f"«{info.subject}» là chứng thư của một người hoặc cơ quan, không phải của tổ chức "
+                           f"cung cấp chữ ký số (CA). Hãy chọn chứng thư gốc của CA.")
+    folder = folder or trust_folder(create=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    der = cert.public_bytes(Encoding.DER)
+    target = folder / f"{hashlib.sha256(der).hexdigest()[:32]}.der"
+    try:
+        target.write_bytes(der)
+    except OSError as exc:
+        raise SigningError(f"Không lưu được chứng thư vào «{folder}» ({exc.strerror or exc}).") from None
+    return _describe(target, cert)
+
+
+def remove_trusted_ca(entry: TrustedCA) -> None:
+    try:
+        entry.path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise SigningError(f"Không xóa được «{entry.path.name}» ({exc.strerror or exc}).") from None
+
+
+def trusted_cas(folder: Path | None = None) -> list[TrustedCA]:
+    folder = folder or trust_folder()
+    out: list[TrustedCA] = []
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in {".der", ".cer", ".crt", ".pem"}:
+            continue
+        try:
+            out.append(_describe(path, load_certificate_file(path)))
+        except SigningError as exc:
+            log.warning("ignoring %s in the trust folder: %s", path.name, exc)
+    return out
+
+
+def trusted_certificates(folder: Path | None = None, extra: Sequence[str | Path] = ()) -> list[Certificate]:
+    """cryptography certificates: the trust folder's, plus ``extra`` files (``verify --ca``)."""
+    certs = [load_certificate_file(e.path) for e in trusted_cas(folder)]
+    certs += [load_certificate_file(p) for p in extra]
+    return certs
