@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cchc_desktop.checks import TextCheckOptions, section_texts, text_findings  # noqa: E402
-from cchc_desktop.checks.spelling import SpellOptions, Speller, document_style, scan  # noqa: E402
-from cchc_desktop.completeness import all_findings  # noqa: E402
-from cchc_desktop.draft import Draft  # noqa: E402
-from cchc_desktop.forms import get_variant  # noqa: E402
+from cchc_desktop.checks import TextCheckOptions, section_texts, text_findings
+from cchc_desktop.checks.spelling import Speller, SpellOptions, document_style, scan
+from cchc_desktop.completeness import all_findings
+from cchc_desktop.draft import Draft
+from cchc_desktop.forms import get_variant
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_CHARS = 37_000

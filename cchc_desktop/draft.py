@@ -454,8 +454,9 @@ def _clean_annex(raw: Any) -> dict[str, dict[str, dict[str, str]]]:
 
 
 def _origin_dict(origin: dict[str, Any]) -> dict[str, Any]:
+    annex = origin.get("annex") or {}
     return {"id": origin.get("id", ""), "period": dict(origin.get("period") or {}),
-            "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in (origin.get("annex") or {}).items()}}
+            "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in annex.items()}}
 
 
 def _clean_origin(raw: Any) -> dict[str, Any] | None:
@@ -463,7 +464,8 @@ def _clean_origin(raw: Any) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         return None
     try:
-        return {"id": clean_line(str(raw.get("id") or "")), "period": Period.from_dict(raw.get("period") or {}).to_dict(),
+        period = Period.from_dict(raw.get("period") or {}).to_dict()
+        return {"id": clean_line(str(raw.get("id") or "")), "period": period,
                 "annex": _clean_annex(raw.get("annex") or {})}
     except (DraftFormatError, TypeError, ValueError, AttributeError):
         return None

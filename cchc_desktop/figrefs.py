@@ -16,8 +16,9 @@ Delimiters without a valid body (damaged text) are dropped when printing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from .annex import CellResult, evaluate_annex
 from .forms import FormVariant, RowKind, UnknownVariantError, get_variant

@@ -5,10 +5,10 @@ import copy
 
 import pytest
 
+from cchc_desktop.checks import TextCheckOptions
 from cchc_desktop.draft import Draft, Section
 from cchc_desktop.forms import load_variant, reload_variants
 from cchc_desktop.resources import resource_path
-from cchc_desktop.checks import TextCheckOptions
 from cchc_desktop.rules import Finding, check_annex, check_narrative, validate_draft
 
 SAMPLE_A = {  # 001: a ward in Quảng Trị, 6 months of 2024, variant A-2024

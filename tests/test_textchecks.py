@@ -16,14 +16,14 @@ from docx import Document
 
 from cchc_desktop import figrefs
 from cchc_desktop.checks import TextCheckOptions, text_findings
+from cchc_desktop.checks import data as textdata
 from cchc_desktop.checks.sentences import figures, sentences
 from cchc_desktop.checks.spelling import SpellOptions, check_spelling, confusions, engine_available, scan
 from cchc_desktop.checks.tone import NEW, OLD, style_of, to_style
-from cchc_desktop.checks import data as textdata
 from cchc_desktop.completeness import all_findings
 from cchc_desktop.draft import Draft, Period, Section
-from cchc_desktop.forms import FormFileError
 from cchc_desktop.formfile import read_variant_file
+from cchc_desktop.forms import FormFileError
 from cchc_desktop.render.context import body_blocks
 from cchc_desktop.render.docx_render import render_docx_bytes
 from cchc_desktop.render.embed import read_embedded_draft
@@ -32,6 +32,10 @@ from cchc_desktop.store.nextperiod import next_period_draft
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = textdata.all_unit_words()
 NO_SPELL = TextCheckOptions(spelling=False)
+
+
+def of_kind(draft, kind):
+    return [f for f in all_findings(draft, clerical=False, text_options=NO_SPELL) if getattr(f, "kind", "") == kind]
 
 
 def kinds(findings):
@@ -74,7 +78,7 @@ def test_sentences_keep_positions():
 def test_the_trial_sentence_of_the_issue_is_flagged_with_sentence_and_row():
     d = report("Trong kỳ, UBND xã giải quyết đúng hạn 1.190 hồ sơ (đạt 99,5%).",
                {3: {"3.1.1": "1.198", "3.1.2": "1.190"}})
-    found = [f for f in all_findings(d, clerical=False, text_options=NO_SPELL) if getattr(f, "kind", "") == "text-table"]
+    found = of_kind(d, "text-table")
     assert len(found) == 1
     f = found[0]
     assert (f.form, f.code) == (3, "3.1") and "99,5%" in f.message and "99,33%" in f.message
@@ -160,8 +164,7 @@ def test_a_reference_to_a_deleted_value_is_missing_in_validate_and_prints_an_ell
     d = report(f"Đã tiếp nhận {figrefs.token(7, '5.4.1')} hồ sơ; dòng lạ {figrefs.token(3, '9.9')}.",
                {7: {"5.4.1": "1.277"}})
     def refs():
-        found = [f for f in all_findings(d, clerical=False, text_options=NO_SPELL) if getattr(f, "kind", "") == "figure-ref"]
-        return sorted(found, key=lambda f: f.span)
+        return sorted(of_kind(d, "figure-ref"), key=lambda f: f.span)
 
     assert [f.span for f in refs()] == [(38, 45)]  # only the row the variant lacks
     d.set_annex(7, "5.4.1", value="")
@@ -255,7 +258,7 @@ def test_three_changed_values_give_three_stale_sentences():
     q3.set_annex(7, "5.4.1", value="640")
     q3.set_annex(3, "3.1.2", value="600")
     q3.set_annex(3, "3.1.1", value="601")
-    found = [f for f in all_findings(q3, clerical=False, text_options=NO_SPELL) if getattr(f, "kind", "") == "stale-copy"]
+    found = of_kind(q3, "stale-copy")
     text = q3.outline[0].text
     assert sorted(text[f.span[0]:f.span[1]] for f in found) == ["1.190 hồ sơ", "1.277 hồ sơ", "15 nhiệm vụ", "99,33%"]
     assert len({f.sentence for f in found}) == 3

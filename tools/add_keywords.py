@@ -16,7 +16,8 @@ COMMON_F1 = {
             "kế hoạch cải cách hành chính đề ra"],
     "2.2": ["nhiệm vụ đã hoàn thành theo kế hoạch", "số nhiệm vụ đã hoàn thành", "đã hoàn thành theo kế hoạch"],
     "4.1": ["nhiệm vụ được giao", "được giao", "cấp trên giao"],
-    "4.2": ["hoàn thành đúng hạn", "hoàn thành trước hạn", "hoàn thành đúng và trước hạn", "đúng hạn", "trước hạn"],
+    "4.2": ["hoàn thành đúng hạn", "hoàn thành trước hạn", "hoàn thành đúng và trước hạn", "đúng hạn",
+            "trước hạn"],
     "4.3": ["hoàn thành nhưng quá hạn", "hoàn thành quá hạn"],
     "4.4": ["quá hạn nhưng chưa hoàn thành", "quá hạn chưa hoàn thành", "chưa hoàn thành"],
 }
@@ -39,7 +40,8 @@ ON_TIME = ["giải quyết đúng hạn", "giải quyết đúng và trước h�
            "đúng và trước hạn", "trước và đúng hạn", "đúng hạn và trước hạn"]
 SOLVED = ["hồ sơ đã giải quyết", "đã giải quyết xong", "tổng số hồ sơ đã giải quyết", "đã giải quyết"]
 PAKN_RATE = ["giải quyết phản ánh, kiến nghị", "giải quyết phản ánh kiến nghị", "tỷ lệ giải quyết pakn"]
-PAKN_IN = ["tiếp nhận phản ánh, kiến nghị", "tiếp nhận phản ánh kiến nghị", "phản ánh, kiến nghị về quy định", "pakn đã tiếp nhận"]
+PAKN_IN = ["tiếp nhận phản ánh, kiến nghị", "tiếp nhận phản ánh kiến nghị", "phản ánh, kiến nghị về quy định",
+           "pakn đã tiếp nhận"]
 PAKN_DONE = ["đã giải quyết xong", "đã giải quyết"]
 RECEIVED = ["tổng số hồ sơ tthc đã tiếp nhận", "tổng số hồ sơ đã tiếp nhận", "hồ sơ tthc đã tiếp nhận"]
 ONLINE = ["tiếp nhận trực tuyến", "hồ sơ trực tuyến", "hồ sơ tiếp nhận trực tuyến"]
@@ -77,7 +79,8 @@ KEYWORDS = {
             "5.2": ["đủ điều kiện cung cấp trực tuyến toàn trình"],
             "5.2.1": ["đủ điều kiện cung cấp trực tuyến toàn trình"],
             "5.2.2": ["dvc tt toàn trình", "dịch vụ công trực tuyến toàn trình", "trực tuyến toàn trình"],
-            "5.2.3": ["dvc tt toàn trình phát sinh hồ sơ", "toàn trình có phát sinh hồ sơ", "toàn trình phát sinh hồ sơ"],
+            "5.2.3": ["dvc tt toàn trình phát sinh hồ sơ", "toàn trình có phát sinh hồ sơ",
+                      "toàn trình phát sinh hồ sơ"],
             "5.3": PUBLISHED, "5.3.2": PUBLISHED,
             "5.4": ONLINE, "5.4.1": RECEIVED, "5.4.2": ONLINE,
             "5.5": PAY, "5.5.1": PAY_TOTAL, "5.5.2": PAY},

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ def read_json(path: Path) -> Any:
         raise TextDataError(f"Tệp dữ liệu {path.name} không phải JSON UTF-8 hợp lệ ({exc}).") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def units() -> dict[str, tuple[str, ...]]:
     """Row unit (folded) -> the unit words of the text (lower case), longest first."""
     from ..textnorm import fold

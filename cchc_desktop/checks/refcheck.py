@@ -2,7 +2,8 @@
 draft's form variant, or its value was deleted (or does not read as a number)."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..figrefs import Printer, refs_in
 from ..forms import FormVariant

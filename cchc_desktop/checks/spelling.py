@@ -18,9 +18,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Any
 
 from .. import resources
 from . import data
@@ -98,9 +99,9 @@ class Speller:
     """One Hunspell handle (not thread-safe: one per thread, see :func:`speller`)."""
 
     def __init__(self) -> None:
-        self._engine = None
-        self._cache = {}
-        self._suggestions = {}
+        self._engine: Any = None
+        self._cache: dict[str, bool] = {}
+        self._suggestions: dict[str, tuple[str, ...]] = {}
         try:
             from hunspell import Hunspell  # the chunspell package
         except ImportError:
@@ -109,10 +110,8 @@ class Speller:
         folder = resources.resource_path("hunspell")
         try:
             self._engine = Hunspell("vi_VN", hunspell_data_dir=str(folder))
-        except Exception:  # noqa: BLE001 - a missing or broken dictionary must not stop the app
+        except Exception:
             log.exception("the Vietnamese dictionary could not be loaded from %s", folder)
-        self._cache: dict[str, bool] = {}
-        self._suggestions: dict[str, tuple[str, ...]] = {}
 
     @property
     def available(self) -> bool:
@@ -202,7 +201,7 @@ def scan(text: str, options: SpellOptions, style: str | None, sp: Speller | None
     covered: list[tuple[int, int]] = []
     pattern, table = confusions()
     for m in pattern.finditer(text):
-        right = table.get(" ".join(m.group(0).lower().split()))
+        right = table.get(" ".join(str(m.group(0)).lower().split()))
         if right is not None:
             covered.append((m.start(), m.end()))
             out.append(Misspelling(m.start(), m.end(), m.group(0), "confusion", _case_like(m.group(0), right)))
@@ -237,9 +236,10 @@ def check_spelling(sections: Iterable[tuple[str, str, str]], options: SpellOptio
             if m.kind == "confusion":
                 msg = MSG_CONFUSION.format(section=label, wrong=m.word, right=m.suggestion)
             elif m.kind == "tone":
-                other = NEW if style == OLD else OLD
+                doc_style = style if style in STYLE_NAMES else OLD
+                other = NEW if doc_style == OLD else OLD
                 msg = MSG_TONE.format(section=label, word=m.word, this=STYLE_NAMES[other],
-                                      other=STYLE_NAMES[style], right=m.suggestion)
+                                      other=STYLE_NAMES[doc_style], right=m.suggestion)
             else:
                 sugg = sp.suggest(m.word, style)[:3] if sp is not None else []
                 hint = f" (gợi ý: {', '.join(sugg)})" if sugg else ""

@@ -8,8 +8,9 @@ trước». Rows still blank this period are not judged (nothing to compare yet)
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..annex import CellResult, evaluate_annex
 from ..forms import FormVariant, RowKind

@@ -11,9 +11,9 @@ unreadable, and enumerations that add up to the table value are not flagged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Mapping
 
 from ..annex import CellResult, exact_rate
 from ..forms import FormVariant, Indicator, RowKind
@@ -116,7 +116,7 @@ def _table(target: Target, results: Mapping[str, CellResult]) -> tuple[Decimal |
 
 def _agrees(target: Target, fig: Figure, results: Mapping[str, CellResult]) -> bool | None:
     row = target.row
-    if fig.kind == "fraction" and row.kind is RowKind.RATE:
+    if fig.kind == "fraction" and row.kind is RowKind.RATE and row.numerator and row.denominator:
         num, den = results[row.numerator], results[row.denominator]
         if num.value is None or den.value is None or num.error or den.error:
             return None
@@ -136,7 +136,7 @@ def _agrees(target: Target, fig: Figure, results: Mapping[str, CellResult]) -> b
 
 def _table_text(target: Target, results: Mapping[str, CellResult]) -> str:
     row = target.row
-    if row.kind is RowKind.RATE:
+    if row.kind is RowKind.RATE and row.numerator and row.denominator:
         num, den = results[row.numerator], results[row.denominator]
         value, _ = _table(target, results)
         if num.value is not None and den.value is not None and den.value:

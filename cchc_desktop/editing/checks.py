@@ -15,6 +15,7 @@ from .editor import Change
 from .refs import AnnexCell, OutlineField, SectionField, VariantField
 
 if TYPE_CHECKING:
+    from ..checks import TextCheckOptions
     from ..draft import Draft
     from ..rules import Finding
 
@@ -33,7 +34,7 @@ def affects_wizard_rules(change: Change) -> bool:
 class DraftFindings:
     """Cached findings of one draft; ``update(change)`` returns True when they changed."""
 
-    def __init__(self, draft: Callable[[], Draft], text_options: Callable[[], object] | None = None):
+    def __init__(self, draft: Callable[[], Draft], text_options: Callable[[], TextCheckOptions] | None = None):
         self._draft = draft
         self._text_options = text_options  # the profile's spelling settings (checks.TextCheckOptions)
         self._wizard: list[Finding] = []

@@ -11,8 +11,17 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
-                               QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..checks.stale import STALE_LABEL, Comparison
 from ..figrefs import strip_tokens
@@ -104,10 +113,10 @@ class StaleDialog(QDialog):
 def open_for(session, parent: QWidget | None = None) -> StaleDialog | None:
     """The dialog for the session's draft (None when it was not made by «Tạo kỳ tiếp theo»)."""
     from ..checks.stale import compare
+    from ..draft import Period
     from ..figrefs import printer
     from ..forms import get_variant
     from ..periods import period_title
-    from ..draft import Period
 
     draft = session.draft
     origin = getattr(draft, "origin", None)

@@ -48,7 +48,7 @@ def add_user_word(store, profile, word: str) -> None:
         fresh = store.load_profile()
         fresh.spelling_words = sorted(set(fresh.spelling_words) | {word})
         store.save_profile(fresh)
-    except Exception:  # noqa: BLE001 - the word still counts in this window; log for the support
+    except Exception:
         log.exception("could not save the user's dictionary word")
 
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..draft import Draft, Period, Section
-from ..outlines import numbered_sections
 from ..figrefs import printer
+from ..outlines import numbered_sections
 from ..textnorm import clean_line, clean_text
 from ..vnformat import (
     commune_name,

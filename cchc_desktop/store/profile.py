@@ -110,8 +110,10 @@ class Profile:
                              if isinstance(x, dict)]
         p.mail = clean_mail(d.get("mail"))
         p.export_dir = str(d.get("export_dir") or "")
-        p.tone_style = d.get("tone_style") if d.get("tone_style") in ("old", "new") else ""
-        words = d.get("spelling_words") if isinstance(d.get("spelling_words"), list) else []
+        style = d.get("tone_style")
+        p.tone_style = style if isinstance(style, str) and style in ("old", "new") else ""
+        raw_words = d.get("spelling_words")
+        words: list = raw_words if isinstance(raw_words, list) else []
         p.spelling_words = sorted({clean_line(str(w)).lower() for w in words[:MAX_USER_WORDS]
                                    if clean_line(str(w)) and len(str(w)) <= 60})
         return p

@@ -9,16 +9,14 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from cchc_desktop import figrefs
 from cchc_desktop.draft import Period
 from cchc_desktop.outlines import new_draft
 
 from .driving import click_button, click_item, on_modal, type_cell, type_text
-from .test_wizard_flow import step_index
 
 SHOTS = os.environ.get("CCHC_SHOTS")
 
@@ -50,7 +48,7 @@ def stale(window):
 
 
 def annex_step(window, form: int):
-    return window.steps[step_index(window, "AnnexStep", form - 1)]
+    return window.step(f"annex-{form}")
 
 
 @pytest.fixture
@@ -76,9 +74,13 @@ def test_stale_sentences_chen_so_lieu_and_a_typo(qtbot, q3_window, profiled_stor
         window.go_to(window.steps.index(step))
         type_cell(qtbot, step.grid, code, value)
     window.session.flush()
-    window.go_to(len(window.steps) - 1)
+    window.go_to_step("review")
     review = window.steps[-1]
-    items = [review.list.item(i).text() for i in range(review.list.count())]
+
+    def listed():
+        return [review.list.item(i).text() for i in range(review.list.count())]
+    qtbot.waitUntil(lambda: any("chưa cập nhật so với kỳ trước" in t for t in listed()), timeout=5000)
+    items = listed()
     stale_items = [t for t in items if "chưa cập nhật so với kỳ trước" in t]
     assert len(stale_items) == 3, items
     assert any("10 nhiệm vụ" in t for t in stale_items) and any("299 hồ sơ" in t for t in stale_items)
@@ -109,7 +111,8 @@ def test_stale_sentences_chen_so_lieu_and_a_typo(qtbot, q3_window, profiled_stor
     qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: figrefs.token(3, "3.1.2") in draft.outline[1].children[1].text, timeout=5000)
     window.session.flush()
-    assert draft.outline[1].children[1].text.endswith(f"giải quyết đúng hạn {figrefs.token(3, '3.1.2')} hồ sơ, đạt 100%.")
+    token = figrefs.token(3, "3.1.2")
+    assert draft.outline[1].children[1].text.endswith(f"giải quyết đúng hạn {token} hồ sơ, đạt 100%.")
     assert len(stale(window)) == 2
     assert "giải quyết đúng hạn 140 hồ sơ" in figrefs.print_text(draft, draft.outline[1].children[1].text)
     shot(edit, "text-03-chip")
@@ -130,7 +133,7 @@ def test_stale_sentences_chen_so_lieu_and_a_typo(qtbot, q3_window, profiled_stor
     type_cell(qtbot, step3.grid, "3.1.2", "145")
     window.session.flush()
     assert step.outline.pane.text_tools.value(3, "3.1.2") == "145"
-    window.go_to(len(window.steps) - 1)
+    window.go_to_step("review")
     review.refresh_preview()
     assert "giải quyết đúng hạn 145 hồ sơ" in review.preview.toPlainText()
 
@@ -168,7 +171,7 @@ def test_unknown_word_added_to_the_dictionary_is_kept_in_the_profile(qtbot, home
     from .test_wizard_flow import create_through_dialog
 
     window = create_through_dialog(qtbot, home)
-    window.go_to(step_index(window, "OutlineStep"))
+    window.go_to_step("part-1")
     step = window.steps[window.current_index()]
     edit = step.outline.text_edit
     step.outline.select_section(window.session.draft.outline[0].children[0].id)
@@ -195,7 +198,7 @@ def test_copy_paste_inside_the_editor_keeps_the_reference_and_outside_gets_the_v
     window.go_to(window.steps.index(step))
     type_cell(qtbot, step.grid, "5.4.1", "1277")
     window.session.flush()
-    window.go_to(step_index(window, "OutlineStep", 1))
+    window.go_to_step("part-2")
     outline = window.steps[window.current_index()]
     section = draft.outline[1].children[1]
     outline.outline.select_section(section.id)

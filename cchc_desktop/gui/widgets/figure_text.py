@@ -9,11 +9,10 @@ are. :func:`stored_text` turns the document back into the stored text.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QSizeF, Qt
-from PySide6.QtGui import (QColor, QFontMetricsF, QPyTextObject, QTextCharFormat, QTextCursor, QTextDocument,
-                           QTextFormat)
+from PySide6.QtGui import QColor, QFontMetricsF, QPyTextObject, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
 
 from ... import figrefs
 

@@ -8,8 +8,16 @@ chosen already and the figure is replaced by the reference.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...figrefs import Printer
 from ...forms import FormVariant
@@ -74,19 +82,21 @@ class InsertFigureDialog(QDialog):
         self.select(preselect)
 
     def select(self, key: tuple[int, str] | None) -> None:
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self._items():
             if key is None or tuple(item.data(0, ROW_ROLE)) == tuple(key):
                 self.tree.setCurrentItem(item)
                 self.tree.scrollToItem(item)
                 break
         self.ok_button.setEnabled(self.tree.currentItem() is not None)
 
+    def _items(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
     def _apply_filter(self, text: str) -> None:
         words = fold(text).split()
         first = None
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self._items():
             hay = fold(f"{item.text(0)} {item.text(1)}").replace("·", " ")
             hidden = not all(w in hay for w in words)
             item.setHidden(hidden)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor, QTextDocument
@@ -83,7 +83,7 @@ class SectionTextTools(QObject):
             return
         try:
             variant = get_variant(draft.variant)
-        except Exception:  # noqa: BLE001 - unknown variant: the review step says so
+        except Exception:
             log.exception("no variant for «Chèn số liệu»")
             return
         self._printer = None
@@ -114,9 +114,12 @@ class SectionTextTools(QObject):
         text = block.text()
         a = min(cursor.anchor(), cursor.position()) - block.position()
         b = max(cursor.anchor(), cursor.position()) - block.position()
+        getter = self.draft_getter
+        if getter is None:
+            return None, None
         try:
-            matches = match_figures(text, targets(variant), evaluate_annex(variant, self.draft_getter().annex))
-        except Exception:  # noqa: BLE001 - no preselection is fine
+            matches = match_figures(text, targets(variant), evaluate_annex(variant, getter().annex))
+        except Exception:
             log.exception("figure under the cursor")
             return None, None
         for m in matches:

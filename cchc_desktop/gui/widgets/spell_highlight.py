@@ -89,7 +89,7 @@ class SpellService(QObject):
                 options, style = self.options, self.style
             try:
                 result = scan(text, options, style)
-            except Exception:  # noqa: BLE001 - a spelling failure must never reach the user
+            except Exception:
                 log.exception("spell check of a paragraph failed")
                 result = []
             with self._lock:
