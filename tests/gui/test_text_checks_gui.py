@@ -60,6 +60,7 @@ def q3_window(qtbot, home, profiled_store, answers):
     qtbot.waitUntil(lambda: len(home.windows) == 1, timeout=5000)
     window = next(iter(home.windows.values()))
     qtbot.waitExposed(window)
+    window.resize(1280, 800)
     return window
 
 
@@ -152,7 +153,8 @@ def test_stale_sentences_chen_so_lieu_and_a_typo(qtbot, q3_window, profiled_stor
     at = block.text().index("sử lý")
     assert any(r.start == at and r.length == len("sử lý") for r in block.layout().formats())
     assert highlighter.misspelling_at(block.text(), at + 1).suggestion == "xử lý"
-    shot(edit, "text-04-typo")
+    edit.viewport().update()
+    shot(window, "text-04-typo")
 
     cursor = edit.textCursor()
     cursor.setPosition(block.position() + at + 1)
