@@ -74,7 +74,7 @@ def fill_10000(store: Store) -> None:
             base.meta.summary = f"Công tác cải cách hành chính số {i}"
             base.meta.place = places[i % len(places)]
             doc, data = dump(base)
-            store._insert(con, base.id, doc, data, now_iso())
+            store.drafts._insert(con, base.id, doc, data, now_iso())
 
 
 def bench_list(folder: Path, repeat: int) -> dict[str, tuple[float, int]]:

@@ -12,13 +12,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .draft_upgrade import FORMAT_NAME, FORMAT_VERSION
 from .errors import CchcError
 from .textnorm import clean_line, clean_text
 
-FORMAT_NAME = "cchc-draft"
-FORMAT_VERSION = 1
-
 KINDS = ("periodic", "five_year", "self_inspection")
+# Numbering styles (docs/draft-format.md): part_ordinal "Phần thứ nhất", roman "I.", arabic "1.",
+# decimal "1.1.", alpha "a) b) c) d) đ) e) g)" (Vietnamese order), alpha_no_dd (the same without
+# đ), dash "-", plus "+", star "*", none.
+NUMBERING_STYLES = ("part_ordinal", "roman", "arabic", "decimal", "alpha", "alpha_no_dd", "dash", "plus", "star",
+                    "none")
+# How a section prints: its heading with the text below, the heading run into the first paragraph,
+# or a numbered paragraph without a title.
+SECTION_FORMS = ("heading", "runin", "paragraph")
+BASIS_LEADS = ("Thực hiện", "Căn cứ", "Theo", "")
 
 
 class DraftFormatError(CchcError, ValueError):
@@ -42,6 +49,8 @@ class Section:
     guidance: str = ""
     text: str = ""
     children: list[Section] = field(default_factory=list)
+    numbering: str | None = None  # style of this section's children; None: the draft's default for that level
+    form: str = "heading"  # one of SECTION_FORMS
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +58,8 @@ class Section:
             "title": self.title,
             "guidance": self.guidance,
             "text": self.text,
+            "numbering": self.numbering,
+            "form": self.form,
             "children": [c.to_dict() for c in self.children],
         }
 
@@ -62,33 +73,59 @@ class Section:
             guidance=clean_text(d.get("guidance")),
             text=clean_text(d.get("text")),
             children=[cls.from_dict(c) for c in d.get("children") or []],
+            numbering=_style_or_none(d.get("numbering")),
+            form=str(d.get("form")) if d.get("form") in SECTION_FORMS else "heading",
         )
+
+
+def _style_or_none(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in NUMBERING_STYLES:
+        raise DraftFormatError(f"Kiểu đánh số «{value}» không được hỗ trợ.")
+    return str(value)
 
 
 @dataclass
 class Period:
-    """The reporting period: ``type`` is q1, 6m, 9m, q3, year (periodic) or 5y (five-year review)."""
+    """The reporting period: ``type`` is q1, 6m, 9m, q3, year (periodic), 5y (five-year review) or
+    custom (an ad hoc period asked for by the level above: ``start``..``end`` and its own ``title``)."""
 
     type: str = "6m"
     year: int = 2024
     start_year: int | None = None  # first year of a five-year review (2021 for 2021-2025)
+    start: _dt.date | None = None  # custom period only
+    end: _dt.date | None = None  # custom period only; ``year`` is its year
+    title: str = ""  # custom period only: "từ ngày 01/01/2024 đến ngày 15/8/2024" when empty
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"type": self.type, "year": self.year}
         if self.start_year is not None:
             d["start_year"] = self.start_year
+        if self.type == "custom":
+            d["start"] = self.start.isoformat() if self.start else None
+            d["end"] = self.end.isoformat() if self.end else None
+            d["title"] = self.title
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Period:
         try:
-            return cls(
+            p = cls(
                 type=str(d.get("type", "6m")),
                 year=int(d.get("year", "")),
                 start_year=int(d["start_year"]) if d.get("start_year") is not None else None,
             )
         except (TypeError, ValueError, AttributeError) as exc:
             raise DraftFormatError("Kỳ báo cáo không đúng định dạng (cần loại kỳ và năm).") from exc
+        if p.type == "custom":
+            p.start, p.end = parse_date(d.get("start")), parse_date(d.get("end"))
+            p.title = clean_line(d.get("title"))
+            if p.start is None or p.end is None or p.end < p.start:
+                raise DraftFormatError("Kỳ báo cáo tự chọn cần ngày bắt đầu và ngày kết thúc "
+                                       "(không trước ngày bắt đầu).")
+            p.year = p.end.year
+        return p
 
 
 @dataclass
@@ -104,19 +141,26 @@ class Meta:
     date: _dt.date | None = None
     summary: str = ""  # trích yếu: "Công tác cải cách hành chính 6 tháng đầu năm 2024"
     addressee: str = ""  # "Kính gửi: ..." (optional)
-    legal_bases: list[str] = field(default_factory=list)  # each without the leading "Thực hiện"
+    legal_bases: list[str] = field(default_factory=list)  # each without the lead word (a typed one is kept)
     preamble: str = ""  # "UBND xã báo cáo ... như sau:"
     closing: str = ""  # "Trên đây là báo cáo ... của UBND xã .../."
+    basis_lead: str = "Thực hiện"  # lead word of the legal bases: one of BASIS_LEADS
+    bases_joined: bool = True  # all bases in one paragraph ("Thực hiện A; B; ...") or one paragraph each
+    preamble_separate: bool = False  # the reporting sentence in a paragraph of its own
 
     TEXT_FIELDS = (
         "parent_agency", "issuing_body", "issuing_body_short", "place", "number", "code",
         "summary", "addressee", "preamble", "closing",
     )
+    FLAG_FIELDS = ("bases_joined", "preamble_separate")
 
     def to_dict(self) -> dict[str, Any]:
-        d = {name: getattr(self, name) for name in self.TEXT_FIELDS}
+        d: dict[str, Any] = {name: getattr(self, name) for name in self.TEXT_FIELDS}
         d["date"] = self.date.isoformat() if self.date else None
         d["legal_bases"] = list(self.legal_bases)
+        d["basis_lead"] = self.basis_lead
+        d["bases_joined"] = self.bases_joined
+        d["preamble_separate"] = self.preamble_separate
         return d
 
     @classmethod
@@ -128,6 +172,11 @@ class Meta:
                 setattr(meta, name, clean_text(value).strip() if name in ("preamble", "closing") else clean_line(value))
         meta.date = parse_date(d.get("date"))
         meta.legal_bases = [clean_line(x) for x in d.get("legal_bases") or [] if clean_line(x)]
+        lead = clean_line(d.get("basis_lead", "Thực hiện"))
+        meta.basis_lead = lead if lead in BASIS_LEADS else "Thực hiện"
+        for name in cls.FLAG_FIELDS:
+            if name in d:
+                setattr(meta, name, bool(d.get(name)))
         return meta
 
 
@@ -204,7 +253,8 @@ class Draft:
     id: str = field(default_factory=new_id)
     kind: str = "periodic"
     period: Period = field(default_factory=Period)
-    variant: str | None = "A-2024"  # annex form variant; None for kinds without annexes
+    variant: str | None = "A-2024"  # form variant of the printed annex; None: no annex in the document
+    annex_off_variant: str | None = None  # the annex turned off: the variant its kept (hidden) values belong to
     meta: Meta = field(default_factory=Meta)
     numbering: list[str] = field(default_factory=lambda: ["roman", "arabic", "decimal", "alpha"])
     outline: list[Section] = field(default_factory=list)
@@ -227,6 +277,7 @@ class Draft:
             "kind": self.kind,
             "period": self.period.to_dict(),
             "variant": self.variant,
+            "annex_off_variant": self.annex_off_variant,
             "meta": self.meta.to_dict(),
             "numbering": list(self.numbering),
             "outline": [s.to_dict() for s in self.outline],
@@ -264,8 +315,10 @@ class Draft:
             kind=kind,
             period=Period.from_dict(data.get("period") or {}),
             variant=data.get("variant") or None,
+            annex_off_variant=data.get("annex_off_variant") or None,
             meta=Meta.from_dict(data.get("meta") or {}),
-            numbering=[str(x) for x in data.get("numbering") or ["roman", "arabic", "decimal", "alpha"]],
+            numbering=[_style_or_none(x) or "none"
+                       for x in data.get("numbering") or ["roman", "arabic", "decimal", "alpha"]],
             outline=[Section.from_dict(s) for s in data.get("outline") or []],
             annex=_clean_annex(data.get("annex") or {}),
             recipients=Recipients.from_dict(data.get("recipients") or {}),
@@ -318,6 +371,19 @@ class Draft:
         return None
 
     # ----- annex helpers ----------------------------------------------------------------
+    @property
+    def annex_included(self) -> bool:
+        """The document carries the annex forms (printed, checked, exported)."""
+        return bool(self.variant)
+
+    def set_annex_included(self, on: bool, default_variant: str = "A-2024") -> None:
+        """Turn the annex on or off. Off keeps the typed values (hidden: nothing prints, checks or
+        exports them); on again brings them back with the variant they were typed for."""
+        if on and not self.variant:
+            self.variant, self.annex_off_variant = self.annex_off_variant or default_variant, None
+        elif not on and self.variant:
+            self.annex_off_variant, self.variant = self.variant, None
+
     def annex_cell(self, form: int | str, code: str) -> dict[str, str]:
         return self.annex.get(str(form), {}).get(code, {"value": "", "note": ""})
 
@@ -362,8 +428,12 @@ def _get_field(d: Draft, path: FieldPath) -> Any:
         return getattr(d.signer, path[1])
     if head == "outline" and len(path) == 1:
         return [s.to_dict() for s in d.outline]
-    if head in ("variant", "kind") and len(path) == 1:
+    if head in ("variant", "kind", "annex_off_variant") and len(path) == 1:
         return getattr(d, head)
+    if head == "annex_included" and len(path) == 1:
+        return d.annex_included
+    if head == "numbering" and len(path) == 1:
+        return list(d.numbering)
     if head == "period" and len(path) == 1:
         return d.period.to_dict()
     raise KeyError(f"unknown draft field {path!r}")
@@ -377,6 +447,13 @@ def _set_field(d: Draft, path: FieldPath, value: Any) -> None:
             d.meta.date = parse_date(value)
         elif name == "legal_bases":
             d.meta.legal_bases = [clean_line(x) for x in value or [] if clean_line(x)]
+        elif name == "basis_lead":
+            lead = clean_line(value)
+            if lead not in BASIS_LEADS:
+                raise KeyError(path)
+            d.meta.basis_lead = lead
+        elif name in Meta.FLAG_FIELDS:
+            setattr(d.meta, name, bool(value))
         elif name in Meta.TEXT_FIELDS:
             setattr(d.meta, name, clean_text(value).strip() if name in ("preamble", "closing") else clean_line(value))
         else:
@@ -387,6 +464,24 @@ def _set_field(d: Draft, path: FieldPath, value: Any) -> None:
         if node is None:
             raise KeyError(path)
         setattr(node, path[2], clean_line(value) if path[2] == "title" else clean_text(value))
+        return
+    if head == "section" and len(path) == 3 and path[2] in ("numbering", "form"):
+        node = d.find_section(path[1])
+        if node is None or (path[2] == "form" and value not in SECTION_FORMS):
+            raise KeyError(path)
+        try:
+            setattr(node, path[2], _style_or_none(value) if path[2] == "numbering" else value)
+        except DraftFormatError:
+            raise KeyError(path) from None
+        return
+    if head == "numbering" and len(path) == 1:
+        try:
+            d.numbering = [_style_or_none(x) or "none" for x in value or []]
+        except DraftFormatError:
+            raise KeyError(path) from None
+        return
+    if head == "annex_included" and len(path) == 1:
+        d.set_annex_included(bool(value))
         return
     if head == "annex" and len(path) == 4 and path[3] in ("value", "note"):
         d.set_annex(path[1], path[2], **{path[3]: value or ""})
@@ -471,33 +566,9 @@ def _clean_origin(raw: Any) -> dict[str, Any] | None:
         return None
 
 
-# ----- versions ---------------------------------------------------------------------------
-def _upgrade_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 0 (pre-release) kept annex values as bare strings and recipients as a list."""
-    data = dict(data)
-    if isinstance(data.get("recipients"), list):
-        data["recipients"] = {"items": data["recipients"], "archive": "VT"}
-    data["version"] = 1
-    return data
-
-
-_UPGRADES = {0: _upgrade_0_to_1}
-
-
+# ----- versions: cchc_desktop/draft_upgrade.py ----------------------------------------------
 def upgrade(data: Any) -> dict[str, Any]:
     """Bring a draft dict of any known version to the current one; refuse what is not ours."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise DraftFormatError("Đây không phải tệp dự thảo của CCHC Desktop.")
-    version = data.get("version")
-    if not isinstance(version, int) or version < 0:
-        raise DraftFormatError("Tệp dự thảo không ghi rõ phiên bản định dạng.")
-    if version > FORMAT_VERSION:
-        raise DraftFormatError(
-            f"Tệp dự thảo được tạo bởi phiên bản mới hơn của phần mềm (định dạng {version}, "
-            f"phiên bản này đọc được đến {FORMAT_VERSION}). Hãy cập nhật CCHC Desktop."
-        )
-    while version < FORMAT_VERSION:
-        data = _UPGRADES[version](data)
-        version = data["version"]
-    current: dict[str, Any] = data
-    return current
+    from .draft_upgrade import upgrade as _upgrade
+
+    return _upgrade(data)

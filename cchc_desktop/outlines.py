@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .draft import Draft, Meta, Period, Recipients, Section, Signer, new_id
+from .draft import NUMBERING_STYLES, Draft, Meta, Period, Recipients, Section, Signer, new_id  # noqa: F401
 from .errors import CchcError
-from .periods import outlook_title, period_title
+from .periods import OUTLOOK_TOKEN, PERIOD_TOKEN, outlook_title, period_title
 from .resources import resource_path
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX"]
 ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
-NUMBERING_STYLES = ("part_ordinal", "roman", "arabic", "decimal", "alpha", "none")
 
 
 class OutlineError(CchcError, ValueError):
@@ -70,17 +69,29 @@ def _build_sections(nodes: Iterable[dict[str, Any]], values: dict[str, Any]) -> 
     return [
         Section(id=new_id()[:12], title=_fill(n.get("title", ""), values),
                 guidance=_fill(n.get("guidance", ""), values), text="",
-                children=_build_sections(n.get("children", []), values))
+                children=_build_sections(n.get("children", []), values),
+                numbering=n.get("numbering") or None, form=n.get("form") or "heading")
         for n in nodes
     ]
 
 
+NO_ANNEX = "none"  # ``new --variant none``: a report without the annex forms
+
+
 def new_draft(kind: str = "periodic", period: Period | None = None, variant: str | None = None,
               profile: Any = None) -> Draft:
-    """A fresh draft of ``kind`` with the default outline, prefilled from the commune profile if given."""
+    """A fresh draft of ``kind`` with the default outline, prefilled from the commune profile if given.
+
+    ``variant``: the annex form variant; ``"none"`` for no annex. Without it a kind with annexes
+    (periodic) takes the profile's or "A-2024", the others none. Period words in the outline's
+    titles and text are the placeholders ``{kỳ báo cáo}`` / ``{kỳ tới}``
+    (``periods.fill_period_phrases``: a draft moved to the next period prints the next words);
+    the header fields (summary, opening, closing) get the words themselves, which the next period
+    replaces (``store/nextperiod.py``).
+    """
     spec = document_kind(kind)
     period = period or Period(type=spec.period_types[0], year=2025)
-    if period.type not in spec.period_types:
+    if period.type not in spec.period_types and period.type != "custom":
         raise OutlineError(f"Kỳ «{period.type}» không dùng cho loại văn bản «{spec.name}».")
     if period.type == "5y" and period.start_year is None:
         period = Period(type="5y", year=period.year, start_year=period.year - 4)
@@ -101,32 +112,54 @@ def new_draft(kind: str = "periodic", period: Period | None = None, variant: str
         lists = getattr(profile, "recipient_lists", None) or []
         if lists:
             recipients = Recipients(items=list(lists[0].items), archive=lists[0].archive)
-        variant = variant or getattr(profile, "default_variant", None)
+        if spec.annexes:
+            variant = variant or getattr(profile, "default_variant", None)
     short = meta.issuing_body_short or "UBND xã"
     values = {
         "issuing_body_short": short,
         "year": period.year,
-        "period_title": period_title(period),
-        "period_range": f"{period.start_year}-{period.year}" if period.type == "5y" else str(period.year),
-        "outlook_title": (outlook_title(period) or "kỳ tới") if kind == "periodic" else "",
+        "period_title": PERIOD_TOKEN,
+        "period_range": PERIOD_TOKEN,
+        "outlook_title": OUTLOOK_TOKEN,
     }
-    d = Draft(kind=kind, period=period, variant=(variant or "A-2024") if spec.annexes else None, meta=meta,
+    words = dict(values, period_title=period_title(period), period_range=period_title(period),
+                 outlook_title=outlook_title(period) or "kỳ tới")
+    off = (variant or "").strip().lower() == NO_ANNEX
+    chosen = None if off else (variant or ("A-2024" if spec.annexes else None))
+    d = Draft(kind=kind, period=period, variant=chosen, meta=meta,
               numbering=list(spec.numbering), outline=_build_sections(spec.outline, values),
               recipients=recipients, signer=signer)
+    if off and spec.annexes:
+        d.annex_off_variant = "A-2024"  # turning the annex on later starts from the usual forms
     from .vnformat import default_summary  # local: vnformat imports this module's siblings
 
     meta.summary = default_summary(d)
-    meta.legal_bases = [_fill(b, values) for b in spec.legal_bases]
-    meta.preamble = _fill(spec.preamble, values)
-    meta.closing = _fill(spec.closing, values)
+    meta.legal_bases = [_fill(b, words) for b in spec.legal_bases]
+    meta.preamble = _fill(spec.preamble, words)
+    meta.closing = _fill(spec.closing, words)
     return d
+
+
+# Vietnamese order of points in legal documents: no f, j, w, z; đ after d (some documents skip it).
+VI_LETTERS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u",
+              "v", "x", "y")
+VI_LETTERS_NO_DD = tuple(x for x in VI_LETTERS if x != "đ")
+BULLETS = {"dash": "-", "plus": "+", "star": "*"}
+
+
+def _letters(index: int, letters: tuple[str, ...]) -> str:
+    """a..y, then aa, ab, ... (never reached by a real document, but never a wrong letter)."""
+    n = len(letters)
+    if index < n:
+        return letters[index]
+    return _letters(index // n - 1, letters) + letters[index % n]
 
 
 def number_label(style: str, index: int, parent_labels: list[str]) -> str:
     """The printed number of the ``index``-th (0-based) section with this style.
 
-    roman 'I.', arabic '1.', decimal '1.2.' (parent's arabic number + own), alpha 'a)',
-    part_ordinal 'Phần thứ nhất'.
+    roman 'I.', arabic '1.', decimal '1.2.' (parent's arabic number + own), alpha 'a)' .. 'đ)' ..
+    (alpha_no_dd without đ), part_ordinal 'Phần thứ nhất', dash '-', plus '+', star '*', none ''.
     """
     n = index + 1
     if style == "roman":
@@ -137,25 +170,37 @@ def number_label(style: str, index: int, parent_labels: list[str]) -> str:
         parent = parent_labels[-1].rstrip(".") if parent_labels else ""
         parent = parent if parent.replace(".", "").isdigit() else ""
         return f"{parent}.{n}." if parent else f"{n}."
-    if style == "alpha":
-        return f"{chr(ord('a') + index)})" if index < 26 else f"{n})"
+    if style in ("alpha", "alpha_no_dd"):
+        return _letters(index, VI_LETTERS if style == "alpha" else VI_LETTERS_NO_DD) + ")"
     if style == "part_ordinal":
         word = ORDINALS[index] if index < len(ORDINALS) else str(n)
         return f"Phần thứ {word}"
-    return ""
+    return BULLETS.get(style, "")
+
+
+def level_style(draft: Draft, level: int) -> str:
+    styles = list(draft.numbering) or ["roman", "arabic", "decimal", "alpha"]
+    return styles[level] if level < len(styles) else "none"
+
+
+def styled_sections(draft: Draft, outline: list[Section] | None = None) -> list[tuple[int, str, str, Section]]:
+    """(level, numbering style, printed number, section) depth-first. A section's ``numbering``
+    overrides its children's style; otherwise the draft's style of that level. Numbers come from
+    position, so reordering never leaves two "III.". ``outline``: another outline (the draft's
+    without its empty sections) numbered with the draft's styles."""
+    out: list[tuple[int, str, str, Section]] = []
+
+    def walk(nodes: list[Section], level: int, parents: list[str], style: str) -> None:
+        for i, node in enumerate(nodes):
+            label = number_label(style, i, parents)
+            out.append((level, style, label, node))
+            if node.children:
+                walk(node.children, level + 1, parents + [label], node.numbering or level_style(draft, level + 1))
+
+    walk(draft.outline if outline is None else outline, 0, [], level_style(draft, 0))
+    return out
 
 
 def numbered_sections(draft: Draft) -> list[tuple[int, str, Section]]:
     """(level, printed number, section) depth-first, numbers from position and the draft's styles."""
-    out: list[tuple[int, str, Section]] = []
-    styles = list(draft.numbering) or ["roman", "arabic", "decimal", "alpha"]
-
-    def walk(nodes: list[Section], level: int, parents: list[str]) -> None:
-        style = styles[level] if level < len(styles) else "none"
-        for i, node in enumerate(nodes):
-            label = number_label(style, i, parents)
-            out.append((level, label, node))
-            walk(node.children, level + 1, parents + [label])
-
-    walk(draft.outline, 0, [])
-    return out
+    return [(level, label, node) for level, _style, label, node in styled_sections(draft)]

@@ -44,6 +44,20 @@ def period_types() -> dict[str, PeriodType]:
 
 PERIODIC_TYPES = ("q1", "6m", "q3", "9m", "year")
 
+# Placeholders of the period phrases in titles and text: the app prints the words of the draft's
+# period, and a draft moved to the next period prints the next words without any edit.
+PERIOD_TOKEN = "{kỳ báo cáo}"
+OUTLOOK_TOKEN = "{kỳ tới}"
+TOKENS = (PERIOD_TOKEN, OUTLOOK_TOKEN)
+
+
+def _dmy(date: _dt.date | None) -> str:
+    """'01/01/2024', '15/8/2024' (Decree 30: months 1 and 2 take a leading zero, the others not)."""
+    if date is None:
+        return "..."
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{date.day:02d}/{month}/{date.year}"
+
 
 def _spec(period: PeriodLike) -> PeriodType:
     try:
@@ -64,9 +78,15 @@ class PeriodLike(Protocol):
 
 
 def period_title(period: PeriodLike) -> str:
-    """'6 tháng đầu năm 2024', 'Quý I năm 2024', 'năm 2024', 'giai đoạn 2021-2025'."""
+    """'6 tháng đầu năm 2024', 'Quý I năm 2024', 'năm 2024', 'giai đoạn 2021-2025'; a custom
+    period's own title, or 'từ ngày 01/01/2024 đến ngày 15/8/2024'."""
+    own = getattr(period, "title", "") if period.type == "custom" else ""
+    if own:
+        return str(own)
     start = period.start_year if period.start_year is not None else period.year - 4
-    return _spec(period).title.format(year=period.year, start_year=start, next_year=period.year + 1)
+    return _spec(period).title.format(year=period.year, start_year=start, next_year=period.year + 1,
+                                      start=_dmy(getattr(period, "start", None)),
+                                      end=_dmy(getattr(period, "end", None)))
 
 
 def outlook_title(period: Period) -> str | None:
@@ -74,11 +94,36 @@ def outlook_title(period: Period) -> str | None:
     spec = _spec(period)
     if not spec.outlook:
         return None
-    return spec.outlook.format(year=period.year, next_year=period.year + 1)
+    return spec.outlook.format(year=period.year, next_year=period.year + 1, next_start_year=period.year + 1,
+                               next_year5=period.year + 5)
+
+
+def fill_period_phrases(text: str, period: Period) -> str:
+    """``{kỳ báo cáo}`` and ``{kỳ tới}`` replaced by the period's words ('6 tháng đầu năm 2025',
+    '6 tháng cuối năm 2025'); a phrase that starts a line starts with a capital."""
+    if "{" not in text:
+        return text
+    try:
+        words = {PERIOD_TOKEN: period_title(period), OUTLOOK_TOKEN: outlook_title(period) or "kỳ tới"}
+    except ValueError:
+        return text
+    for token, value in words.items():
+        if token not in text:
+            continue
+        parts = text.split(token)
+        out = parts[0]
+        for part in parts[1:]:
+            at_start = not out.strip() or out.rstrip().endswith(("\n", ".", ":"))
+            out += (value[:1].upper() + value[1:] if at_start else value) + part
+        text = out
+    return text
 
 
 def cutoff_range(period: Period) -> tuple[_dt.date, _dt.date] | None:
-    """Data period by the cut-off convention, e.g. 6m 2024 = 15/12/2023 .. 14/6/2024."""
+    """Data period by the cut-off convention, e.g. 6m 2024 = 15/12/2023 .. 14/6/2024; a custom
+    period's own dates."""
+    if period.type == "custom":
+        return (period.start, period.end) if period.start and period.end else None
     spec = _spec(period)
     if not spec.start or not spec.end:
         return None
@@ -91,6 +136,10 @@ def next_period(period: Period) -> Period:
     from .draft import Period
 
     spec = _spec(period)
+    if period.type == "custom" and period.start and period.end:  # the same length, right after
+        length = period.end - period.start
+        begin = period.end + _dt.timedelta(days=1)
+        return Period(type="custom", year=(begin + length).year, start=begin, end=begin + length)
     if period.type == "5y":
         start = period.start_year if period.start_year is not None else period.year - 4
         return Period(type="5y", year=period.year + 5, start_year=start + 5)

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from .draft import Draft, Recipients
-from .periods import period_title, short_code
+from .periods import short_code
 from .textnorm import clean_line
 
 
@@ -112,10 +112,11 @@ def title_for_kind(kind: str) -> str:
 
 
 def default_summary(draft: Draft) -> str:
+    from .periods import period_title
+
     if draft.kind == "five_year":
-        start = draft.period.start_year or draft.period.year - 4
         return (f"Sơ kết 05 năm thực hiện Chương trình tổng thể cải cách hành chính nhà nước "
-                f"giai đoạn 2021-2030, giai đoạn {start}-{draft.period.year}")
+                f"giai đoạn 2021-2030, {period_title(draft.period)}")
     if draft.kind == "self_inspection":
         return f"Kết quả tự kiểm tra công tác cải cách hành chính {period_title(draft.period)}"
     return f"Công tác cải cách hành chính {period_title(draft.period)}"
@@ -150,6 +151,8 @@ def standard_filename(draft: Draft, ext: str) -> str:
               "self_inspection": "TB-TU-KIEM-TRA-CCHC"}[draft.kind]
     period = short_code(draft.period)
     year = str(draft.period.year)
+    if draft.period.type == "custom" and draft.period.start and draft.period.end:
+        year = f"{draft.period.start:%Y%m%d}-{draft.period.end:%Y%m%d}"
     if draft.period.type == "5y":
         year = f"{draft.period.start_year or draft.period.year - 4}-{draft.period.year}"
     commune = ascii_slug(commune_name(draft)) or "UBND"

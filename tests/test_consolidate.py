@@ -434,3 +434,11 @@ def test_cli(tmp_path):
     assert r.returncode == 2 and "năm-tháng-ngày" in r.stderr
     r = cli(folder, "-o", tmp_path)
     assert r.returncode == 1 and "thư mục" in r.stderr
+    mine = tmp_path / "cua-toi.xlsx"
+    mine.write_bytes(b"not ours")
+    r = cli(folder, "-o", mine)
+    assert r.returncode == 1 and "--force" in r.stderr and mine.read_bytes() == b"not ours"
+    r = cli(folder, "-o", folder / "0.docx")  # one of the reports read: never written over
+    assert r.returncode == 1 and "tệp đang đọc" in r.stderr
+    r = cli(folder, "-o", tmp_path / "th.xlsx")  # ours, unchanged since: replaced
+    assert r.returncode == 0, r.stderr

@@ -71,7 +71,7 @@ def test_list_drafts_speed_on_10000_drafts(tmp_path):
                 base.meta.summary = f"Công tác cải cách hành chính số {i}"
                 base.meta.place = ("Quang Khải", "Tứ Kỳ", "Đông Hà")[i % 3]
                 doc, data = dump(base)
-                store._insert(con, base.id, doc, data, now_iso())
+                store.drafts._insert(con, base.id, doc, data, now_iso())
         fill = time.perf_counter() - t
         timings = {}
         for label, kwargs in [("all, by updated", {}), ("all, by period", {"sort": "period"}),

@@ -6,9 +6,9 @@ the files can be rebuilt byte-for-byte from this script. They hold placeholders 
 every string is computed in Python (``cchc_desktop/render/context.py``).
 
 Outputs:
-- ``templates/report.docx``: BÁO CÁO (BC-UBND), periodic reports with the annex section, and
-  the five-year review (no annex: the annex block is inside ``{%p if has_annex %}``).
-- ``templates/notice.docx``: THÔNG BÁO (TB-UBND), the self-inspection notice, no annex.
+- ``templates/report.docx``: BÁO CÁO (BC-UBND), periodic reports and five-year reviews.
+- ``templates/notice.docx``: THÔNG BÁO (TB-UBND), the self-inspection notice.
+Both hold the annex section inside ``{%p if has_annex %}``: the annex is optional for every kind.
 
 Choices where Decree 30 leaves room (common practice of commune offices):
 A4 portrait; margins top 20, bottom 20, left 30, right 15 mm; Times New Roman everywhere; header
@@ -344,17 +344,7 @@ def _base_document():
 
     section = doc.sections[0]
     _setup_section(section)
-    # Page numbers: centred at the top from page 2; page 1 has an empty first-page header.
-    header = section.header
-    header.is_linked_to_previous = False
-    hp = header.paragraphs[0]
-    hp.style = "CCHC Page Number"
-    _page_field(hp)
-    first = section.first_page_header
-    first.is_linked_to_previous = False
-    first.paragraphs[0].style = "CCHC Page Number"
-    for hf in (section.footer, section.first_page_footer):
-        hf.is_linked_to_previous = False
+    _page_headers(section)
 
     cp = doc.core_properties
     cp.author = "CCHC Desktop"
@@ -405,6 +395,15 @@ def _title_block(doc) -> None:
     _tag(doc, "{%p endfor %}")
 
 
+def _runin(doc, italic: bool) -> None:
+    """A run-in heading: the numbered title emphasised, then the text, in one body paragraph."""
+    p = doc.add_paragraph(style="CCHC Body")
+    head = p.add_run("{{ b.lead }}")
+    head.bold = True
+    head.italic = italic or None
+    p.add_run(" {{ b.rest }}")
+
+
 def _body_block(doc) -> None:
     _tag(doc, "{%p for b in body %}")
     _tag(doc, "{%p if b.kind == 'part_ordinal' %}")
@@ -418,6 +417,10 @@ def _body_block(doc) -> None:
     _para(doc, "{{ b.text }}", "CCHC Heading 2")
     _tag(doc, "{%p elif b.kind == 'heading3' %}")
     _para(doc, "{{ b.text }}", "CCHC Heading 3")
+    _tag(doc, "{%p elif b.kind == 'runin' and b.emphasis == 'bi' %}")
+    _runin(doc, italic=True)
+    _tag(doc, "{%p elif b.kind == 'runin' %}")
+    _runin(doc, italic=False)
     _tag(doc, "{%p else %}")
     _para(doc, "{{ b.text }}", "CCHC Body")
     _tag(doc, "{%p endif %}")
@@ -514,13 +517,33 @@ def _fixed_cell_widths(table, widths_cm) -> None:
             cell.width = Cm(w)
 
 
+def _page_headers(section) -> None:
+    """Page numbers centred at the top from page 2; page 1 has an empty first-page header."""
+    header = section.header
+    header.is_linked_to_previous = False
+    hp = header.paragraphs[0]
+    hp.style = "CCHC Page Number"
+    _page_field(hp)
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    first.paragraphs[0].style = "CCHC Page Number"
+    for hf in (section.footer, section.first_page_footer):
+        hf.is_linked_to_previous = False
+
+
 def _annex_block(doc) -> None:
+    """The annex in a section of its own, inside ``{%p if has_annex %}``. Its section break (the
+    paragraph ending the body's section) goes with it when there is no annex: the document's
+    last section properties are then the body's, so they carry page headers of their own, never
+    "linked to previous" (a report without annex once printed no page number at all)."""
     _tag(doc, "{%p if has_annex %}")
     doc.add_section(WD_SECTION.NEW_PAGE)  # the paragraph ending the main section
-    body_sectPr = doc.sections[-1]._sectPr
-    # The annex section: same page set-up, numbered from 1 again, no number on its first page.
-    _setup_section(doc.sections[-1])
-    _pg_num_restart(body_sectPr)
+    last = doc.sections[-1]
+    # The annex section (or the whole document without annex): same page set-up, numbered from 1,
+    # no number on its first page, its own page-number headers.
+    _setup_section(last)
+    _page_headers(last)
+    _pg_num_restart(last._sectPr)
     # Move the section-break paragraph inside the "if": it is the paragraph just added.
     _para(doc, "PHỤ LỤC", "CCHC Annex Heading")
     _para(doc, "{{ annex_title }}", "CCHC Annex Title")
@@ -546,10 +569,7 @@ def build(kind: str) -> Document:
     _title_block(doc)
     _body_block(doc)
     _closing_block(doc)
-    if kind == "report":
-        _annex_block(doc)
-    else:
-        _pg_num_restart(doc.sections[-1]._sectPr)
+    _annex_block(doc)  # every kind may carry the annex forms (Draft.annex_included)
     _preserve_spaces(doc)
     return doc
 

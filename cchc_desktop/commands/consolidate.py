@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from .common import describe_write_error, err, write_atomic
+from .common import describe_write_error, err
 
 
 def register(sub) -> None:
@@ -25,6 +25,7 @@ def register(sub) -> None:
                                                   "từ số tổng hợp")
     p.add_argument("--province", metavar="CƠ_QUAN", help="cơ quan ban hành báo cáo của tỉnh, ví dụ «ỦY BAN NHÂN DÂN "
                                                          "TỈNH QUẢNG TRỊ» (mặc định: theo hồ sơ trong phần mềm)")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp kết quả đã có (bảng tổng hợp, dự thảo)")
     p.add_argument("--choose", action="append", default=[], metavar="TỆP",
                    help="khi một xã gửi nhiều bản: tính bản này thay cho bản mới nhất (dùng được nhiều lần)")
     p.set_defaults(func=cmd_consolidate)
@@ -103,19 +104,30 @@ def cmd_consolidate(args) -> int:
     flagged = cons.flagged()
     if flagged:
         print(f"{len(flagged)} số liệu khác xa các xã khác (ô tô vàng), nên xem lại.")
+    from ..errors import CchcError
+    from ..files import Overwrite, write_file
+
     out = Path(args.output)
     try:
-        write_workbook(out, cons, c, result.statuses, deadline)
+        write_workbook(out, cons, c, result.statuses, deadline,
+                       overwrite=Overwrite.ALWAYS if args.force else Overwrite.OURS)
     except OSError as exc:
         err(describe_write_error(out, exc))
+        return 1
+    except CchcError as exc:  # one of the reports named as output, or a file the app did not write
+        err(f"{exc} " + ("Chọn tên khác, hoặc thêm --force để ghi đè." if "ghi đè" in str(exc) else ""))
         return 1
     print(f"Đã ghi bảng tổng hợp ra {out}.")
     if args.draft:
         draft = province_draft(cons, profile=profile, issuing_body=args.province or "")
         try:
-            write_atomic(args.draft, (draft.to_json() + "\n").encode("utf-8"))
+            write_file(args.draft, (draft.to_json() + "\n").encode("utf-8"), inputs=[out],
+                       overwrite=Overwrite.ALWAYS if args.force else Overwrite.NEVER)
         except OSError as exc:
             err(describe_write_error(args.draft, exc))
+            return 1
+        except CchcError as exc:
+            err(f"{exc} " + ("Chọn tên khác, hoặc thêm --force để ghi đè." if "ghi đè" in str(exc) else ""))
             return 1
         print(f"Đã tạo dự thảo báo cáo của {draft.meta.issuing_body_short or 'tỉnh'} tại {args.draft} "
               f"(phụ lục điền từ số tổng hợp; mở bằng lệnh import hoặc trong phần mềm để viết tiếp).")

@@ -19,10 +19,18 @@ def register(sub) -> None:
                    help="loại văn bản: periodic (báo cáo định kỳ), five-year (sơ kết 05 năm), "
                         "self-inspection (thông báo tự kiểm tra)")
     p.add_argument("--period", default=None, metavar="KỲ",
-                   help="kỳ báo cáo: q1, 6m, q3, 9m, year (định kỳ); 5y (sơ kết)")
-    p.add_argument("--year", type=int, required=True, metavar="NĂM",
-                   help="năm báo cáo (năm cuối của giai đoạn với sơ kết)")
-    p.add_argument("--variant", default=None, metavar="MẪU_BIỂU", help="mẫu biểu phụ lục, ví dụ A-2024 hoặc B-2023")
+                   help="kỳ báo cáo: q1, 6m, q3, 9m, year (định kỳ); 5y (sơ kết); custom (kỳ đột xuất, "
+                        "cần --from, --to và --title)")
+    p.add_argument("--year", type=int, default=None, metavar="NĂM",
+                   help="năm báo cáo (năm cuối của giai đoạn với sơ kết); kỳ custom lấy năm của --to")
+    p.add_argument("--from", dest="date_from", default=None, metavar="NGÀY",
+                   help="kỳ custom: ngày bắt đầu (2024-01-01)")
+    p.add_argument("--to", dest="date_to", default=None, metavar="NGÀY", help="kỳ custom: ngày kết thúc (2024-08-15)")
+    p.add_argument("--title", dest="period_name", default=None, metavar="TÊN_KỲ",
+                   help="kỳ custom: tên kỳ in trong trích yếu và nội dung, "
+                        "ví dụ «từ ngày 01/01/2024 đến ngày 15/8/2024»")
+    p.add_argument("--variant", default=None, metavar="MẪU_BIỂU",
+                   help="mẫu biểu phụ lục, ví dụ A-2024 hoặc B-2023; none: không kèm phụ lục biểu mẫu")
     p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp JSON sẽ tạo")
     p.set_defaults(func=cmd_new)
 
@@ -35,27 +43,54 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_validate)
 
 
+def _custom_period(args) -> Period | str:
+    """The custom period of ``--from/--to/--title``, or the Vietnamese reason it cannot be."""
+    from ..draft import DraftFormatError
+
+    if not args.date_from or not args.date_to:
+        return "Kỳ custom cần ngày bắt đầu và ngày kết thúc: --from 2024-01-01 --to 2024-08-15."
+    try:
+        period = Period.from_dict({"type": "custom", "year": 2000, "start": args.date_from, "end": args.date_to,
+                                   "title": args.period_name or ""})
+    except DraftFormatError as exc:
+        return str(exc)
+    if not 2000 <= period.year <= 2100:
+        return f"Năm {period.year} không hợp lệ."
+    return period
+
+
 def cmd_new(args) -> int:
     from ..forms import get_variant
-    from ..outlines import OutlineError, document_kind, new_draft
+    from ..outlines import NO_ANNEX, OutlineError, document_kind, new_draft
 
     kind = KIND_ALIASES[args.kind]
     spec = document_kind(kind)
     period_type = (args.period or "").strip().lower() or spec.period_types[0]
-    if period_type not in spec.period_types:
-        err(f"Kỳ «{period_type}» không dùng cho {spec.name.lower()}; chọn một trong: {', '.join(spec.period_types)}.")
-        return 2
-    if not 2000 <= args.year <= 2100:
-        err(f"Năm {args.year} không hợp lệ.")
-        return 2
-    if spec.annexes and args.variant:
+    if period_type == "custom":
+        period = _custom_period(args)
+        if isinstance(period, str):
+            err(period)
+            return 2
+    else:
+        if period_type not in spec.period_types:
+            err(f"Kỳ «{period_type}» không dùng cho {spec.name.lower()}; chọn một trong: "
+                f"{', '.join(spec.period_types)}, custom.")
+            return 2
+        if args.year is None:
+            err("Cần ghi năm báo cáo: --year 2025.")
+            return 2
+        if not 2000 <= args.year <= 2100:
+            err(f"Năm {args.year} không hợp lệ.")
+            return 2
+        period = Period(type=period_type, year=args.year)
+    if args.variant and args.variant.strip().lower() != NO_ANNEX:
         try:
             get_variant(args.variant)
         except KeyError as exc:
             err(str(exc.args[0]) if exc.args else f"Không có mẫu biểu «{args.variant}».")
             return 2
     try:
-        draft = new_draft(kind, Period(type=period_type, year=args.year), variant=args.variant)
+        draft = new_draft(kind, period, variant=args.variant)
     except OutlineError as exc:
         err(str(exc))
         return 2
@@ -66,7 +101,8 @@ def cmd_new(args) -> int:
         return 1
     sections = sum(1 for _ in draft.iter_sections())
     print(f"Đã tạo dự thảo «{draft.meta.summary}» ({sections} mục"
-          + (f", mẫu biểu {draft.variant}" if draft.variant else "") + f") tại {args.output}.")
+          + (f", mẫu biểu {draft.variant}" if draft.variant else ", không kèm phụ lục biểu mẫu")
+          + f") tại {args.output}.")
     return 0
 
 

@@ -20,6 +20,8 @@ def register(sub) -> None:
     p.add_argument("--template", default=None, metavar="TỆP_MẪU",
                    help="mẫu Word riêng của đơn vị (mặc định: mẫu có sẵn)")
     p.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF (cùng tên, cạnh tệp DOCX)")
+    p.add_argument("--omit-empty", action="store_true",
+                   help="bỏ các mục chưa có nội dung khỏi bản xuất này (mặc định: giữ đề mục)")
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("import", help="mở lại dự thảo từ báo cáo DOCX do phần mềm xuất", add_help=False,
@@ -60,8 +62,9 @@ def cmd_render(args) -> int:
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         print(f"Cảnh báo: Dự thảo còn {len(errors)} lỗi (xem bằng lệnh validate); vẫn xuất tệp Word.")
+    _report_empty_sections(draft, bool(getattr(args, "omit_empty", False)))
     try:
-        result = render_docx(draft, args.output, template=template)
+        result = render_docx(draft, args.output, template=template, omit_empty=bool(getattr(args, "omit_empty", False)))
     except RenderError as exc:
         err(str(exc))
         return EXIT_FAIL
@@ -73,6 +76,24 @@ def cmd_render(args) -> int:
 
         return pdf_after_render(result.path)
     return EXIT_OK
+
+
+def _report_empty_sections(draft, omit: bool) -> None:
+    """List the sections without text before the export, and what happens to them."""
+    from ..view import build_view
+
+    try:
+        view = build_view(draft, omit_empty=omit)
+    except KeyError:  # an unknown variant: render says so
+        return
+    if not view.empty_sections:
+        return
+    names = "; ".join(" ".join(x for x in (e.label, e.title) if x) for e in view.empty_sections)
+    if omit:
+        print(f"Bỏ khỏi bản xuất {len(view.omitted)} mục chưa có nội dung: {names}.")
+    else:
+        print(f"Lưu ý: {len(view.empty_sections)} mục chưa có nội dung, bản xuất chỉ in đề mục: {names}. "
+              "Thêm --omit-empty để bỏ các mục này khỏi bản xuất.")
 
 
 def cmd_import(args) -> int:

@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from ..rules import Finding
 from ..textnorm import clean_line, fold
 
 _BODY = re.compile(r"(?i)^(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+")
@@ -66,6 +67,7 @@ class Submission:
     file_time: float = 0.0  # modification time of the file (when it was saved here)
     size: int = 0
     notes: list[str] = field(default_factory=list)  # what reading noticed (Excel turned a value into a date...)
+    findings: list[Finding] = field(default_factory=list)  # the annex rules on these values (as the commune's app)
 
     @property
     def key(self) -> str:

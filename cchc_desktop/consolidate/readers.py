@@ -10,56 +10,64 @@ import datetime as _dt
 import logging
 import os
 import re
-import zipfile
 from pathlib import Path
 
 from ..draft import Draft, DraftFormatError
+from ..rules import Finding
 from .model import Skipped, Submission, commune_label
 from .xlsxread import Sheet, Workbook
 
 log = logging.getLogger(__name__)
 
 _COMMUNE_BODY = re.compile(r"(?i)(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(xã|phường|thị trấn|đặc khu)")
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a report with pictures is a few MB; an annex workbook < 1 MB
-MAX_JSON_BYTES = 16 * 1024 * 1024
 EXTENSIONS = (".docx", ".xlsx", ".json")
 
 
-def _too_big(size: int) -> str:
-    return f"tệp quá lớn ({size // (1024 * 1024)} MB, giới hạn {MAX_FILE_BYTES // (1024 * 1024)} MB)"
-
-
 def read_file(path: str | Path) -> Submission | Skipped:
+    from ..files.read import ReadRefusedError, check_regular
+
     path = Path(path)
     try:
-        st = path.stat()
-    except OSError:
-        return Skipped(str(path), "không đọc được tệp (tệp không còn hoặc không có quyền đọc)")
-    if not path.is_file():
-        return Skipped(str(path), "không phải một tệp")
+        st = check_regular(path)
+    except ReadRefusedError as exc:
+        return Skipped(str(path), _reason(str(exc)))
     if path.name.startswith("~$"):
         return Skipped(str(path), "tệp tạm của Word/Excel (tệp đang mở), không phải báo cáo")
     ext = path.suffix.lower()
     if ext not in EXTENSIONS:
         return Skipped(str(path), "không phải tệp báo cáo (chỉ đọc tệp .docx, .xlsx, .json do CCHC Desktop tạo ra)")
-    if st.st_size > MAX_FILE_BYTES:
-        return Skipped(str(path), _too_big(st.st_size))
     try:
         if ext == ".json":
-            sub = _read_json(path, st.st_size)
+            sub = _read_json(path)
         elif ext == ".docx":
             sub = _read_docx(path)
         else:
             sub = _read_xlsx(path)
     except _RefusedError as exc:
         return Skipped(str(path), str(exc))
+    except ReadRefusedError as exc:  # a bound of files.read: too big, too many parts, not a zip...
+        return Skipped(str(path), _reason(str(exc)))
     except PermissionError:
         return Skipped(str(path), "không có quyền đọc tệp (hoặc tệp đang mở trong chương trình khác)")
     except Exception as exc:
         log.warning("reading %s failed", path, exc_info=True)
         return Skipped(str(path), f"tệp bị hỏng, không đọc được ({type(exc).__name__})")
     sub.file_time, sub.size = st.st_mtime, st.st_size
+    sub.findings = _findings(sub)
     return sub
+
+
+def _findings(sub: Submission) -> list[Finding]:
+    """The commune's own findings, computed here (in the worker process) rather than later."""
+    from ..forms import UnknownVariantError, get_variant
+    from ..rules import check_annex
+
+    if not sub.variant:
+        return []
+    try:
+        return check_annex(get_variant(sub.variant), sub.annex)
+    except UnknownVariantError:
+        return []
 
 
 class _RefusedError(Exception):
@@ -103,24 +111,34 @@ def _draft_or_refuse(text: str) -> Draft:
         raise _RefusedError(str(exc).rstrip(".")) from None
 
 
-def _read_json(path: Path, size: int) -> Submission:
-    if size > MAX_JSON_BYTES:
-        raise _RefusedError(_too_big(size))
-    with path.open("rb") as fh:
-        raw = fh.read(MAX_JSON_BYTES + 1)
+def _read_json(path: Path) -> Submission:
+    from ..files.read import DRAFT_LIMIT, loads_json, read_bytes
+
+    raw = read_bytes(path, limit=DRAFT_LIMIT, what="tệp dự thảo")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _RefusedError("không phải tệp dự thảo JSON của CCHC Desktop (không phải văn bản UTF-8)") from None
-    if '"cchc-draft"' not in text[:4096] and "cchc-draft" not in text:
+    if "cchc-draft" not in text:
         raise _RefusedError("không phải tệp dự thảo của CCHC Desktop")
-    return _from_draft(path, "json", _draft_or_refuse(text))
+    try:
+        data = loads_json(text, what="tệp dự thảo")
+    except ValueError:
+        raise _RefusedError("tệp dự thảo bị hỏng (không phải JSON hợp lệ)") from None
+    try:
+        draft = Draft.from_dict(data)
+    except DraftFormatError as exc:
+        raise _RefusedError(str(exc).rstrip(".")) from None
+    return _from_draft(path, "json", draft)
 
 
 def _read_docx(path: Path) -> Submission:
     """Only the customXml part is read from the zip: no python-docx, no docxtpl."""
+    from ..files.read import DOCX_LIMIT, open_zip
     from ..render.embed import NotOurDocumentError, read_embedded_json
 
+    with open_zip(path, what="tệp Word", limit=DOCX_LIMIT):  # size, parts, ratios within bounds
+        pass
     try:
         with path.open("rb") as fh:
             payload = read_embedded_json(fh, path.name)
@@ -131,20 +149,18 @@ def _read_docx(path: Path) -> Submission:
 
 def _reason(message: str) -> str:
     """embed's sentence names the file; the skipped list already does."""
-    message = re.sub(r"^Tệp «[^»]*» ", "", message)
+    message = re.sub(r"^(Tệp|Tệp Word|Tệp Excel|tệp|Phần) «[^»]*» ", "", message)
+    message = message[:1].lower() + message[1:] if message[:2] != message[:2].upper() else message
     message = message.split(", nên không thể mở lại")[0]
     return message.rstrip(".")
 
 
 # ----- the annex workbook ----------------------------------------------------------------------
 def _read_xlsx(path: Path) -> Submission:
+    from ..files.read import XLSX_LIMIT, open_zip
     from .xlsxread import XlsxReadError, open_workbook
 
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _RefusedError("tệp Excel bị hỏng hoặc không phải tệp .xlsx") from None
-    with zf:
+    with open_zip(path, what="tệp Excel", limit=XLSX_LIMIT) as zf:
         try:
             wb = open_workbook(zf)
             return _submission_from_workbook(path, wb)

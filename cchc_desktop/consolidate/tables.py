@@ -19,7 +19,7 @@ from decimal import Decimal
 from ..annex import CellResult, evaluate_annex
 from ..forms import AnnexForm, FormVariant, Indicator, RowKind, get_variant
 from ..numbers import format_vn, round_rate
-from ..rules import Finding, check_annex
+from ..rules import Finding
 from ..textnorm import fold
 from .collect import Collection
 from .model import Submission, Target
@@ -163,5 +163,5 @@ def consolidate(collection: Collection, roster_keys: list[str] | None = None) ->
     communes = column_order(collection.counted(), roster_keys)
     evaluated = [evaluate_annex(variant, s.annex) for s in communes]
     forms = [_form_table(form, [e[form.number] for e in evaluated]) for form in variant.forms]
-    findings = {s.key: check_annex(variant, s.annex) for s in communes}
+    findings = {s.key: s.findings for s in communes}  # computed where the file was read
     return Consolidation(collection.target, variant, communes, forms, findings)

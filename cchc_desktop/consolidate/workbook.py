@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..files import Overwrite, write_file
 from ..forms import RowKind
 from ..numbers import format_vn
 from ..vnformat import short_date
@@ -284,42 +285,9 @@ def workbook_bytes(cons: Consolidation, collection: Collection, statuses: list[S
 
 
 def write_workbook(path: str | Path, cons: Consolidation, collection: Collection, statuses: list[Status],
-                   deadline: _dt.date | None = None) -> Path:
-    """Atomically (temp file beside it, then replace); OSError propagates."""
-    path = Path(path)
-    _write_atomic(path, workbook_bytes(cons, collection, statuses, deadline))
-    return path
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # TEMPORARY, issue 12 item 3: the shared safe-write path still lives in commands/common.py,
-    # which the core may not import; replace this by it once it moves out of commands/.
-    import errno
-    import os
-    import tempfile
-
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem[:40], suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+                   deadline: _dt.date | None = None, overwrite: Overwrite = Overwrite.OURS) -> Path:
+    """Through ``files.write_file``: never over one of the reports read, never over a file the
+    app did not write unless ``overwrite`` says so. OSError / CchcError propagate."""
+    inputs = [s.path for s in collection.submissions] + [s.path for s in collection.skipped if s.path]
+    return write_file(path, workbook_bytes(cons, collection, statuses, deadline), inputs=inputs,
+                      overwrite=overwrite)

@@ -1,6 +1,9 @@
 """What the home window's buttons and menus do: create, open (with the edit lock), next
-period, trash, import, the commune profile. Mixed into ``HomeWindow``."""
+period, trash, import, the commune profile. A plain object the ``HomeWindow`` owns
+(``home.actions``); it reaches the window's list and store through ``self.home``."""
 from __future__ import annotations
+
+from typing import Any
 
 from ..store import DraftLockedError, StoreError
 from .messages import ask_choice, ask_yes_no, error, info, open_file
@@ -24,19 +27,31 @@ NEED_PROFILE = "Hãy nhập hồ sơ của xã trước khi tạo báo cáo."
 
 
 class HomeActions:
-    """Needs ``self.store``, ``self.windows``, ``refresh()``, ``select()``, ``selected()``."""
+    """The home window's actions. ``home`` gives ``store``, ``windows`` (open report windows by
+    draft id), ``refresh()``, ``select()``, ``selected()``, ``trash`` and the status bar."""
+
+    def __init__(self, home: Any):
+        self.home = home
+
+    @property
+    def store(self) -> Any:
+        return self.home.store
+
+    @property
+    def windows(self) -> dict[str, Any]:
+        return self.home.windows
 
     # ----- profile ----------------------------------------------------------------------
     def edit_profile(self, first_start: bool = False) -> bool:
         from .profile_dialog import ProfileDialog
 
-        dialog = ProfileDialog(self.store.load_profile(), self, first_start=first_start)
+        dialog = ProfileDialog(self.store.load_profile(), self.home, first_start=first_start)
         if not dialog.exec():
             return False
         try:
             self.store.save_profile(dialog.profile())
         except StoreError as exc:
-            error(self, str(exc))
+            error(self.home, str(exc))
             return False
         return True
 
@@ -44,40 +59,40 @@ class HomeActions:
     def run_daily_backup(self) -> None:
         from .backup_actions import run_daily_backup
 
-        run_daily_backup(self)
+        run_daily_backup(self.home)
 
     def backup_now(self) -> None:
         from .backup_actions import backup_now
 
-        backup_now(self)
+        backup_now(self.home)
 
     def restore_from_backup(self) -> bool:
         from .backup_actions import restore_from_backup
 
-        return restore_from_backup(self)
+        return restore_from_backup(self.home)
 
     # ----- create / open ----------------------------------------------------------------
     def create_draft(self) -> None:
         if not self.store.has_profile() and not self.edit_profile(first_start=True):
-            info(self, NEED_PROFILE)
+            info(self.home, NEED_PROFILE)
             return
         from .new_draft_dialog import NewDraftDialog
 
-        dialog = NewDraftDialog(self.store.load_profile(), self)
+        dialog = NewDraftDialog(self.store.load_profile(), self.home)
         if not dialog.exec():
             return
         try:
             draft_id = self.store.create_draft(dialog.draft())
         except StoreError as exc:
-            error(self, str(exc))
+            error(self.home, str(exc))
             return
-        self.trash.setChecked(False)
-        self.refresh()
-        self.select(draft_id)
+        self.home.trash.setChecked(False)
+        self.home.refresh()
+        self.home.select(draft_id)
         self.open_draft(draft_id)
 
     def open_selected(self) -> None:
-        s = self.selected()
+        s = self.home.selected()
         if s is not None and not s.deleted_at:
             self.open_draft(s.id)
 
@@ -97,13 +112,13 @@ class HomeActions:
         try:
             self.store.acquire_lock(draft_id, owner)
         except DraftLockedError as exc:
-            choice = ask_choice(self, LOCKED, LOCKED_CHOICES, "Báo cáo đang mở ở nơi khác",
+            choice = ask_choice(self.home, LOCKED, LOCKED_CHOICES, "Báo cáo đang mở ở nơi khác",
                                 LOCKED_DETAIL.format(host=exc.host, since=local_datetime(exc.since)))
             if choice != 0:
                 return None
             read_only = True
         except StoreError as exc:
-            error(self, str(exc))
+            error(self.home, str(exc))
             return None
         try:
             window = DraftWindow(self.store, draft_id, self.store.load_profile(), read_only=read_only, owner=owner)
@@ -111,24 +126,24 @@ class HomeActions:
         except Exception as exc:  # noqa: BLE001 - a broken draft must not take the app down
             if not read_only:
                 self.store.release_lock(draft_id, owner)
-            error(self, str(exc))
+            error(self.home, str(exc))
             return None
-        window.setWindowIcon(self.windowIcon())
+        window.setWindowIcon(self.home.windowIcon())
         window.closed.connect(self._draft_closed)
-        window.draftExported.connect(lambda *_: self.refresh())
+        window.draftExported.connect(lambda *_: self.home.refresh())
         self.windows[draft_id] = window
         window.show()
         window.raise_()
         window.activateWindow()
-        self.draftOpened.emit(window)
+        self.home.draftOpened.emit(window)
         return window
 
     def _draft_closed(self, draft_id: str) -> None:
         self.windows.pop(draft_id, None)
-        self.refresh()
+        self.home.refresh()
 
     def next_period(self) -> None:
-        s = self.selected()
+        s = self.home.selected()
         if s is None or s.deleted_at:
             return
         window = self.windows.get(s.id)
@@ -137,19 +152,19 @@ class HomeActions:
         try:
             new = self.store.duplicate_as_next_period(s.id, clear_values="counts")
         except StoreError as exc:
-            error(self, str(exc))
+            error(self.home, str(exc))
             return
-        self.refresh()
-        self.select(new)
-        info(self, NEXT_DONE.format(name=s.summary or "báo cáo"), "Tạo kỳ tiếp theo")
+        self.home.refresh()
+        self.home.select(new)
+        info(self.home, NEXT_DONE.format(name=s.summary or "báo cáo"), "Tạo kỳ tiếp theo")
         self.open_draft(new)
 
     # ----- trash ------------------------------------------------------------------------
     def delete_selected(self) -> None:
-        s = self.selected()
+        s = self.home.selected()
         if s is None or s.deleted_at:
             return
-        if not ask_yes_no(self, CONFIRM_DELETE.format(name=s.summary or "báo cáo"), "Xóa báo cáo",
+        if not ask_yes_no(self.home, CONFIRM_DELETE.format(name=s.summary or "báo cáo"), "Xóa báo cáo",
                           CONFIRM_DELETE_DETAIL):
             return
         window = self.windows.get(s.id)
@@ -158,35 +173,35 @@ class HomeActions:
         try:
             self.store.delete_draft(s.id)
         except StoreError as exc:
-            error(self, str(exc))
-        self.refresh()
+            error(self.home, str(exc))
+        self.home.refresh()
 
     def restore_selected(self) -> None:
-        s = self.selected()
+        s = self.home.selected()
         if s is None or not s.deleted_at:
             return
         try:
             self.store.restore_draft(s.id)
         except StoreError as exc:
-            error(self, str(exc))
-        self.trash.setChecked(False)
-        self.refresh()
-        self.select(s.id)
+            error(self.home, str(exc))
+        self.home.trash.setChecked(False)
+        self.home.refresh()
+        self.home.select(s.id)
 
     def purge_selected(self) -> None:
-        s = self.selected()
+        s = self.home.selected()
         if s is None or not s.deleted_at:
             return
-        if ask_yes_no(self, CONFIRM_PURGE.format(name=s.summary or "báo cáo"), "Xóa vĩnh viễn"):
+        if ask_yes_no(self.home, CONFIRM_PURGE.format(name=s.summary or "báo cáo"), "Xóa vĩnh viễn"):
             try:
                 self.store.purge_draft(s.id)
             except StoreError as exc:
-                error(self, str(exc))
-            self.refresh()
+                error(self.home, str(exc))
+            self.home.refresh()
 
     # ----- import -----------------------------------------------------------------------
     def import_file(self, path: str | None = None) -> None:
-        path = path or open_file(self, IMPORT_CAPTION, "", IMPORT_FILTER)
+        path = path or open_file(self.home, IMPORT_CAPTION, "", IMPORT_FILTER)
         if not path:
             return
         from .import_file import read_import
@@ -194,17 +209,17 @@ class HomeActions:
 
         self._import_task = Task(read_import, path)
         self._import_task.signals.finished.connect(self._imported)
-        self._import_task.signals.failed.connect(lambda message: error(self, message, "Không nhập được tệp"))
-        self.statusBar().showMessage("Đang đọc tệp…")
+        self._import_task.signals.failed.connect(lambda message: error(self.home, message, "Không nhập được tệp"))
+        self.home.statusBar().showMessage("Đang đọc tệp…")
         self._import_task.start()
 
     def _imported(self, result) -> None:
         draft, warning = result
-        self.statusBar().clearMessage()
+        self.home.statusBar().clearMessage()
         if warning:
-            info(self, warning, "Nhập tệp")
+            info(self.home, warning, "Nhập tệp")
         if self.store.exists(draft.id):
-            choice = ask_choice(self, IMPORT_EXISTS, IMPORT_CHOICES, "Nhập tệp")
+            choice = ask_choice(self.home, IMPORT_EXISTS, IMPORT_CHOICES, "Nhập tệp")
             if choice < 0:
                 return
             if choice == 0:
@@ -216,9 +231,9 @@ class HomeActions:
         try:
             self.store.save_draft(draft, reason="Nhập từ tệp")
         except StoreError as exc:
-            error(self, str(exc))
+            error(self.home, str(exc))
             return
-        self.trash.setChecked(False)
-        self.refresh()
-        self.select(draft.id)
-        self.statusBar().showMessage(IMPORTED.format(name=draft.meta.summary), 5000)
+        self.home.trash.setChecked(False)
+        self.home.refresh()
+        self.home.select(draft.id)
+        self.home.statusBar().showMessage(IMPORTED.format(name=draft.meta.summary), 5000)

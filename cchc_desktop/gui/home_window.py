@@ -42,13 +42,27 @@ def search_box(hint: str) -> QLineEdit:
     return box
 
 
-class HomeWindow(HomeActions, QMainWindow):
+class HomeWindow(QMainWindow):
     draftOpened = Signal(object)  # the DraftWindow
 
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
         self.windows: dict = {}  # draft id -> DraftWindow
+        # what the buttons and menus do lives in a plain object the window owns
+        self.home_actions = actions = HomeActions(self)
+        self.edit_profile = actions.edit_profile
+        self.run_daily_backup = actions.run_daily_backup
+        self.backup_now = actions.backup_now
+        self.restore_from_backup = actions.restore_from_backup
+        self.create_draft = actions.create_draft
+        self.open_selected = actions.open_selected
+        self.open_draft = actions.open_draft
+        self.next_period = actions.next_period
+        self.delete_selected = actions.delete_selected
+        self.restore_selected = actions.restore_selected
+        self.purge_selected = actions.purge_selected
+        self.import_file = actions.import_file
         self.setWindowTitle(TITLE)
         self.search = search_box(SEARCH_HINT)
         self.sort = QComboBox()

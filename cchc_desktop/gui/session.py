@@ -74,6 +74,8 @@ class DraftSession(QObject):
         self.editor.subscribe(self._on_change)
         self.editor.on_saved(self.saved.emit)
         self.last_error = ""
+        self.saved_elsewhere = ""  # a draft file written when closing could not save (unsaved_close)
+        self.discarded = False  # the user chose to drop unsaved edits when closing
         self._lock_timer: QTimer | None = None
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)

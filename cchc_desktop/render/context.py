@@ -6,23 +6,12 @@ is the documented set that ``template_check`` compares a custom template with.
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..draft import Draft, Period, Section
-from ..figrefs import printer
-from ..outlines import numbered_sections
-from ..textnorm import clean_line, clean_text
-from ..vnformat import (
-    commune_name,
-    date_line,
-    document_number,
-    recipient_lines,
-    reference_number,
-    short_date,
-    title_for_kind,
-)
+from ..draft import Draft, Section
+from ..view import Block, FormView, ReportView, build_view
+from ..view.opening import text_lines as _text_lines
+from ..view.report import BLOCK_KINDS as VIEW_BLOCK_KINDS
 
 if TYPE_CHECKING:
     from ..forms import FormVariant
@@ -39,7 +28,8 @@ CONTEXT_KEYS: dict[str, str] = {
     "summary": "trích yếu nội dung",
     "addressee_line": "dòng «Kính gửi: ...» (rỗng nếu không có)",
     "preamble_paragraphs": "danh sách đoạn mở đầu (căn cứ, «... báo cáo như sau:»)",
-    "body": "danh sách khối nội dung: mỗi khối có kind, label, title, text",
+    "body": ("danh sách khối nội dung: mỗi khối có kind, level, label, title, text "
+             "(đề mục chạy liền: lead, rest, emphasis)"),
     "closing_paragraphs": "danh sách đoạn kết («Trên đây là báo cáo ...»)",
     "recipients": "danh sách dòng nơi nhận («- ...;», dòng cuối «- Lưu: VT.»)",
     "authority_lines": "danh sách dòng thẩm quyền ký (TM. ỦY BAN NHÂN DÂN, CHỦ TỊCH ...)",
@@ -57,187 +47,70 @@ REQUIRED_KEYS = ("issuing_body", "document_number", "date_line", "title", "summa
 ANNEX_KEYS = ("has_annex", "annex_title", "annex_reference", "forms")
 
 # Attributes of the items of the lists above (for the template check and the documentation).
-BLOCK_FIELDS = ("kind", "level", "label", "title", "text")
+BLOCK_FIELDS = ("kind", "level", "label", "title", "text", "lead", "rest", "emphasis")
 FORM_FIELDS = ("number", "heading", "title", "headers", "rows")
 HEADER_FIELDS = ("stt", "indicator", "results", "unit", "value", "note")
 ROW_FIELDS = ("code", "stt", "label", "unit", "value", "note", "style", "kind", "level", "group")
 
-# Numbering style of a level -> kind of heading block (its paragraph style in the template).
-HEADING_KIND = {"part_ordinal": "part_ordinal", "roman": "part", "arabic": "heading1", "decimal": "heading2",
-                "alpha": "heading3", "none": "heading3"}
-BLOCK_KINDS = ("part_ordinal", "part", "heading1", "heading2", "heading3", "text")
-
-_BODY_PREFIX = re.compile(r"(?i)^(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+")
+BLOCK_KINDS = VIEW_BLOCK_KINDS
 
 
 def text_lines(text: str) -> list[str]:
     """One printed paragraph per non-empty line, surrounding white space trimmed."""
-    return [line.strip() for line in clean_text(text).split("\n") if line.strip()]
-
-
-def _upper(text: str) -> str:
-    return clean_line(text).upper()
+    return _text_lines(text)
 
 
 def body_blocks(draft: Draft) -> list[dict[str, Any]]:
-    """The outline as printed: heading blocks with their numbers and a text block per line."""
-    styles = list(draft.numbering) or ["roman", "arabic", "decimal", "alpha"]
-    blocks: list[dict[str, Any]] = []
-    figures = printer(draft)  # live figure references print the tables' current values
-    for level, label, section in numbered_sections(draft):
-        style = styles[level] if level < len(styles) else "none"
-        kind = HEADING_KIND.get(style, "heading3")
-        title = clean_line(section.title)
-        if kind in ("part", "part_ordinal"):
-            title = title.upper()
-        text = " ".join(x for x in (label, title) if x)
-        if text:
-            blocks.append({"kind": kind, "level": level, "label": label, "title": title, "text": text})
-        for line in text_lines(figures(section.text)):
-            blocks.append({"kind": "text", "level": level, "label": "", "title": "", "text": line})
-    return blocks
-
-
-def _basis(text: str) -> str:
-    """One legal basis as it goes after 'Thực hiện': the bullet and a 'Thực hiện' typed by the
-    official (copied from last year's report) dropped, no closing ';' or '.'."""
-    text = clean_line(text).lstrip("-–+•* ").rstrip(";.,: ")
-    return re.sub(r"^thực\s+hiện(\s*:\s*|\s+|$)", "", text, flags=re.IGNORECASE)
+    """The body blocks as the template reads them (dicts of :class:`view.Block`)."""
+    return [_block(b) for b in build_view(draft).body]
 
 
 def preamble_paragraphs(draft: Draft) -> list[str]:
-    """'Thực hiện A; B; <preamble>' as one paragraph (the samples' usage), more if it has lines."""
-    bases = [b for b in (_basis(x) for x in draft.meta.legal_bases) if b]
-    lines = text_lines(draft.meta.preamble)
-    if bases:
-        lead = "Thực hiện " + "; ".join(bases) + ";"
-        if lines:
-            lines[0] = f"{lead} {lines[0]}"
-        else:
-            lines = [lead]
-    return lines
+    """The opening paragraphs as printed (``view.opening``)."""
+    return list(build_view(draft).opening)
 
 
-def issuing_body_text(draft: Draft) -> str:
-    """The issuing body in capitals; 'ỦY BAN NHÂN DÂN' on a line of its own when the name is long
-    (the usual two-line form: 'ỦY BAN NHÂN DÂN' / 'XÃ QUANG KHẢI')."""
-    text = _upper(draft.meta.issuing_body)
-    m = re.match(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(.+)$", text)
-    if m and len(text) > 20:
-        return f"{m.group(1)}\n{m.group(2)}"
-    return text
+def _block(b: Block) -> dict[str, Any]:
+    return {"kind": b.kind, "level": b.level, "label": b.label, "title": b.title, "text": b.text, "lead": b.lead,
+            "rest": b.rest, "emphasis": b.emphasis}
 
 
-def addressee_line(draft: Draft) -> str:
-    text = clean_line(draft.meta.addressee)
-    if not text:
-        return ""
-    if text.lower().startswith("kính gửi"):
-        return text
-    return f"Kính gửi: {text}"
+def _form(f: FormView) -> dict[str, Any]:
+    return {"number": f.number, "heading": f.heading, "title": f.title, "headers": f.headers,
+            "rows": [vars(r) for r in f.rows]}
 
 
-def annex_subject(draft: Draft) -> str:
-    """'XÃ QUANG KHẢI' from 'ỦY BAN NHÂN DÂN XÃ QUANG KHẢI' (what the annex title says it is of)."""
-    body = clean_line(draft.meta.issuing_body) or clean_line(draft.meta.issuing_body_short)
-    rest = _BODY_PREFIX.sub("", body)
-    return (rest or commune_name(draft)).upper()
-
-
-def annex_reference(draft: Draft) -> str:
-    kind_word = "Thông báo" if draft.kind == "self_inspection" else "Báo cáo"
-    number = reference_number(draft.meta.number, draft.meta.code)
-    issuer = clean_line(draft.meta.issuing_body_short) or clean_line(draft.meta.issuing_body)
-    tail = f" của {issuer}" if issuer else ""
-    return f"(Kèm theo {kind_word} số {number} ngày {short_date(draft.meta.date)}{tail})"
-
-
-def _row_style(kind: str, level: int) -> str:
-    if kind == "group":
-        return f"g{min(level, 2)}"
-    return f"r{min(level, 2)}" if level <= 2 else "r3"
-
-
-def annex_forms(draft: Draft, variant: FormVariant) -> list[dict[str, Any]]:
-    from ..annex import evaluate_annex
-
-    results = evaluate_annex(variant, draft.annex)
-    headers = {k: clean_line(variant.headers.get(k, "")) for k in HEADER_FIELDS}
-    forms = []
-    for form in variant.forms:
-        cells = results.get(form.number, {})
-        rows = []
-        for ind in form.rows:
-            kind = getattr(ind.kind, "value", str(ind.kind))
-            res = cells.get(ind.code)
-            rows.append({
-                "code": ind.code,
-                "stt": ind.code,
-                "label": clean_line(ind.label),
-                "unit": clean_line(ind.unit),
-                "value": res.display if res is not None else "",
-                "note": clean_line(res.note) if res is not None else "",
-                "kind": kind,
-                "level": ind.level,
-                "group": kind == "group",
-                "style": _row_style(kind, ind.level),
-            })
-        forms.append({"number": form.number, "heading": f"Biểu mẫu {form.number}", "title": clean_line(form.title),
-                      "headers": dict(headers), "rows": rows})
-    return forms
-
-
-def wants_annex(draft: Draft) -> bool:
-    return draft.kind == "periodic" and bool(draft.variant)
-
-
-def build_context(draft: Draft, variant: FormVariant | None = None) -> dict[str, Any]:
-    """Everything the template prints. ``variant`` defaults to the draft's (``forms.get_variant``)."""
-    from ..periods import period_title
-
-    meta = draft.meta
-    ctx: dict[str, Any] = {
-        "kind": draft.kind,
-        "parent_agency": _upper(meta.parent_agency),
-        "issuing_body": issuing_body_text(draft),
-        "issuing_body_short": clean_line(meta.issuing_body_short),
-        "document_number": document_number(meta.number, meta.code),
-        "date_line": date_line(meta.place, meta.date, draft.period.year),
-        "title": title_for_kind(draft.kind),
-        "summary": clean_line(meta.summary),
-        "addressee_line": addressee_line(draft),
-        "preamble_paragraphs": preamble_paragraphs(draft),
-        "body": body_blocks(draft),
-        "closing_paragraphs": text_lines(meta.closing),
-        "recipients": recipient_lines(draft.recipients, addressed=bool(addressee_line(draft))),
-        "authority_lines": draft.signer.authority_lines(),
-        "signer_name": clean_line(draft.signer.name),
-        "period_title": _safe_period_title(period_title, draft),
-        "has_annex": False,
-        "annex_title": "",
-        "annex_reference": "",
-        "forms": [],
+def context_from_view(view: ReportView) -> dict[str, Any]:
+    """The template context: the view's strings under the documented keys (CONTEXT_KEYS)."""
+    return {
+        "kind": view.kind,
+        "parent_agency": view.parent_agency,
+        "issuing_body": view.issuing_body,
+        "issuing_body_short": view.issuing_body_short,
+        "document_number": view.document_number,
+        "date_line": view.date_line,
+        "title": view.title,
+        "summary": view.summary,
+        "addressee_line": view.addressee_line,
+        "preamble_paragraphs": list(view.opening),
+        "body": [_block(b) for b in view.body],
+        "closing_paragraphs": list(view.closing),
+        "recipients": list(view.recipients),
+        "authority_lines": list(view.authority_lines),
+        "signer_name": view.signer_name,
+        "period_title": view.period_title,
+        "has_annex": view.has_annex,
+        "annex_title": view.annex_title,
+        "annex_reference": view.annex_reference,
+        "forms": [_form(f) for f in view.forms],
     }
-    if wants_annex(draft):
-        if variant is None:
-            from ..forms import get_variant
-
-            variant = get_variant(draft.variant or "")  # wants_annex() saw it set
-        title = clean_line(variant.annex_title).upper()
-        subject = annex_subject(draft)
-        ctx["annex_title"] = f"{title} CỦA {subject}" if subject else title
-        ctx["annex_reference"] = annex_reference(draft)
-        ctx["forms"] = annex_forms(draft, variant)
-        ctx["has_annex"] = bool(ctx["forms"])
-    return ctx
 
 
-def _safe_period_title(fn: Callable[[Period], str], draft: Draft) -> str:
-    try:
-        return fn(draft.period)
-    except ValueError:
-        return ""
+def build_context(draft: Draft, variant: FormVariant | None = None, *,
+                  omit_empty: bool = False) -> dict[str, Any]:
+    """Everything the template prints. ``variant`` defaults to the draft's (``forms.get_variant``)."""
+    return context_from_view(build_view(draft, variant, omit_empty=omit_empty))
 
 
-__all__ = ["CONTEXT_KEYS", "REQUIRED_KEYS", "ANNEX_KEYS", "build_context", "body_blocks", "text_lines",
-           "Section"]
+__all__ = ["CONTEXT_KEYS", "REQUIRED_KEYS", "ANNEX_KEYS", "build_context", "context_from_view", "body_blocks",
+           "text_lines", "Section"]

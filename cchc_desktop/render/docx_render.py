@@ -76,13 +76,13 @@ def _template_error_message(template: Path, exc: Exception) -> str:
             f"Hãy kiểm tra mẫu bằng lệnh check-template hoặc dùng mẫu mặc định.")
 
 
-def _render_document(draft: Draft, template: Path) -> tuple[Any, dict[str, Any]]:  # (DocxTemplate, context)
+def _render_document(draft: Draft, template: Path, omit_empty: bool = False) -> tuple[Any, dict[str, Any]]:
     from docxtpl import DocxTemplate
 
     if not template.exists():
         raise RenderError(f"Không tìm thấy mẫu văn bản «{template}».")
     try:
-        context = build_context(draft)
+        context = build_context(draft, omit_empty=omit_empty)
     except KeyError as exc:  # unknown form variant
         raise RenderError(str(exc.args[0]) if exc.args else f"Không có mẫu biểu «{draft.variant}».") from None
     try:
@@ -108,10 +108,11 @@ def _render_document(draft: Draft, template: Path) -> tuple[Any, dict[str, Any]]
     return tpl, context
 
 
-def render_docx_bytes(draft: Draft, template: Path | None = None) -> bytes:
-    """The rendered DOCX as bytes (the draft embedded)."""
+def render_docx_bytes(draft: Draft, template: Path | None = None, *, omit_empty: bool = False) -> bytes:
+    """The rendered DOCX as bytes (the draft embedded). ``omit_empty``: sections without text
+    are left out of this export (the draft keeps them)."""
     template = Path(template) if template else default_template(draft)
-    tpl, _ = _render_document(draft, template)
+    tpl, _ = _render_document(draft, template, omit_empty)
     buf = io.BytesIO()
     try:
         tpl.save(buf)
@@ -126,7 +127,7 @@ def template_warnings(draft: Draft, template: Path) -> list[str]:
 
     if template.resolve() == default_template(draft).resolve():
         return []
-    check = check_template(template, kind=draft.kind if draft.kind == "periodic" and draft.variant else None)
+    check = check_template(template, kind="periodic" if draft.annex_included else None)
     out = []
     if check.missing:
         out.append(f"Mẫu «{template.name}» thiếu các trường: {', '.join(check.missing)}.")
@@ -135,14 +136,15 @@ def template_warnings(draft: Draft, template: Path) -> list[str]:
     return out
 
 
-def render_docx(draft: Draft, out_path: str | Path, template: Path | None = None) -> RenderResult:
+def render_docx(draft: Draft, out_path: str | Path, template: Path | None = None, *,
+                omit_empty: bool = False) -> RenderResult:
     """Render ``draft`` to ``out_path`` (atomically). Raises ``RenderError`` (Vietnamese)."""
     from ..files import Overwrite, describe_write_error, write_file
 
     out_path = Path(out_path)
     template = Path(template) if template else default_template(draft)
     warnings = template_warnings(draft, template) if template.exists() else []
-    data = render_docx_bytes(draft, template)
+    data = render_docx_bytes(draft, template, omit_empty=omit_empty)
     try:
         write_file(out_path, data, overwrite=Overwrite.ALWAYS)
     except OSError as exc:

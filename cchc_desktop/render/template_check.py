@@ -86,7 +86,8 @@ def sample_context() -> dict[str, Any]:
     draft.meta.addressee = "Sở Nội vụ"
     draft.meta.parent_agency = "UBND TỈNH"
     ctx = build_context(draft)
-    ctx["body"] = [{"kind": k, "level": 0, "label": "I.", "title": "MỤC", "text": "I. MỤC"} for k in BLOCK_KINDS]
+    ctx["body"] = [{"kind": k, "level": 0, "label": "I.", "title": "MỤC", "text": "I. MỤC", "lead": "I. MỤC:",
+                    "rest": "Nội dung.", "emphasis": e} for k in BLOCK_KINDS for e in ("b", "bi")]
     for form in ctx["forms"]:
         for style in ("g0", "g1", "g2", "r0", "r1", "r2", "r3"):
             form["rows"].append(dict(form["rows"][0], style=style))

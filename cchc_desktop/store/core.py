@@ -1,7 +1,11 @@
 """``Store``: the one object the rest of the app uses to keep drafts, the profile and settings.
 
-It is assembled from one mixin per job (drafts, revisions, locks, profile) over a shared
-``Database`` connection; tests hand in a path under ``tmp_path``.
+A front over plain objects, one per job, sharing one ``Database`` connection:
+``store.drafts`` (``Drafts``), ``store.revisions`` (``Revisions``), ``store.locks`` (``Locks``),
+``store.settings`` (``Settings``: the profile and settings). The front's methods are those
+objects' methods (``store.load_draft`` is ``store.drafts.load_draft``), so callers keep one
+object; tests hand in a path under ``tmp_path``. Backups are functions over a store
+(``store.backups``).
 """
 from __future__ import annotations
 
@@ -9,35 +13,80 @@ from pathlib import Path
 
 from .. import resources
 from .connection import Database
-from .drafts import DraftsMixin
-from .locks import LocksMixin
-from .profile import ProfileMixin
-from .revisions import RevisionsMixin
+from .drafts import Drafts
+from .locks import Locks
+from .profile import Settings
+from .revisions import Revisions
 
 DB_NAME = "cchc.sqlite3"
 
 
-class Store(DraftsMixin, RevisionsMixin, LocksMixin, ProfileMixin):
+class Store:
     """The local SQLite store. Opening it migrates an older file (after copying it aside);
     a newer or damaged file raises ``StoreNewerError`` / ``StoreDamagedError`` untouched."""
 
     def __init__(self, path: Path | None = None, *, snapshot_minutes: float = 5,
                  max_revisions: int = 200, lock_stale_seconds: float = 120):
         self.path = Path(path) if path is not None else resources.data_dir() / DB_NAME
-        self.snapshot_minutes = snapshot_minutes
-        self.max_revisions = max_revisions
-        self.lock_stale_seconds = lock_stale_seconds
-        self._cache: dict = {}
         self.db = Database(self.path)
+        self.revisions_store = revisions = Revisions(self.db, snapshot_minutes=snapshot_minutes,
+                                                     max_revisions=max_revisions)
+        self.locks = locks = Locks(self.db, stale_seconds=lock_stale_seconds)
+        self.drafts = drafts = Drafts(self.db, revisions, locks)
+        self.settings = settings = Settings(self.db)
+        # the front: one object for callers, each method belongs to one of the objects above
+        self.create_draft = drafts.create_draft
+        self.load_draft = drafts.load_draft
+        self.load_draft_versioned = drafts.load_draft_versioned
+        self.exists = drafts.exists
+        self.save_field = drafts.save_field
+        self.write_draft = drafts.write_draft
+        self.save_draft = drafts.save_draft
+        self.mark_exported = drafts.mark_exported
+        self.mark_drafting = drafts.mark_drafting
+        self.list_drafts = drafts.list_drafts
+        self.draft_summary = drafts.draft_summary
+        self.delete_draft = drafts.delete_draft
+        self.restore_draft = drafts.restore_draft
+        self.purge_draft = drafts.purge_draft
+        self.empty_trash = drafts.empty_trash
+        self.duplicate_as_next_period = drafts.duplicate_as_next_period
+        self.restore_revision = drafts.restore_revision
+        self.snapshot = revisions.snapshot
+        self.revisions = revisions.revisions
+        self.load_revision = revisions.load_revision
+        self.acquire_lock = locks.acquire_lock
+        self.refresh_lock = locks.refresh_lock
+        self.release_lock = locks.release_lock
+        self.release_all_locks = locks.release_all_locks
+        self.lock_holder = locks.lock_holder
+        self.has_profile = settings.has_profile
+        self.load_profile = settings.load_profile
+        self.save_profile = settings.save_profile
+        self.get_setting = settings.get_setting
+        self.set_setting = settings.set_setting
+        self.delete_setting = settings.delete_setting
+
+    @property
+    def snapshot_minutes(self) -> float:
+        return self.revisions_store.snapshot_minutes
+
+    @property
+    def max_revisions(self) -> int:
+        return self.revisions_store.max_revisions
+
+    @property
+    def lock_stale_seconds(self) -> float:
+        return self.locks.lock_stale_seconds
 
     def close(self) -> None:
-        self._cache.clear()
+        self.drafts.forget_cached()
         self.db.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def backup_to(self, target: Path) -> Path:
@@ -52,4 +101,4 @@ class Store(DraftsMixin, RevisionsMixin, LocksMixin, ProfileMixin):
     @property
     def schema_version(self) -> int:
         with self.db.read() as con:
-            return con.execute("PRAGMA user_version").fetchone()[0]
+            return int(con.execute("PRAGMA user_version").fetchone()[0])

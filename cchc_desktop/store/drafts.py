@@ -18,6 +18,8 @@ from .errors import DraftNotFoundError, StoreError
 
 if TYPE_CHECKING:
     from ..draft import Draft
+    from .locks import Locks
+    from .revisions import Revisions
 
 # ``..draft`` (dataclasses, uuid: ~10-18 ms) and ``.nextperiod`` are imported where a document is
 # parsed or built, not at module level: listing drafts for the home window needs neither.
@@ -66,8 +68,8 @@ _LIST_COLUMNS = ("id, kind, period_type, year, variant, issuing_body, summary, n
                  "updated_at, deleted_at, created_at, export_path, exported_at")
 
 
-def summary_columns(data: dict) -> dict[str, Any]:
-    """The summary columns from a draft dict (``Draft.to_dict()`` shape, tolerant of gaps)."""
+def summary_columns(data: dict[str, Any]) -> dict[str, Any]:
+    """The summary columns from a draft dict[str, Any] (``Draft.to_dict()`` shape, tolerant of gaps)."""
     meta = data.get("meta") or {}
     period = data.get("period") or {}
     ptype = str(period.get("type") or "")
@@ -102,12 +104,12 @@ def summary_columns(data: dict) -> dict[str, Any]:
     }
 
 
-def dump(draft: Draft) -> tuple[str, dict]:
-    """Compact JSON for storage, and the dict it came from.
+def dump(draft: Draft) -> tuple[str, dict[str, Any]]:
+    """Compact JSON for storage, and the dict[str, Any] it came from.
 
     ``Draft.to_dict`` deep-copies the annex (``copy.deepcopy``), which was ~60 % of a
     ``save_field`` on a 100 KB draft; the JSON encoder only reads it, so the annex is left out
-    of ``to_dict`` and put back uncopied. The returned dict therefore shares the annex with
+    of ``to_dict`` and put back uncopied. The returned dict[str, Any] therefore shares the annex with
     ``draft``: read it, do not keep it.
     """
     annex = draft.annex
@@ -124,12 +126,18 @@ def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class DraftsMixin:
-    """Draft operations of ``Store``; expects ``self.db``, ``self._cache`` and the revision
-    and lock helpers of the other mixins."""
+class Drafts:
+    """The drafts table: create, load, save, list, trash, next period. It keeps a revision
+    through ``revisions`` and checks edit locks through ``locks`` (plain objects of the store)."""
 
-    db: Database
-    _cache: dict[str, tuple[int, Draft]]
+    def __init__(self, db: Database, revisions: Revisions, locks: Locks):
+        self.db = db
+        self.revisions = revisions
+        self.locks = locks
+        self._cache: dict[str, tuple[int, Draft]] = {}
+
+    def forget_cached(self) -> None:
+        self._cache.clear()
 
     # ----- create / load ------------------------------------------------------------------
     def create_draft(self, draft: Draft) -> str:
@@ -140,10 +148,10 @@ class DraftsMixin:
             if con.execute("SELECT 1 FROM drafts WHERE id = ?", (draft.id,)).fetchone():
                 raise StoreError(f"Đã có dự thảo mang mã «{draft.id}».")
             self._insert(con, draft.id, doc, data, now)
-            self._snapshot_in(con, draft.id, doc, "Tạo mới", now)
+            self.revisions.snapshot_in(con, draft.id, doc, "Tạo mới", now)
         return draft.id
 
-    def _insert(self, con: sqlite3.Connection, draft_id: str, doc: str, data: dict, now: str) -> None:
+    def _insert(self, con: sqlite3.Connection, draft_id: str, doc: str, data: dict[str, Any], now: str) -> None:
         cols = summary_columns(data)
         con.execute(
             f"INSERT INTO drafts (id, doc, {', '.join(SUMMARY_SQL_COLUMNS)}, created_at, updated_at,"
@@ -152,14 +160,14 @@ class DraftsMixin:
             (draft_id, doc, *[cols[c] for c in SUMMARY_SQL_COLUMNS], now, now),
         )
 
-    def _update_doc(self, con: sqlite3.Connection, draft_id: str, doc: str, data: dict, now: str) -> int:
+    def _update_doc(self, con: sqlite3.Connection, draft_id: str, doc: str, data: dict[str, Any], now: str) -> int:
         cols = summary_columns(data)
         row = con.execute(
             f"UPDATE drafts SET doc = ?, {', '.join(c + ' = ?' for c in SUMMARY_SQL_COLUMNS)},"
             " updated_at = ?, change_no = change_no + 1 WHERE id = ? RETURNING change_no",
             (doc, *[cols[c] for c in SUMMARY_SQL_COLUMNS], now, draft_id),
         ).fetchone()
-        return row[0]
+        return int(row[0])
 
     def load_draft(self, draft_id: str) -> Draft:
         """The draft as stored (also from the trash). ``DraftNotFoundError`` if there is none."""
@@ -190,7 +198,7 @@ class DraftsMixin:
             return con.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is not None
 
     # ----- saves ----------------------------------------------------------------------------
-    def save_field(self, draft_id: str, path: tuple, value: Any) -> str:
+    def save_field(self, draft_id: str, path: tuple[str, ...], value: Any) -> str:
         """Set one field (``Draft.set_field`` paths) in one short write transaction.
 
         The document is read inside ``BEGIN IMMEDIATE``, so two windows or processes typing
@@ -216,10 +224,10 @@ class DraftsMixin:
 
                 draft = Draft.from_json(doc_before)
                 draft.id = draft_id
-            if self._snapshot_due(con, draft_id, now):
+            if self.revisions.snapshot_due(con, draft_id, now):
                 if doc_before is None:
                     doc_before = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()[0]
-                self._snapshot_in(con, draft_id, doc_before, "Tự động", now)
+                self.revisions.snapshot_in(con, draft_id, doc_before, "Tự động", now)
             draft.set_field(path, value)  # raises before anything is written
             doc, data = dump(draft)
             new_no = self._update_doc(con, draft_id, doc, data, now)
@@ -227,7 +235,8 @@ class DraftsMixin:
         self._cache[draft_id] = (new_no, draft)
         return now
 
-    def write_draft(self, draft_id: str, draft: Draft, *, base: int | None, edits: list) -> tuple[str, int]:
+    def write_draft(self, draft_id: str, draft: Draft, *, base: int | None,
+                    edits: list[tuple[Any, Any]]) -> tuple[str, int]:
         """Write an editor's draft in one short transaction; returns ``(updated_at, change_no)``.
 
         ``base`` is the ``change_no`` the editor's draft was read at or last written as. When the
@@ -244,9 +253,9 @@ class DraftsMixin:
             if row is None:
                 raise DraftNotFoundError(draft_id)
             doc_before: str | None = None
-            if self._snapshot_due(con, draft_id, now):
+            if self.revisions.snapshot_due(con, draft_id, now):
                 doc_before = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()[0]
-                self._snapshot_in(con, draft_id, doc_before, "Tự động", now)
+                self.revisions.snapshot_in(con, draft_id, doc_before, "Tự động", now)
             target = draft
             if base is None or row[0] != base:
                 if doc_before is None:
@@ -277,7 +286,7 @@ class DraftsMixin:
                 self._update_doc(con, draft.id, doc, data, now)
             else:
                 self._insert(con, draft.id, doc, data, now)
-            self._snapshot_in(con, draft.id, doc, reason, now)
+            self.revisions.snapshot_in(con, draft.id, doc, reason, now)
         return now
 
     def mark_exported(self, draft_id: str, path: str) -> None:
@@ -333,7 +342,7 @@ class DraftsMixin:
         """Move to the trash (restorable). Refused with ``DraftLockedError`` while the draft is
         open in a live window other than ``owner``."""
         with self.db.write() as con:
-            self._check_not_held_by_other(con, draft_id, owner)
+            self.locks.check_not_held_by_other(con, draft_id, owner)
             con.execute("UPDATE drafts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
                         (now_iso(), draft_id))
 
@@ -378,5 +387,27 @@ class DraftsMixin:
         now = now_iso()
         with self.db.write() as con:
             self._insert(con, new.id, doc, data, now)
-            self._snapshot_in(con, new.id, doc, "Tạo từ báo cáo kỳ trước", now)
+            self.revisions.snapshot_in(con, new.id, doc, "Tạo từ báo cáo kỳ trước", now)
         return new.id
+
+    def restore_revision(self, draft_id: str, revision_id: int) -> None:
+        """Go back to a revision; the current state is kept first ("Trước khi khôi phục")."""
+        now = now_iso()
+        with self.db.write() as con:
+            cur = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if cur is None:
+                raise DraftNotFoundError(draft_id)
+            rev = con.execute("SELECT doc FROM revisions WHERE id = ? AND draft_id = ?",
+                              (revision_id, draft_id)).fetchone()
+            if rev is None:
+                raise DraftNotFoundError(str(revision_id), "phiên bản lưu")
+            self.revisions.snapshot_in(con, draft_id, cur[0], "Trước khi khôi phục", now)
+            from ..draft import Draft
+
+            draft = Draft.from_json(rev[0])
+            draft.id = draft_id
+            draft.updated = Draft().updated
+            doc, data = dump(draft)
+            self._cache.pop(draft_id, None)
+            self._update_doc(con, draft_id, doc, data, now)
+            self.revisions.snapshot_in(con, draft_id, doc, "Đã khôi phục", now)

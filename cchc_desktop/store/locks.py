@@ -11,6 +11,7 @@ import datetime as _dt
 import os
 import sqlite3
 import sys
+from typing import Any
 
 from .connection import Database, now_iso
 from .errors import DraftLockedError, DraftNotFoundError
@@ -61,16 +62,19 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-class LocksMixin:
-    db: Database
-    lock_stale_seconds: float
+class Locks:
+    """Edit locks: which live window (host, process) has a draft open for editing."""
 
-    def _holder_dict(self, row) -> dict:
+    def __init__(self, db: Database, *, stale_seconds: float = 120):
+        self.db = db
+        self.lock_stale_seconds = stale_seconds
+
+    def _holder_dict(self, row: tuple[Any, ...]) -> dict[str, Any]:
         owner, pid, host, heartbeat, acquired = row
         return {"owner": owner, "pid": pid, "host": host, "heartbeat": heartbeat,
                 "since": acquired or heartbeat}
 
-    def _is_stale(self, holder: dict) -> bool:
+    def _is_stale(self, holder: dict[str, Any]) -> bool:
         if holder["host"] == HOST and not pid_alive(int(holder["pid"])):
             return True
         try:
@@ -80,7 +84,7 @@ class LocksMixin:
         age = (_dt.datetime.now(_dt.timezone.utc) - beat).total_seconds()
         return age > self.lock_stale_seconds
 
-    def _live_holder(self, con: sqlite3.Connection, draft_id: str) -> dict | None:
+    def _live_holder(self, con: sqlite3.Connection, draft_id: str) -> dict[str, Any] | None:
         row = con.execute("SELECT owner, pid, host, heartbeat, acquired_at FROM locks WHERE draft_id = ?",
                           (draft_id,)).fetchone()
         if row is None:
@@ -89,11 +93,12 @@ class LocksMixin:
         return None if self._is_stale(holder) else holder
 
     @staticmethod
-    def _is_self(holder: dict, owner: str | None) -> bool:
+    def _is_self(holder: dict[str, Any], owner: str | None) -> bool:
         return (owner is not None and holder["owner"] == owner and holder["pid"] == os.getpid()
                 and holder["host"] == HOST)
 
-    def _check_not_held_by_other(self, con: sqlite3.Connection, draft_id: str, owner: str | None) -> dict | None:
+    def check_not_held_by_other(self, con: sqlite3.Connection, draft_id: str,
+                                owner: str | None) -> dict[str, Any] | None:
         """Inside a write transaction: the draft exists and no live window other than ``owner``
         holds it (``DraftNotFoundError`` / ``DraftLockedError``). Returns the holder, if any."""
         if con.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
@@ -108,7 +113,7 @@ class LocksMixin:
         owner holds it; re-acquiring one's own lock just refreshes it."""
         now = now_iso()
         with self.db.write() as con:
-            holder = self._check_not_held_by_other(con, draft_id, owner)
+            holder = self.check_not_held_by_other(con, draft_id, owner)
             since = holder["since"] if holder is not None else now
             con.execute(
                 "INSERT OR REPLACE INTO locks (draft_id, owner, pid, host, heartbeat, acquired_at)"
@@ -134,7 +139,7 @@ class LocksMixin:
         with self.db.write() as con:
             con.execute("DELETE FROM locks WHERE pid = ? AND host = ?", (os.getpid(), HOST))
 
-    def lock_holder(self, draft_id: str) -> dict | None:
+    def lock_holder(self, draft_id: str) -> dict[str, Any] | None:
         """``{"owner", "pid", "host", "since", "heartbeat"}`` of a live lock, else None."""
         with self.db.read() as con:
             return self._live_holder(con, draft_id)

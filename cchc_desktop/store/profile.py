@@ -26,7 +26,7 @@ class SignerEntry:
     deputy: bool = False
 
     @classmethod
-    def from_dict(cls, d: dict) -> SignerEntry:
+    def from_dict(cls, d: dict[str, Any]) -> SignerEntry:
         return cls(name=clean_line(d.get("name")), title=clean_line(d.get("title", "CHỦ TỊCH")),
                    deputy=bool(d.get("deputy", False)))
 
@@ -40,17 +40,17 @@ class RecipientList:
     archive: str = "VT"
 
     @classmethod
-    def from_dict(cls, d: dict) -> RecipientList:
+    def from_dict(cls, d: dict[str, Any]) -> RecipientList:
         return cls(name=clean_line(d.get("name")),
                    items=[clean_line(x) for x in d.get("items") or [] if clean_line(x)],
                    archive=clean_line(d.get("archive", "VT")))
 
 
-def _default_mail() -> dict:
+def _default_mail() -> dict[str, Any]:
     return {"smtp_host": "", "smtp_port": 465, "security": "ssl", "username": "", "sender": ""}
 
 
-def clean_mail(raw: Any) -> dict:
+def clean_mail(raw: Any) -> dict[str, Any]:
     """Only the known keys (never a password), with a valid port and security mode."""
     mail = _default_mail()
     if isinstance(raw, dict):
@@ -84,7 +84,7 @@ class Profile:
     recipient_lists: list[RecipientList] = field(default_factory=list)
     upper_level_name: str = ""  # "Sở Nội vụ tỉnh Hải Phòng"
     upper_level_email: str = ""
-    mail: dict = field(default_factory=_default_mail)
+    mail: dict[str, Any] = field(default_factory=_default_mail)
     export_dir: str = ""
     tone_style: str = ""  # "" the document's own majority, "old" (hòa, thủy) or "new" (hoà, thuỷ)
     spelling_words: list[str] = field(default_factory=list)  # «Thêm vào từ điển», lower case
@@ -92,7 +92,7 @@ class Profile:
     _TEXT = ("parent_agency", "issuing_body", "issuing_body_short", "place", "default_variant",
              "upper_level_name", "upper_level_email")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["mail"] = clean_mail(self.mail)
         return d
@@ -119,8 +119,11 @@ class Profile:
         return p
 
 
-class ProfileMixin:
-    db: Database
+class Settings:
+    """The commune profile and the app's settings (window geometry, last folder, ...)."""
+
+    def __init__(self, db: Database):
+        self.db = db
 
     def has_profile(self) -> bool:
         with self.db.read() as con:

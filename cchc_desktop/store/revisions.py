@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .connection import Database, now_iso
-from .drafts import dump
 from .errors import DraftNotFoundError
 
 if TYPE_CHECKING:
@@ -39,16 +38,19 @@ def _same_content(a: str, b: str) -> bool:
         return False
     da.pop("updated", None)
     db_.pop("updated", None)
-    return da == db_
+    return bool(da == db_)
 
 
-class RevisionsMixin:
-    db: Database
-    snapshot_minutes: float
-    max_revisions: int
-    _cache: dict
+class Revisions:
+    """The kept versions of every draft: automatic ones (at most one per ``snapshot_minutes``
+    of saving), named ones ("Bản đã xuất 14:05 28/11/2026"), at most ``max_revisions`` a draft."""
 
-    def _snapshot_due(self, con: sqlite3.Connection, draft_id: str, now: str) -> bool:
+    def __init__(self, db: Database, *, snapshot_minutes: float = 5, max_revisions: int = 200):
+        self.db = db
+        self.snapshot_minutes = snapshot_minutes
+        self.max_revisions = max_revisions
+
+    def snapshot_due(self, con: sqlite3.Connection, draft_id: str, now: str) -> bool:
         row = con.execute(
             "SELECT created_at FROM revisions WHERE draft_id = ? ORDER BY id DESC LIMIT 1", (draft_id,)
         ).fetchone()
@@ -61,14 +63,14 @@ class RevisionsMixin:
             return True
         return (current - last).total_seconds() >= self.snapshot_minutes * 60
 
-    def _snapshot_in(self, con: sqlite3.Connection, draft_id: str, doc: str, reason: str,
+    def snapshot_in(self, con: sqlite3.Connection, draft_id: str, doc: str, reason: str,
                      now: str | None = None) -> int:
         """Insert a revision inside the caller's transaction; returns its id (or the identical last one's)."""
         last = con.execute(
             "SELECT id, doc FROM revisions WHERE draft_id = ? ORDER BY id DESC LIMIT 1", (draft_id,)
         ).fetchone()
         if last is not None and _same_content(last[1], doc):
-            return last[0]
+            return int(last[0])
         rev_id = con.execute(
             "INSERT INTO revisions (draft_id, created_at, reason, doc) VALUES (?, ?, ?, ?)",
             (draft_id, now or now_iso(), reason, doc),
@@ -98,7 +100,7 @@ class RevisionsMixin:
             row = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
                 raise DraftNotFoundError(draft_id)
-            return self._snapshot_in(con, draft_id, row[0], reason or "Lưu thủ công")
+            return self.snapshot_in(con, draft_id, row[0], reason or "Lưu thủ công")
 
     def revisions(self, draft_id: str) -> list[Revision]:
         """Newest first."""
@@ -118,25 +120,3 @@ class RevisionsMixin:
         draft = Draft.from_json(row[1])
         draft.id = row[0]
         return draft
-
-    def restore_revision(self, draft_id: str, revision_id: int) -> None:
-        """Go back to a revision; the current state is kept first ("Trước khi khôi phục")."""
-        now = now_iso()
-        with self.db.write() as con:
-            cur = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-            if cur is None:
-                raise DraftNotFoundError(draft_id)
-            rev = con.execute("SELECT doc FROM revisions WHERE id = ? AND draft_id = ?",
-                              (revision_id, draft_id)).fetchone()
-            if rev is None:
-                raise DraftNotFoundError(str(revision_id), "phiên bản lưu")
-            self._snapshot_in(con, draft_id, cur[0], "Trước khi khôi phục", now)
-            from ..draft import Draft
-
-            draft = Draft.from_json(rev[0])
-            draft.id = draft_id
-            draft.updated = Draft().updated
-            doc, data = dump(draft)
-            self._cache.pop(draft_id, None)
-            self._update_doc(con, draft_id, doc, data, now)
-            self._snapshot_in(con, draft_id, doc, "Đã khôi phục", now)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc_desktop.draft import Draft, DraftFormatError
+from cchc_desktop.draft import FORMAT_VERSION, Draft, DraftFormatError
 from cchc_desktop.gui.import_file import ImportFileError, read_draft_file
 from cchc_desktop.render.docx_render import render_docx_bytes
 from cchc_desktop.store import SCHEMA_VERSION, Store, StoreDamagedError, StoreError, StoreNewerError
@@ -174,8 +174,8 @@ def test_damaged_newer_and_foreign_json(tmp_path, example):
         "empty.json": "",
         "list.json": "[1, 2, 3]",
         "other.json": json.dumps({"name": "không phải dự thảo", "version": 1}),
-        "newer.json": raw.replace('"version": 1', '"version": 99', 1),
-        "noversion.json": raw.replace('"version": 1', '"version": "x"', 1),
+        "newer.json": raw.replace(f'"version": {FORMAT_VERSION}', '"version": 99', 1),
+        "noversion.json": raw.replace(f'"version": {FORMAT_VERSION}', '"version": "x"', 1),
     }
     assert '"version": 99' in cases["newer.json"]
     for name, content in cases.items():
@@ -209,7 +209,8 @@ def test_damaged_newer_and_foreign_docx(tmp_path, example):
 
     newer = example.copy()
     newer_json = newer.to_json(indent=None)
-    newer_json = newer_json.replace('"version":1', '"version":42').replace('"version": 1', '"version": 42')
+    newer_json = newer_json.replace(f'"version":{FORMAT_VERSION}', '"version":42').replace(
+        f'"version": {FORMAT_VERSION}', '"version": 42')
     import hashlib
 
     def to_newer(blob: bytes) -> bytes:

@@ -338,6 +338,11 @@ class DraftWindow(QMainWindow):
 
     # ----- close ------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.session.close()
+        from ..unsaved_close import resolve_before_close
+
+        if not resolve_before_close(self):  # never over an edit the store refused (issue 11)
+            event.ignore()
+            return
+        self.session.release_lock()
         self.closed.emit(self.session.draft_id)
         super().closeEvent(event)
