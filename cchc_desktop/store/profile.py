@@ -113,7 +113,7 @@ class Profile:
         style = d.get("tone_style")
         p.tone_style = style if isinstance(style, str) and style in ("old", "new") else ""
         raw_words = d.get("spelling_words")
-        words: list = raw_words if isinstance(raw_words, list) else []
+        words: list[Any] = raw_words if isinstance(raw_words, list) else []
         p.spelling_words = sorted({clean_line(str(w)).lower() for w in words[:MAX_USER_WORDS]
                                    if clean_line(str(w)) and len(str(w)) <= 60})
         return p
