@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .checks import TextCheckOptions
 from .draft import Draft
-from .editing.refs import LegalBasis, SectionField
+from .editing.refs import LegalBasis, MetaField, RecipientLine, SectionField
 from .outlines import numbered_sections
 from .rules import Finding, validate_draft
 
@@ -20,7 +20,12 @@ REQUIRED_META = (
 NO_DATE = "Chưa nhập ngày báo cáo: dòng ngày tháng sẽ để trống để ghi tay."
 NO_NUMBER = "Chưa có số văn bản: dòng «Số:» sẽ để trống để văn thư ghi."
 NO_BASES = "Chưa có căn cứ «Thực hiện ...» nào."
-PLACEHOLDER_BASIS = "Căn cứ thứ {n} còn chỗ «...» chưa điền."
+PLACEHOLDER_BASIS = "Căn cứ thứ {n} còn chỗ «{mark}» chưa điền (số, ngày, cơ quan ban hành)."
+PLACEHOLDER_META = "{what} còn chỗ «{mark}» chưa điền."
+PLACEHOLDER_SECTION = "Mục «{label} {title}» còn chỗ «{mark}» chưa điền."
+PLACEHOLDER_RECIPIENT = "Nơi nhận «{line}» còn chỗ «...» chưa điền."
+META_NAMES = {"summary": "Trích yếu", "addressee": "Dòng «Kính gửi»", "preamble": "Câu mở đầu",
+              "closing": "Câu kết", "issuing_body": "Tên cơ quan ban hành", "place": "Địa danh"}
 EMPTY_SECTION = "Mục «{label} {title}» chưa có nội dung."
 UNTITLED_SECTION = "Mục «{label}» chưa có tên mục: bản in sẽ chỉ có số thứ tự «{label}» đứng một mình."
 NUMBER_WITH_CODE = ("Số văn bản «{number}» có ghi kèm ký hiệu: ô số chỉ ghi con số "
@@ -47,12 +52,9 @@ def wizard_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
     out.extend(_number_and_date(draft))
     if not draft.meta.legal_bases:
         out.append(Finding("warning", NO_BASES, None, None, field="meta.legal_bases"))
-    for n, basis in enumerate(draft.meta.legal_bases, 1):
-        if "..." in basis or "…" in basis:
-            out.append(Finding("warning", PLACEHOLDER_BASIS.format(n=n), None, None, field="meta.legal_bases",
-                               ref=LegalBasis(n - 1)))
+    out.extend(_placeholders(draft))
     for _level, label, section in numbered_sections(draft):
-        if label and not section.title.strip():
+        if label and not section.title.strip() and section.form != "paragraph":
             out.append(Finding("warning", UNTITLED_SECTION.format(label=label), None, None,
                                field=f"section.{section.id}", ref=SectionField(section.id, "title")))
         if not section.children and not section.text.strip():
@@ -64,6 +66,37 @@ def wizard_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
         out.append(Finding("error", NO_TITLE, None, None, field="signer.title"))
     if not draft.recipients.items:
         out.append(Finding("warning", NO_RECIPIENTS, None, None, field="recipients.items"))
+    return out
+
+
+def _placeholders(draft: Draft) -> list[Finding]:
+    """Placeholder dots left where the report prints them ('Công văn số .../... ngày ... của ...',
+    'trước ngày .../.../2026'): errors, the report would go out with them. An ellipsis glued to a
+    word ('v.v...', 'phường...đã') is prose, not a placeholder."""
+    from .view import placeholder_spans
+
+    out: list[Finding] = []
+    for n, basis in enumerate(draft.meta.legal_bases, 1):
+        marks = placeholder_spans(basis)
+        if marks:
+            out.append(Finding("error", PLACEHOLDER_BASIS.format(n=n, mark=marks[0]), None, None,
+                               field="meta.legal_bases", ref=LegalBasis(n - 1)))
+    for name, what in META_NAMES.items():
+        marks = placeholder_spans(getattr(draft.meta, name))
+        if marks:
+            out.append(Finding("error", PLACEHOLDER_META.format(what=what, mark=marks[0]), None, None,
+                               field=f"meta.{name}", ref=MetaField(name)))
+    for _level, label, section in numbered_sections(draft):
+        for part in ("title", "text"):
+            marks = placeholder_spans(getattr(section, part))
+            if marks:
+                out.append(Finding("error", PLACEHOLDER_SECTION.format(label=label, title=section.title,
+                                                                       mark=marks[0]),
+                                   None, None, field=f"section.{section.id}", ref=SectionField(section.id, part)))
+    for i, line in enumerate(draft.recipients.items):
+        if placeholder_spans(line):
+            out.append(Finding("error", PLACEHOLDER_RECIPIENT.format(line=line), None, None,
+                               field="recipients.items", ref=RecipientLine(i)))
     return out
 
 

@@ -64,14 +64,12 @@ def _font(size: int = 12, bold: bool = False, italic: bool = False) -> Font:
     return Font(name=FONT, size=size, bold=bold, italic=italic)
 
 
-def annex_line(draft: Draft) -> str:
-    """'(Kèm theo Báo cáo số 45/BC-UBND ngày 09/6/2023 của UBND xã Quang Khải)'."""
-    from .mail.compose import sender_body
-    from .vnformat import reference_number, short_date
+def annex_line(draft: Draft, variant: FormVariant | None = None) -> str:
+    """'(Kèm theo Báo cáo số 45/BC-UBND ngày 09/6/2023 của UBND xã Quang Khải)': the annex line of
+    the computed report (``view.ReportView.annex_reference``), the same words the DOCX prints."""
+    from .view import build_view
 
-    word = "Thông báo" if draft.kind == "self_inspection" else "Báo cáo"
-    date = f" ngày {short_date(draft.meta.date)}" if draft.meta.date else ""
-    return f"(Kèm theo {word} số {reference_number(draft.meta.number, draft.meta.code)}{date} của {sender_body(draft)})"
+    return build_view(draft, variant).annex_reference
 
 
 def identity(draft: Draft) -> dict[str, str]:
@@ -156,7 +154,7 @@ def _write_cover(ws: Worksheet, draft: Draft, variant: FormVariant) -> None:
     ws.cell(row, 1, (draft.meta.issuing_body or "").upper()).font = _font(12, bold=True)
     row += 2
     for text, font in (("PHỤ LỤC", _font(14, bold=True)), (variant.annex_title.upper(), _font(13, bold=True)),
-                       (annex_line(draft), _font(12, italic=True))):
+                       (annex_line(draft, variant), _font(12, italic=True))):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         c = ws.cell(row, 1, text)
         c.font, c.alignment = font, Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -201,7 +199,7 @@ def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexFo
         ws.column_dimensions[get_column_letter(col)].width = width
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     titles = [(f"Biểu mẫu {form.number}", _font(13, bold=True)), (form.title.upper(), _font(13, bold=True)),
-              (annex_line(draft), _font(12, italic=True))]
+              (annex_line(draft, variant), _font(12, italic=True))]
     for r, (text, font) in enumerate(titles, 1):
         ws.merge_cells(f"A{r}:{last_col}{r}")
         c = ws.cell(r, 1, text)

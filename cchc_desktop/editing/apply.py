@@ -152,8 +152,11 @@ def apply(draft: Draft, ref: FieldRef, value: Any) -> None:
 
         draft.period = Period.from_dict(value)
         return
-    if isinstance(ref, VariantField):
-        draft.variant = value
+    if isinstance(ref, VariantField):  # None turns the annex off, its values kept for turning it on again
+        if value:
+            draft.variant, draft.annex_off_variant = value, None
+        else:
+            draft.set_annex_included(False)
         return
     if isinstance(ref, NumberingField):
         draft.numbering = list(value)

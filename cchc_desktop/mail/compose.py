@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..draft import Draft
 from ..textnorm import clean_line
+
+if TYPE_CHECKING:
+    from ..view import ReportView
 
 MIME_TYPES = {
     ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -40,45 +44,45 @@ def _lower_first(text: str) -> str:
     return text
 
 
+def _view(draft: Draft) -> ReportView:
+    from ..view import build_view
+
+    return build_view(draft, annex=False)
+
+
 def sender_body(draft: Draft) -> str:
-    """'UBND xã Quang Khải' (the short name of the issuing body)."""
-    from ..vnformat import commune_name
-
-    short = clean_line(draft.meta.issuing_body_short)
-    if short:
-        return short
-    name = commune_name(draft)
-    return f"UBND {name}" if name else "UBND xã"
+    """'UBND xã Quang Khải': who sends, as the computed report names it (``ReportView.issuer``)."""
+    return _view(draft).issuer or "UBND xã"
 
 
-def _summary(draft: Draft) -> str:
+def _summary(draft: Draft, view: ReportView | None = None) -> str:
     from ..vnformat import default_summary
 
-    return clean_line(draft.meta.summary) or default_summary(draft)
+    return (view or _view(draft)).summary or default_summary(draft)
 
 
 def default_subject(draft: Draft) -> str:
     """'Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2024 của UBND xã Quang Khải'."""
-    word = "Thông báo" if draft.kind == "self_inspection" else "Báo cáo"
-    return f"{word} {_lower_first(_summary(draft))} của {sender_body(draft)}"
+    view = _view(draft)
+    return f"{view.kind_word} {_lower_first(_summary(draft, view))} của {view.issuer or 'UBND xã'}"
 
 
 def default_body(draft: Draft, upper_level_name: str = "", signature: str = "") -> str:
-    from ..vnformat import reference_number, short_date
-
-    word = "Thông báo" if draft.kind == "self_inspection" else "Báo cáo"
+    view = _view(draft)
+    word = view.kind_word
     ref = ""
-    if clean_line(draft.meta.number):
-        ref = f" số {reference_number(draft.meta.number, draft.meta.code)}"
-        if draft.meta.date:
-            ref += f" ngày {short_date(draft.meta.date)}"
+    if view.reference:
+        ref = f" số {view.reference}"
+        if view.date_short:
+            ref += f" ngày {view.date_short}"
     lines = []
     if upper_level_name:
         lines += [f"Kính gửi: {clean_line(upper_level_name)}", ""]
-    lines.append(f"{sender_body(draft)} xin gửi {word}{ref} về {_lower_first(_summary(draft))} "
+    sender = view.issuer or "UBND xã"
+    lines.append(f"{sender} xin gửi {word}{ref} về {_lower_first(_summary(draft, view))} "
                  f"(tệp đính kèm).")
     lines += ["", "Trân trọng./.", ""]
-    lines.append(clean_line(signature) or sender_body(draft))
+    lines.append(clean_line(signature) or sender)
     return "\n".join(lines)
 
 

@@ -117,25 +117,81 @@ def clear_annex(draft: Draft, clear_values: str) -> None:
         return
     for form in list(draft.annex):
         for code in list(draft.annex[form]):
-            kind = row_kind(draft.variant, form, code)
+            kind = row_kind(draft.variant or draft.annex_off_variant, form, code)
             if kind is None or kind in _PERIOD_KINDS:  # unknown: safer to clear than carry over
                 draft.set_annex(form, code, value="")
 
 
+def _replace_phrase(text: str, old: str, new: str) -> tuple[str, int]:
+    if not old or old == new or not text:
+        return text, 0
+    pattern = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)", re.IGNORECASE)
+    return pattern.subn(lambda m: new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new, text)
+
+
+def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> list[str]:
+    """Move the period words of ``new`` (a copy of last period's draft) on to ``new_period`` and say
+    what changed, in Vietnamese, one line per change.
+
+    - ``{kỳ báo cáo}`` / ``{kỳ tới}`` in section titles and text follow by themselves;
+    - header fields (summary, opening, closing, "Kính gửi") hold the words: this period's title
+      and the outlook phrase are replaced;
+    - a section title holding the words (a draft from before the placeholders) gets the
+      placeholders instead, so it follows from now on.
+    """
+    from ..periods import OUTLOOK_TOKEN, PERIOD_TOKEN, outlook_title
+
+    notes: list[str] = []
+    old_title, new_title = period_title(old_period), period_title(new_period)
+    try:
+        old_out, new_out = outlook_title(old_period) or "", outlook_title(new_period) or "kỳ tới"
+    except ValueError:
+        old_out, new_out = "", "kỳ tới"
+    places = []
+    for name, label in (("summary", "trích yếu"), ("preamble", "câu mở đầu"), ("closing", "câu kết"),
+                        ("addressee", "dòng «Kính gửi»")):
+        text = getattr(new.meta, name)
+        # the outlook first, through its placeholder: "năm 2025" may be both last year's outlook and
+        # part of the new title ("Quý I năm 2025"), and must not be replaced twice
+        moved, _ = _replace_phrase(text, old_out, OUTLOOK_TOKEN) if old_out else (text, 0)
+        moved = replace_period_title(moved, old_period, new_period).replace(OUTLOOK_TOKEN, new_out)
+        if moved != text:
+            setattr(new.meta, name, moved)
+            places.append(label)
+    if places:
+        notes.append(f"«{old_title}» thành «{new_title}» trong: {', '.join(places)}.")
+    tokens = converted = 0
+    for _, section in new.iter_sections():
+        tokens += sum(section.title.count(t) + section.text.count(t) for t in (PERIOD_TOKEN, OUTLOOK_TOKEN))
+        title, n1 = _replace_phrase(section.title, old_out, OUTLOOK_TOKEN) if old_out else (section.title, 0)
+        title, n2 = _replace_phrase(title, old_title, PERIOD_TOKEN) if old_period.type != "year" else (title, 0)
+        if n1 or n2:
+            section.title = title
+            converted += 1
+    if tokens or converted:
+        notes.append(f"Tên kỳ trong {tokens + converted} chỗ của dàn ý tự đổi theo kỳ mới "
+                     f"(«{new_title}», kỳ tới: «{new_out}»).")
+    return notes
+
+
 def next_period_draft(source: Draft, clear_values: str = "counts") -> Draft:
     """A new draft for the next period: text kept, number/date cleared, titles moved on."""
+    return next_period_draft_noted(source, clear_values)[0]
+
+
+def next_period_draft_noted(source: Draft, clear_values: str = "counts") -> tuple[Draft, list[str]]:
+    """``next_period_draft`` and the Vietnamese lines saying which period words changed."""
     new = source.copy()
     new.id = new_id()
     old_period, new_period = source.period, next_period(source.period)
     new.period = new_period
     new.meta.number = ""
     new.meta.date = None
-    for name in ("summary", "closing", "preamble", "addressee"):
-        setattr(new.meta, name, replace_period_title(getattr(new.meta, name), old_period, new_period))
+    notes = move_period_phrases(new, old_period, new_period)
     # what the copied text spoke of: last period's values, for the stale-copy check
     new.origin = {"id": source.id, "period": source.period.to_dict(),
                   "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in source.annex.items()}}
     clear_annex(new, clear_values)
     fresh = Draft()
     new.created, new.updated = fresh.created, fresh.updated
-    return new
+    return new, notes

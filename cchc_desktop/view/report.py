@@ -96,6 +96,9 @@ class ReportView:
     issuing_body: str  # capitals, "\n" where the line breaks (header_lines)
     issuing_body_short: str
     issuer: str  # "UBND xã Quang Khải": who speaks in sentences (annex line, mail)
+    kind_word: str  # "Báo cáo" / "Thông báo" inside sentences
+    reference: str  # "45/BC-UBND" once numbered, "" before
+    date_short: str  # "09/6/2023" once dated, "" before
     document_number: str
     date_line: str
     title: str
@@ -181,6 +184,8 @@ def annex_subject(draft: Draft) -> str:
 
 
 def annex_reference(draft: Draft, issuer: str) -> str:
+    """'(Kèm theo Báo cáo số 45/BC-UBND ngày 09/6/2023 của UBND xã Quang Khải)'; dots where the
+    clerk writes the number and date by hand."""
     kind_word = "Thông báo" if draft.kind == "self_inspection" else "Báo cáo"
     number = reference_number(draft.meta.number, draft.meta.code)
     tail = f" của {issuer}" if issuer else ""
@@ -266,9 +271,10 @@ def _sections_listed(draft: Draft, pick: Callable[[Section], bool]) -> tuple[Emp
                  if pick(s))
 
 
-def build_view(draft: Draft, variant: Any = None, *, omit_empty: bool = False) -> ReportView:
+def build_view(draft: Draft, variant: Any = None, *, omit_empty: bool = False, annex: bool = True) -> ReportView:
     """The report as printed. ``variant`` defaults to the draft's (``forms.get_variant``);
-    ``omit_empty``: sections without any text are left out (the others numbered again)."""
+    ``omit_empty``: sections without any text are left out (the others numbered again);
+    ``annex=False``: the annex forms are not evaluated (the mail needs only the words)."""
     meta, period = draft.meta, draft.period
 
     def fill(text: str) -> str:
@@ -284,6 +290,9 @@ def build_view(draft: Draft, variant: Any = None, *, omit_empty: bool = False) -
         issuing_body=issuing_body_text(draft),
         issuing_body_short=clean_line(meta.issuing_body_short),
         issuer=issuer,
+        kind_word="Thông báo" if draft.kind == "self_inspection" else "Báo cáo",
+        reference=reference_number(meta.number, meta.code) if clean_line(meta.number) else "",
+        date_short=short_date(meta.date) if meta.date else "",
         document_number=document_number(meta.number, meta.code),
         date_line=date_line(meta.place, meta.date, period.year),
         title=title_for_kind(draft.kind),
@@ -300,7 +309,7 @@ def build_view(draft: Draft, variant: Any = None, *, omit_empty: bool = False) -
         empty_sections=empty,
         omitted=_sections_listed(draft, is_empty) if omit_empty else (),
     )
-    if not draft.variant:
+    if not draft.variant or not annex:
         return view
     if variant is None:
         from ..forms import get_variant
