@@ -12,6 +12,7 @@ development and CI machines are Linux); ``find_converter`` prefers LibreOffice w
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CchcError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 180  # seconds; a first LibreOffice start on a slow PC takes ~20 s
 
@@ -123,7 +126,8 @@ def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT
     with tempfile.TemporaryDirectory(prefix="cchc-pdf-") as tmp:
         tmpdir = Path(tmp)
         if converter.kind == "soffice":
-            produced = _run_soffice(converter.path, src, tmpdir, timeout, pdfa)
+            produced = _run_warm(src, tmpdir, timeout, pdfa) or _run_soffice(converter.path, src, tmpdir, timeout,
+                                                                              pdfa)
         else:
             produced = _run_word(converter.path, src, tmpdir, timeout, pdfa)
         if not produced.is_file() or produced.stat().st_size == 0:
@@ -169,6 +173,31 @@ def soffice_pdf_filter(src: Path, pdfa: bool) -> str:
     if not pdfa:
         return f"pdf:{name}"
     return f'pdf:{name}:{{"SelectPdfVersion":{{"type":"long","value":"2"}}}}'
+
+
+def _run_warm(src: Path, outdir: Path, timeout: float, pdfa: bool) -> Path | None:
+    """Through the warm LibreOffice (pdf_warm) when the app started one; None: use the cold path."""
+    import time
+
+    from . import pdf_warm
+
+    warm = pdf_warm.current()
+    if warm is None or warm.failed:
+        return None
+    deadline = time.monotonic() + min(timeout, pdf_warm.START_TIMEOUT)
+    while not warm.ready.is_set() and not warm.failed and time.monotonic() < deadline:
+        time.sleep(0.05)  # still starting: waiting is quicker than a second LibreOffice competing with it
+    if not warm.ready.is_set():
+        return None
+    _, name, *options = soffice_pdf_filter(src, pdfa).split(":", 2)
+    out = outdir / "out" / (src.stem + ".pdf")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        warm.convert(src, out, name, options[0] if options else "", timeout)
+    except pdf_warm.WarmError as exc:
+        log.warning("warm conversion of %s failed (%s): cold path", src.name, exc)
+        return None
+    return out if out.is_file() and out.stat().st_size else None
 
 
 def _run_soffice(soffice: str, src: Path, outdir: Path, timeout: float, pdfa: bool = True) -> Path:

@@ -1,6 +1,7 @@
 """Shared test helpers. Tests marked ``soffice`` are skipped when LibreOffice is not installed."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import uuid
@@ -11,6 +12,8 @@ import keyring.backend
 import pytest
 
 SOFFICE = shutil.which("soffice")
+# No warm LibreOffice behind every wizard the GUI tests open (tests/test_pdf_warm.py starts its own).
+os.environ.setdefault("CCHC_WARM_OFFICE", "0")
 
 
 def pytest_collection_modifyitems(config, items):

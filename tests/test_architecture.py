@@ -31,9 +31,8 @@ OUTPUT_MODULES = (
 # Who may import commands/: the CLI entry and the command modules themselves.
 COMMANDS_ALLOWED = ("cchc_desktop.cli", "cchc_desktop.commands")
 
-# TEMPORARY, issue 12 item 3: atomic writing still lives in commands/common.py until the
-# use-case module takes it (safety helper). Each entry must still be a violation: the test
-# fails when one is fixed, so the list only shrinks.
+# Known exceptions (importer, imported). Each entry must still be a violation: the test fails
+# when one is fixed, so the list only shrinks. Empty since the safe-write helpers left commands/.
 KNOWN_COMMANDS_IMPORTS: set[tuple[str, str]] = set()
 
 

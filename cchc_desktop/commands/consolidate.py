@@ -1,13 +1,14 @@
 """The consolidate command: the communes' reports into one workbook (and the province's draft)."""
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 from pathlib import Path
 
 from .common import describe_write_error, err
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("consolidate", help="tổng hợp báo cáo của các xã thành một bảng tính", add_help=False,
                        description="Đọc các báo cáo các xã gửi lên (tệp Word, Excel, JSON do CCHC Desktop tạo ra, "
                                    "hoặc cả thư mục), tổng hợp từng biểu mẫu (mỗi xã một cột và cột tổng), kiểm tra "
@@ -55,7 +56,7 @@ def _stored_list() -> tuple[list[str], object]:
         return [], None
 
 
-def cmd_consolidate(args) -> int:
+def cmd_consolidate(args: argparse.Namespace) -> int:
     from ..consolidate import RosterError, province_draft, read_roster, write_workbook
     from ..consolidate.usecase import NothingToConsolidateError, run
 

@@ -1,6 +1,7 @@
 """Core commands: new, validate."""
 from __future__ import annotations
 
+import argparse
 import json
 
 from ..draft import Period
@@ -11,7 +12,7 @@ KIND_ALIASES = {"periodic": "periodic", "bao-cao": "periodic", "five-year": "fiv
                 "thong-bao": "self_inspection"}
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("new", help="tạo dự thảo mới với dàn ý mặc định", add_help=False,
                        description="Tạo một dự thảo mới (tệp JSON) với dàn ý mặc định của loại văn bản.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
@@ -43,7 +44,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_validate)
 
 
-def _custom_period(args) -> Period | str:
+def _custom_period(args: argparse.Namespace) -> Period | str:
     """The custom period of ``--from/--to/--title``, or the Vietnamese reason it cannot be."""
     from ..draft import DraftFormatError
 
@@ -59,7 +60,7 @@ def _custom_period(args) -> Period | str:
     return period
 
 
-def cmd_new(args) -> int:
+def cmd_new(args: argparse.Namespace) -> int:
     from ..forms import get_variant
     from ..outlines import NO_ANNEX, OutlineError, document_kind, new_draft
 
@@ -106,7 +107,7 @@ def cmd_new(args) -> int:
     return 0
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     from ..completeness import all_findings
 
     try:

@@ -1,15 +1,20 @@
 """Document commands: render (draft -> DOCX), import (DOCX made by the app -> draft), check-template."""
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .common import CommandInputError, describe_write_error, err, read_draft, write_atomic
+
+if TYPE_CHECKING:
+    from ..draft import Draft
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("render", help="xuất dự thảo ra tệp Word (DOCX) đúng thể thức", add_help=False,
                        description="Xuất dự thảo ra tệp Word theo thể thức Nghị định 30/2020. Dự thảo còn lỗi "
                                    "vẫn được xuất (có cảnh báo). Mã thoát: 0 thành công, 1 không tạo hoặc không "
@@ -44,7 +49,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_check_template)
 
 
-def cmd_render(args) -> int:
+def cmd_render(args: argparse.Namespace) -> int:
     from ..completeness import all_findings
     from ..render import RenderError, render_docx
 
@@ -78,7 +83,7 @@ def cmd_render(args) -> int:
     return EXIT_OK
 
 
-def _report_empty_sections(draft, omit: bool) -> None:
+def _report_empty_sections(draft: Draft, omit: bool) -> None:
     """List the sections without text before the export, and what happens to them."""
     from ..view import build_view
 
@@ -96,14 +101,14 @@ def _report_empty_sections(draft, omit: bool) -> None:
               "Thêm --omit-empty để bỏ các mục này khỏi bản xuất.")
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     suffix = Path(args.source).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _import_xlsx(args)
     return _import_docx(args)
 
 
-def _import_docx(args) -> int:
+def _import_docx(args: argparse.Namespace) -> int:
     from ..draft import DraftFormatError
     from ..render import NotOurDocumentError, read_embedded_draft
 
@@ -137,14 +142,14 @@ def _import_docx(args) -> int:
     return EXIT_OK
 
 
-def _import_xlsx(args) -> int:
+def _import_xlsx(args: argparse.Namespace) -> int:
     """The Excel import (annex values into ``--into DRAFT.json``): see ``commands/share.py``."""
     from .share import import_xlsx_command
 
     return import_xlsx_command(args)
 
 
-def cmd_check_template(args) -> int:
+def cmd_check_template(args: argparse.Namespace) -> int:
     from ..render import RenderError
     from ..render.template_check import check_template
 

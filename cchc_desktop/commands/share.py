@@ -1,13 +1,18 @@
 """Sharing commands: export-xlsx, send, outbox."""
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .common import CommandInputError, describe_write_error, err, read_draft
 
+if TYPE_CHECKING:
+    from ..mail import MailAccount, OutboxEntry
 
-def register(sub) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export-xlsx", help="xuất phụ lục biểu mẫu ra tệp Excel", add_help=False,
                        description="Xuất bảy biểu mẫu phụ lục ra bảng tính Excel (một trang tính mỗi biểu, "
                                    "kèm trang bìa) để in hoặc gửi đồng nghiệp điền số liệu.")
@@ -59,7 +64,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_outbox)
 
 
-def cmd_export_xlsx(args) -> int:
+def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from ..forms import UnknownVariantError
     from ..sharing import output_path
     from ..xlsx_export import XlsxExportError, export_xlsx
@@ -82,10 +87,12 @@ def cmd_export_xlsx(args) -> int:
     return 0
 
 
-def _account(args):
+def _account(args: argparse.Namespace) -> tuple[MailAccount, str, str]:
+    """The mail account (profile, then the command line's options), the upper level's address and name."""
     from ..mail import MailAccount
 
-    mail, upper_email, upper_name = {}, "", ""
+    mail: dict[str, Any] = {}
+    upper_email, upper_name = "", ""
     try:
         from ..store import Store
 
@@ -103,13 +110,13 @@ def _account(args):
     return account, upper_email, upper_name
 
 
-def _password(args) -> str | None:
+def _password(args: argparse.Namespace) -> str | None:
     if getattr(args, "password_env", None):
         return os.environ.get(args.password_env, "")
     return None
 
 
-def _print_entry(e) -> None:
+def _print_entry(e: OutboxEntry) -> None:
     when = e.sent_at or e.created
     print(f"#{e.id}  {e.state_label:<24} {when}  đến {', '.join(e.recipients)}")
     print(f"      {e.subject}")
@@ -119,7 +126,7 @@ def _print_entry(e) -> None:
         print(f"      Lý do: {e.last_error}")
 
 
-def cmd_send(args) -> int:
+def cmd_send(args: argparse.Namespace) -> int:
     from ..mail import Outbox
     from ..mail.compose import compose_message, default_composed, invalid_addresses, split_addresses
     from ..mail.outbox import OutboxError
@@ -178,7 +185,7 @@ def cmd_send(args) -> int:
     return 0 if entry.state == "sent" else 1
 
 
-def cmd_outbox(args) -> int:
+def cmd_outbox(args: argparse.Namespace) -> int:
     from ..mail import Outbox
     from ..mail.outbox import OutboxError
 
@@ -211,7 +218,7 @@ def cmd_outbox(args) -> int:
 
 
 # ----- helpers called from commands/document.py (render --pdf, import X.xlsx) ---------------------
-def pdf_after_render(docx_path) -> int:
+def pdf_after_render(docx_path: str | Path) -> int:
     """``render ... --pdf``: the PDF beside the DOCX, same name. Exit 0, or 1 with the reason."""
     from ..pdf import PdfError, convert_to_pdf
 
@@ -226,7 +233,7 @@ def pdf_after_render(docx_path) -> int:
     return 0
 
 
-def import_xlsx_command(args) -> int:
+def import_xlsx_command(args: argparse.Namespace) -> int:
     """``import PHULUC.xlsx --into DRAFT.json [-o NEW.json]``: show the changes and findings; write
     NEW.json only with -o. Exit 2 for an unreadable workbook or one of another variant/period."""
     from ..commands.common import write_atomic

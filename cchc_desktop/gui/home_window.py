@@ -110,6 +110,7 @@ class HomeWindow(QMainWindow):
         self.button_delete = self._button("Xóa", "Del", self.delete_selected)
         self.button_restore = self._button("Khôi phục", "Ctrl+R", self.restore_selected)
         self.button_import = self._button("Nhập tệp…", "Ctrl+I", self.import_file)
+        self.button_consolidate = self._button("Tổng hợp báo cáo các xã…", "Ctrl+Shift+T", self.open_consolidation)
         self.buttons.addStretch(1)
 
         central = QWidget()
@@ -165,6 +166,7 @@ class HomeWindow(QMainWindow):
         self._action(f, "&Mở báo cáo", self.open_selected, ["Ctrl+O"])
         self._action(f, "Tạo &kỳ tiếp theo", self.next_period, ["Ctrl+Shift+N"])
         self._action(f, "&Nhập tệp (Word hoặc JSON)…", self.import_file, ["Ctrl+I"])
+        self._action(f, "Tổng hợp báo cáo các &xã…", self.open_consolidation, ["Ctrl+Shift+T"])
         self._file_anchor = f.addSeparator()
         self._action(f, "&Hồ sơ của xã…", self.edit_profile, ["Ctrl+Shift+P"])
         f.addSeparator()
@@ -236,6 +238,11 @@ class HomeWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def open_consolidation(self) -> None:  # the province: issue 15, gui/consolidate_window.py
+        from .consolidate_window import open_consolidation
+
+        open_consolidation(self)
 
     def show_about(self) -> None:
         from .. import __version__

@@ -471,5 +471,8 @@ def install_share_actions(export_step, store, draft_provider: Callable, *,
     if not any("thư mục" in t.lower() for t, *_ in getattr(export_step, "_extra_exports", [])) and \
             getattr(export_step, "exporter", None) is None:
         add(T_FOLDER, None, actions.open_folder)  # the shell already has "Mở thư mục chứa tệp"
+    from .sign_dialog import install_sign_actions  # ký số and verification (issue 16)
+
+    install_sign_actions(export_step, actions, draft_provider)
     export_step._share_actions = actions  # kept alive with the window
     return actions

@@ -22,12 +22,16 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import resources
 from . import migrations
 from .connection import check_header
 from .errors import StoreDamagedError, StoreError
 from .locks import HOST, pid_alive
+
+if TYPE_CHECKING:
+    from .core import Store
 
 BACKUP_DIR = "backups"
 DAILY_PREFIX = "cchc-"
@@ -67,7 +71,7 @@ def daily_path(folder: Path, day: _dt.date) -> Path:
     return folder / f"{DAILY_PREFIX}{day.isoformat()}{SUFFIX}"
 
 
-def ensure_daily_backup(store, keep: int = 14, today: _dt.date | None = None) -> Path | None:
+def ensure_daily_backup(store: Store, keep: int = 14, today: _dt.date | None = None) -> Path | None:
     """Today's copy of ``store`` unless it exists; returns its path, or None if there was one.
     Daily copies beyond the newest ``keep`` are deleted. ``BackupError`` if it cannot be written
     (the store itself is not affected)."""
@@ -142,7 +146,7 @@ def check_backup(path: Path) -> int:
     except sqlite3.Error as exc:
         raise BackupError(f"Không mở được bản sao lưu «{path.name}»: {exc}.") from None
     try:
-        version = con.execute("PRAGMA user_version").fetchone()[0]
+        version: int = con.execute("PRAGMA user_version").fetchone()[0]
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         if app_id != migrations.APPLICATION_ID:
             raise BackupError(f"«{path.name}» không phải bản sao lưu dữ liệu của CCHC Desktop.")
@@ -159,7 +163,7 @@ def check_backup(path: Path) -> int:
         con.close()
 
 
-def _live_other_holders(store_path: Path) -> list[tuple]:
+def _live_other_holders(store_path: Path) -> list[tuple[int, str]]:
     """Edit locks of other live processes on this machine (another window of the app is open)."""
     try:
         con = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from ..errors import CchcError
 
@@ -38,7 +39,7 @@ class StoreDamagedError(StoreError):
 class StoreBusyError(StoreError):
     """Another window or process kept the database busy for longer than the timeout."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             "Cơ sở dữ liệu đang bận (một cửa sổ hoặc chương trình khác đang ghi). "
             "Hãy thử lại sau giây lát."
@@ -53,13 +54,13 @@ class DraftNotFoundError(StoreError, KeyError):
         StoreError.__init__(self, f"Không tìm thấy {what} có mã «{what_id}» (có thể đã bị xoá hẳn).")
 
     def __str__(self) -> str:  # KeyError would show the repr
-        return self.args[0]
+        return str(self.args[0])
 
 
 class DraftLockedError(StoreError):
     """The draft is open in another window or process that is still alive."""
 
-    def __init__(self, draft_id: str, holder: dict):
+    def __init__(self, draft_id: str, holder: dict[str, Any]):
         self.draft_id = draft_id
         self.holder = dict(holder)
         self.owner = holder.get("owner")
