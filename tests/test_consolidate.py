@@ -255,6 +255,18 @@ def test_forty_commune_reports(tmp_path, variant_id):
     clean = set(truth) - set(made["planted"])
     assert all(not any(f.severity == "error" for f in cons.findings[cons.communes[col[x]].key]) for x in clean)
 
+    # --- a part written while its whole is blank: warned, for exactly those communes and rows
+    pairs = set()
+    for form in variant.forms:
+        pairs |= {(form.number, i.numerator, i.denominator) for i in form.rows if i.kind is RowKind.RATE}
+        for rel in form.relations:
+            if rel.kind in ("part_le_whole", "sum_le_whole", "equal_sum") and rel.whole and ":" not in rel.whole:
+                pairs |= {(form.number, p, rel.whole) for p in rel.parts if ":" not in p}
+    for commune, values in truth.items():
+        want = {(f, p) for f, p, w in pairs if isinstance(values.get((f, p)), Decimal) and (f, w) not in values}
+        got = {(f.form, f.code) for f in cons.findings[cons.communes[col[commune]].key] if "để trống" in f.message}
+        assert got == want, commune
+
     # --- outliers: the same cells as the fences computed here
     flagged = {(s.commune, form.number, row.indicator.code) for s, form, row, _ in cons.flagged()}
     assert flagged == expected_outliers(variant, truth)
