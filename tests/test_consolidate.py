@@ -454,3 +454,33 @@ def test_cli(tmp_path):
     assert r.returncode == 1 and "tệp đang đọc" in r.stderr
     r = cli(folder, "-o", tmp_path / "th.xlsx")  # ours, unchanged since: replaced
     assert r.returncode == 0, r.stderr
+
+
+def test_parallel_reading_equals_serial(tmp_path):
+    """Worker processes (fork, or spawn beside another thread as in the GUI) read the same."""
+    import threading
+
+    from cchc_desktop.consolidate.collect import PARALLEL_FROM, collect
+
+    base = base_draft("A-2024", ROOT)
+    rnd = random.Random(6)
+    for i, (kind, name) in enumerate(commune_names(PARALLEL_FROM + 4, seed=12)):
+        d, _ = vary(base, kind, name, rnd, _dt.date(2024, 6, 11), i + 1)
+        write_report(d, tmp_path / f"{i}.{('json', 'xlsx')[i % 2]}")
+
+    def key(c):
+        return sorted((s.commune, s.path, repr(s.annex), len(s.findings)) for s in c.submissions)
+
+    serial = collect([tmp_path], workers=1)
+    assert key(collect([tmp_path], workers=2)) == key(serial)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a second thread: spawn, never fork
+    other.start()
+    try:
+        seen = []
+        result = collect([tmp_path], workers=2, progress=lambda done, total: seen.append((done, total)))
+    finally:
+        stop.set()
+        other.join()
+    assert key(result) == key(serial)
+    assert seen[0] == (0, len(serial.submissions)) and seen[-1] == (len(serial.submissions),) * 2
