@@ -173,7 +173,7 @@ class HomeWindow(QMainWindow):
         self._action(f, "&Sao lưu ngay…", self.backup_now, ["Ctrl+B"])
         self._action(f, "Khôi &phục từ bản sao…", self.restore_from_backup, ["Ctrl+Shift+B"])
         f.addSeparator()
-        self._action(f, "&Thoát", self.close, ["Ctrl+Q"])
+        self._action(f, "&Thoát", self.quit_app, ["Ctrl+Q"])
         e = bar.addMenu("&Sửa")
         self._action(e, "&Tìm kiếm", self.focus_search, ["Ctrl+F"])
         self._action(e, "&Xóa (chuyển vào thùng rác)", self.delete_selected, ["Del"])
@@ -238,6 +238,36 @@ class HomeWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    # ----- quit -------------------------------------------------------------------------
+    def quit_app(self) -> bool:
+        """Quit means quit (issue 13 item 7): every report window closes (each saves first and
+        never closes over an edit the store refused), then the list, then the application."""
+        for window in list(self.windows.values()):
+            if not window.close():
+                return False  # the user kept a window whose save failed
+        self._quitting = True
+        self.close()
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+        return True
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Closing the list with report windows open would strand them: it quits them too."""
+        if not getattr(self, "_quitting", False) and self.windows and not self.quit_app():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def show_home(self) -> None:
+        """Back to the list from a report window ("Về trang chủ")."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.refresh()
 
     def open_consolidation(self) -> None:  # the province: issue 15, gui/consolidate_window.py
         from .consolidate_window import open_consolidation

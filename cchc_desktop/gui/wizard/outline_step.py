@@ -35,7 +35,9 @@ class OutlineStep(Step):
 
     @property
     def title(self) -> str:  # "II. Kết quả thực hiện ..."
-        return f"{self.label} {self.part.title}".strip()
+        from ...periods import fill_period_phrases  # "{kỳ báo cáo}" shown as the words it prints
+
+        return f"{self.label} {fill_period_phrases(self.part.title, self.session.draft.period)}".strip()
 
     def has_content(self) -> bool:
         def walk(s):
