@@ -4,6 +4,7 @@ total, recomputed rate, tally, list and flag checked against values computed her
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import random
 import statistics
@@ -484,3 +485,56 @@ def test_parallel_reading_equals_serial(tmp_path):
         other.join()
     assert key(result) == key(serial)
     assert seen[0] == (0, len(serial.submissions)) and seen[-1] == (len(serial.submissions),) * 2
+
+
+def test_hostile_and_foreign_files_are_listed_never_a_crash(tmp_path):
+    """Every file is read within bounds; what cannot be used is listed with a Vietnamese reason."""
+    import zipfile
+
+    from cchc_desktop.consolidate.model import Skipped
+    from cchc_desktop.consolidate.readers import read_file
+    from cchc_desktop.xlsx_export import workbook_bytes
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "ong.docx")  # a FIFO would block a naive reader
+    (folder / "sau.json").write_text('{"format": "cchc-draft", "x": ' + "[" * 5000 + "]" * 5000 + "}",
+                                     encoding="utf-8")
+    (folder / "rong.xlsx").write_bytes(b"")
+    with zipfile.ZipFile(folder / "bom.xlsx", "w", zipfile.ZIP_DEFLATED) as zf:  # 300 MB of zeros
+        zf.writestr("xl/workbook.xml", b"<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
+    with zipfile.ZipFile(folder / "la.docx", "w") as zf:  # a Word file of someone else
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<document/>")
+    good = workbook_bytes(base_draft("A-2024", ROOT))
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(folder / "sua-hong.xlsx", "w") as dst:
+        for info in src.infolist():  # our workbook with a sheet broken by hand
+            data = src.read(info)
+            dst.writestr(info, data[: len(data) // 2] if info.filename.endswith("sheet2.xml") else data)
+    (folder / "ghi-chu.txt").write_text("không phải báo cáo", encoding="utf-8")
+    (folder / "~$bao-cao.docx").write_bytes(b"owner file of Word")
+
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".txt":
+            continue
+        result = read_file(path)
+        assert isinstance(result, Skipped), path.name
+        assert result.reason and any(ch in result.reason for ch in "ạảãáàâăđêôơư"), (path.name, result.reason)
+    result = read_file(folder / "bom.xlsx")
+    assert "nén bất thường" in result.reason or "quá lớn" in result.reason
+
+
+def test_reading_a_docx_does_not_load_the_word_machinery(tmp_path):
+    import subprocess
+    import sys
+
+    d, _ = vary(base_draft("B-2023", ROOT), "xã", "Tân Lập", random.Random(1), _dt.date(2023, 6, 9), 1)
+    path = write_report(d, tmp_path / "a.docx")
+    code = ("import sys\nfrom cchc_desktop.consolidate.readers import read_file\n"
+            f"s = read_file({str(path)!r})\nprint(s.commune)\n"
+            "print(sorted(m for m in ('docx', 'docxtpl', 'openpyxl') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120).stdout.split("\n")
+    assert out[0] == "Xã Tân Lập"
+    assert out[1] == "[]"

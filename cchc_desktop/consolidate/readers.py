@@ -12,10 +12,13 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..draft import Draft, DraftFormatError
 from .model import Skipped, Submission, commune_label
-from .xlsxread import Sheet, Workbook
+
+if TYPE_CHECKING:
+    from .xlsxread import Sheet, Workbook
 
 log = logging.getLogger(__name__)
 
