@@ -7,9 +7,12 @@ def run() -> int:
         from cchc_desktop.cli import main
 
         return main(sys.argv[1:])
+    from cchc_desktop.gui.app import fast_exit
     from cchc_desktop.gui.app import main as gui_main
 
-    return gui_main(sys.argv)
+    code = gui_main(sys.argv)
+    fast_exit(code)  # the store is closed: skip tearing the heap down one object at a time
+    return code
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .forms import AnnexForm, FormVariant, Indicator, RowKind
-from .numbers import NumberParseError, format_vn, parse_value, round_rate
+from .numbers import NumberParseError, format_rate, format_vn, parse_value, round_rate
 
 __all__ = ["CellResult", "evaluate_form", "evaluate_annex", "cell_text"]
 
@@ -90,7 +90,7 @@ def evaluate_form(form: AnnexForm, cells: Mapping[str, Any] | None) -> dict[str,
             res.computed, res.undefined = computed, undefined
             den = results[den_code]
             if computed is not None:
-                res.display = format_vn(computed, 2)
+                res.display = format_rate(computed)
             elif den.error is None and den.value == 0:
                 res.display = "-"
             else:

@@ -213,6 +213,17 @@ def format_vn(value: Decimal | int | float | None, places: int | None = None) ->
     return f"{sign}{out},{frac}" if frac else f"{sign}{out}"
 
 
+def format_rate(value: Decimal | None) -> str:
+    """A rate as printed everywhere (DOCX, XLSX, grid): two decimals always, "86,40", "100,00"."""
+    if value is None:
+        return ""
+    text = format_vn(value, 2)
+    if not text:
+        return ""
+    int_part, _, frac = text.partition(",")
+    return f"{int_part},{(frac + '00')[:2]}"
+
+
 def round_rate(d: Decimal) -> Decimal:
     """A rate rounded half-up to 2 decimals (83.946 -> 83.95)."""
     return d.quantize(_CENT, rounding=ROUND_HALF_UP)

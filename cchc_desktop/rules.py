@@ -156,9 +156,10 @@ def _relation_finding(variant: FormVariant, rel: Relation, evaluated: Mapping[in
     if rel.kind == "chain_le":
         filled = [(f, c, v) for f, c, v, bad in map(get, rel.parts) if v is not None and not bad]
         for (f1, c1, v1), (f2, c2, v2) in zip(filled, filled[1:]):
-            if v1 > v2:
-                return make(f1, c1, f"số liệu dòng này không thể lớn hơn {name(f2, c2, f1)} «{label(f2, c2)}»",
-                            f"{format_vn(v1)} > {format_vn(v2)}")
+            if v1 > v2:  # name the offending pair, not the rule ("Dòng 5.1.2 (160) lớn hơn dòng 5.1.1 (150)")
+                return Finding(rel.severity, f"Biểu mẫu {f1}: dòng {c1} ({format_vn(v1)}) lớn hơn "
+                               f"{name(f2, c2, f1)} ({format_vn(v2)}); «{label(f1, c1)}» không thể nhiều hơn "
+                               f"«{label(f2, c2)}».", f1, c1)
         return None
     if rel.whole is None:  # the form reader requires a whole for these kinds
         return None

@@ -4,8 +4,11 @@ Every value stays a number so a colleague can compute with it. Number formats ca
 Vietnamese locale tag ``[$-42A]``: LibreOffice then shows "1.277" and "88,25" whatever the
 machine's locale, and Excel (which takes separators from Windows) shows the same on the
 Vietnamese-locale PCs of the communes; on an English-locale PC Excel shows 1,277 / 88.25, but
-the value is the same number. Rates are written as the computed value (not a formula), 2
-decimals, as the printed annex shows them; an undefined rate (0/0) is a "-".
+the value is the same number. A rate is a formula over its two rows (``ROUND(num/den*100, 2)``,
+"-" for 0/0, blank while a part is blank), so it follows a colleague's changes in Excel or
+LibreOffice; the computed value is also stored in the file as the formula's cached result
+(openpyxl writes formulas without one), so programs that do not compute read the same number.
+Import reads the parts, never the rate.
 
 Identity (variant, period, kind, draft id, commune) is written twice: visibly on the cover and
 in the hidden sheet ``_cchc`` that :mod:`cchc_desktop.xlsx_import` reads to refuse a workbook of
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,7 +31,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .annex import CellResult, evaluate_annex
 from .draft import Draft
 from .errors import CchcError
+from .files import Overwrite
 from .forms import AnnexForm, FormVariant, RowKind, get_variant
+from .numbers import round_rate
 
 FORMAT_NAME = "cchc-annex-xlsx"
 FORMAT_VERSION = 1
@@ -96,33 +102,75 @@ def build_workbook(draft: Draft, variant: FormVariant | None = None) -> Workbook
     variant = variant or get_variant(draft.variant)
     evaluated = evaluate_annex(variant, draft.annex)
     wb = Workbook()
+    wb._cchc_cached = {}  # (sheet index, "D12") -> cached result of a rate formula, see _with_cached
     cover = wb.active
     cover.title = COVER_SHEET
     _write_cover(cover, draft, variant)
     for form in variant.forms:
         ws = wb.create_sheet(sheet_name(form.number))
-        _write_form(ws, draft, variant, form, evaluated[form.number])
+        cached = _write_form(ws, draft, variant, form, evaluated[form.number])
+        index = len(wb.worksheets)  # openpyxl names the part xl/worksheets/sheet<index>.xml
+        wb._cchc_cached.update({(index, coord): value for coord, value in cached.items()})
     meta = wb.create_sheet(META_SHEET)
     for i, (k, v) in enumerate(identity(draft).items(), 1):
         meta.cell(i, 1, k)
         meta.cell(i, 2, v).number_format = "@"
     meta.sheet_state = "hidden"
     wb.active = 1  # open on "Biểu 1"
+    wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice compute the rate formulas on open
     return wb
 
 
 def workbook_bytes(draft: Draft, variant: FormVariant | None = None) -> bytes:
     buf = io.BytesIO()
-    build_workbook(draft, variant).save(buf)
-    return buf.getvalue()
+    wb = build_workbook(draft, variant)
+    wb.save(buf)
+    return _with_cached(buf.getvalue(), wb._cchc_cached)
 
 
-def export_xlsx(draft: Draft, out_path: str | Path, variant: FormVariant | None = None) -> Path:
-    """Write the workbook atomically; OSError propagates (see ``describe_write_error``)."""
-    from .files import Overwrite, write_file
+def _with_cached(data: bytes, cached: dict[tuple[int, str], Decimal | str]) -> bytes:
+    """The workbook with each rate formula's result stored beside it (``<v>`` of the cell)."""
+    import re
+    import zipfile
+
+    by_sheet: dict[int, dict[str, Decimal | str]] = {}
+    for (index, coord), value in cached.items():
+        by_sheet.setdefault(index, {})[coord] = value
+
+    def fill(xml: str, values: dict[str, Decimal | str]) -> str:
+        def one(m: re.Match[str]) -> str:
+            coord, attrs, formula = m.group(1), m.group(2), m.group(3)
+            value = values.get(coord)
+            if value is None or value == "":
+                return m.group(0)
+            if isinstance(value, str):
+                return f'<c r="{coord}"{attrs} t="str"><f>{formula}</f><v>{value}</v></c>'
+            return f'<c r="{coord}"{attrs}><f>{formula}</f><v>{format(value, "f")}</v></c>'
+        return re.sub(r'<c r="([A-Z]+\d+)"([^>]*)><f>([^<]*)</f><v\s*/?>(?:</v>)?</c>', one, xml)
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", item.filename)
+            if m and int(m.group(1)) in by_sheet:
+                body = fill(body.decode("utf-8"), by_sheet[int(m.group(1))]).encode("utf-8")
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def export_xlsx(draft: Draft, out_path: str | Path, variant: FormVariant | None = None, *,
+                inputs: Iterable[str | Path | None] = (), overwrite: Overwrite | None = None) -> Path:
+    """Write the workbook through ``files.write_file`` (atomic; ``overwrite`` defaults to
+    ``Overwrite.ALWAYS`` for this primitive, the use cases pass the user's policy). OSError
+    propagates (see ``describe_write_error``)."""
+    from .files import check_target, write_file
 
     out_path = Path(out_path)
-    write_file(out_path, workbook_bytes(draft, variant), overwrite=Overwrite.ALWAYS)
+    policy = overwrite or Overwrite.ALWAYS
+    check_target(out_path, inputs=inputs, overwrite=policy)  # before building the workbook
+    write_file(out_path, workbook_bytes(draft, variant), inputs=inputs, overwrite=policy)
     return out_path
 
 
@@ -192,7 +240,8 @@ def _write_cover(ws: Worksheet, draft: Draft, variant: FormVariant) -> None:
 
 
 def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexForm,
-                results: dict[str, CellResult]) -> None:
+                results: dict[str, CellResult]) -> dict[str, Decimal | str]:
+    """Write one form's sheet; returns the cached results of its rate formulas by cell."""
     h = variant.headers
     last_col = get_column_letter(len(COLUMNS))
     for col, width in WIDTHS.items():
@@ -221,6 +270,8 @@ def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexFo
             c.font, c.alignment, c.border = _font(12, bold=True), centre, BORDER
 
     r = FIRST_DATA_ROW
+    row_of = {ind.code: FIRST_DATA_ROW + i for i, ind in enumerate(form.rows)}
+    cached: dict[str, Decimal | str] = {}
     for ind in form.rows:
         res = results[ind.code]
         bold = ind.kind is RowKind.GROUP or ind.level == 0
@@ -235,6 +286,8 @@ def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexFo
         unit.alignment = centre
         note.alignment = Alignment(wrap_text=True, vertical="center")
         _set_value(value, ind.kind, res)
+        if ind.kind is RowKind.RATE and ind.numerator in row_of and ind.denominator in row_of:
+            cached[value.coordinate] = _rate_formula(value, row_of[ind.numerator], row_of[ind.denominator], res)
         for c in (stt, label, unit, value, note):
             c.border = BORDER
             c.font = _font(12, bold=bold and c in (stt, label))
@@ -244,6 +297,20 @@ def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexFo
     ws.print_area = f"A1:{last_col}{r - 1}"
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     _print_setup(ws)
+    return cached
+
+
+def _rate_formula(cell: Any, num_row: int, den_row: int, res: CellResult) -> Decimal | str:
+    """Make ``cell`` the rate formula over its parts; returns the result to cache."""
+    col = get_column_letter(COLUMNS["value"])
+    num, den = f"{col}{num_row}", f"{col}{den_row}"
+    cell.value = (f'=IF(OR(NOT(ISNUMBER({num})),NOT(ISNUMBER({den}))),"",'
+                  f'IF({den}=0,"-",ROUND({num}/{den}*100,2)))')
+    cell.number_format = NUMBER_FORMATS[RowKind.RATE]
+    cell.alignment = Alignment(horizontal="right", vertical="center")
+    if res.computed is not None:
+        return round_rate(res.computed)
+    return "-" if res.undefined else ""
 
 
 def _set_value(cell: Any, kind: RowKind, res: CellResult) -> None:  # an openpyxl cell

@@ -68,6 +68,7 @@ class SheetRow:
     value: Any
     note: Any
     number_format: str
+    formula: bool = False  # the cell holds a formula (our rate formulas are never imported)
 
 
 # ----- reading ------------------------------------------------------------------------------
@@ -186,14 +187,14 @@ def read_form_sheet(ws: Any, variant: FormVariant,
             continue
         cell = ws.cell(r, value_col)
         value = cell.value
-        if value is None and formula_ws is not None:
-            f = formula_ws.cell(r, value_col).value
-            if isinstance(f, str) and f.startswith("="):
-                value = _Formula(f)
+        f = formula_ws.cell(r, value_col).value if formula_ws is not None else None
+        is_formula = isinstance(f, str) and f.startswith("=")
+        if value is None and is_formula:
+            value = _Formula(f)
         if code in rows:
             duplicates.append((r, code))
             continue
-        rows[code] = SheetRow(r, value, ws.cell(r, note_col).value, cell.number_format or "")
+        rows[code] = SheetRow(r, value, ws.cell(r, note_col).value, cell.number_format or "", is_formula)
     return rows, duplicates
 
 
@@ -319,7 +320,7 @@ def _import_form(form: AnnexForm, rows: dict[str, SheetRow], old: Draft, new: Dr
     results = evaluate_form(form, new.annex.get(str(n), {}))
     for ind in form.rows:
         sr = rows.get(ind.code)
-        if ind.kind is not RowKind.RATE or sr is None or sr.value in (None, "", "-"):
+        if ind.kind is not RowKind.RATE or sr is None or sr.value in (None, "", "-") or sr.formula:
             continue
         res = results[ind.code]
         typed, _ = cell_to_text(sr.value, RowKind.PERCENT, sr.number_format, "")

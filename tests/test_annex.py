@@ -45,8 +45,8 @@ def test_rate_computed_and_displayed(a):
 
 @pytest.mark.parametrize("num, den, computed, undefined, display", [
     ("30", "52", D("57.69"), False, "57,69"),
-    ("45", "45", D("100.00"), False, "100"),
-    ("0", "10", D("0.00"), False, "0"),
+    ("45", "45", D("100.00"), False, "100,00"),  # two decimals everywhere (issue 13 item 17)
+    ("0", "10", D("0.00"), False, "0,00"),
     ("0", "0", None, True, "-"),
     ("", "0", None, True, "-"),
     ("5", "", None, True, ""),

@@ -228,7 +228,7 @@ def test_annex_values_computed_and_vietnamese(rendered):
     d = doc(rendered, "qk")
     form1 = d.tables[2]
     values = {r.cells[0].text: r.cells[3].text for r in form1.rows[2:]}
-    assert values["2"] == "60"  # 45 / 75, computed from its parts
+    assert values["2"] == "60,00"  # 45 / 75, computed from its parts, two decimals
     assert values["3.3"] == "-"  # 0 / 0 is undefined, never 0 or 100
     d = new_draft("periodic", Period(type="6m", year=2024), variant="A-2024")
     d.set_annex(1, "1", "1277")

@@ -281,7 +281,7 @@ def test_sum_le_whole(a, b):
 def test_chain(a):
     assert check(a, "7", {"5.1.1": "61", "5.1.2": "61", "5.1.3": "14"}) == []
     f = check(a, "7", {"5.1.1": "61", "5.1.2": "61", "5.1.3": "70"})
-    assert keys(f) == {(7, "5.1.3", "error")} and "70 > 61" in f[0].message
+    assert keys(f) == {(7, "5.1.3", "error")} and "dòng 5.1.3 (70) lớn hơn dòng 5.1.2 (61)" in f[0].message
     f = check(a, "7", {"5.1.1": "50", "5.1.2": "61", "5.1.3": "14"})
     assert keys(f) == {(7, "5.1.2", "error")}
     assert keys(check(a, "7", {"5.1.1": "50", "5.1.3": "60"})) == {(7, "5.1.3", "error")}  # blank middle

@@ -77,15 +77,20 @@ def test_layout_of_a_form_sheet(tmp_path):
     assert ws.print_title_rows == "$5:$6"
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    r = row_of(ws, "2")  # a rate: the computed value, as a number
-    assert ws.cell(r, 4).value == 57.69 and "0.00" in ws.cell(r, 4).number_format
+    r = row_of(ws, "2")  # a rate: a formula over its parts, its result cached for programs that do not compute
+    num, den = row_of(ws, "2.2"), row_of(ws, "2.1")
+    formula = ws.cell(r, 4).value
+    assert formula.startswith("=IF(") and f"ROUND(D{num}/D{den}*100,2)" in formula
+    assert "0.00" in ws.cell(r, 4).number_format
+    cached = openpyxl.load_workbook(tmp_path / "a.xlsx", data_only=True)["Biểu 1"]
+    assert cached.cell(r, 4).value == 57.69
     r = row_of(ws, "2.1")
     assert ws.cell(r, 4).value == 52 and ws.cell(r, 4).number_format == "[$-42A]#,##0"
     assert ws.cell(row_of(ws, "3.1"), 4).value == 1  # typed "01": a number, not text
     assert ws.cell(row_of(ws, "2.1"), 2).alignment.wrap_text
     assert ws.cell(row_of(ws, "2.1"), 1).border.left.style == "thin"
     # undefined rate (0/0) is a dash, never 0 or 100
-    ws2 = wb["Biểu 2"]
+    ws2 = openpyxl.load_workbook(tmp_path / "a.xlsx", data_only=True)["Biểu 2"]
     assert ws2.cell(row_of(ws2, "2.2"), 4).value == "-"
 
 
@@ -234,3 +239,31 @@ def test_cli_import_shows_changes_and_writes(tmp_path, capsys):
     capsys.readouterr()
     assert cli_main(["import", str(other), "--into", str(P1), "-o", str(tmp_path / "x.json")]) == 2
     assert "mẫu biểu «B-2023»" in capsys.readouterr().err
+
+
+def test_rates_follow_a_colleagues_change_and_import_reads_the_parts(tmp_path):
+    """Issue 13 item 18: a part changed in the workbook (by a program that writes no cached
+    results) -> LibreOffice shows the new rate; import takes the part and says nothing of the rate."""
+    import shutil
+    import subprocess
+
+    from cchc_desktop.xlsx_import import plan_import
+
+    draft = load(P1)
+    path = export_xlsx(draft, tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Biểu 1"]
+    den, num = row_of(ws, "2.1"), row_of(ws, "2.2")
+    ws.cell(den, 4).value, ws.cell(num, 4).value = 80, 20  # a colleague's new parts: 25 %
+    wb.save(path)
+    plan = plan_import(draft, path)
+    changed = {(c.form, c.code) for c in plan.changes}
+    assert (1, "2.1") in changed and (1, "2.2") in changed and (1, "2") not in changed
+    assert not [f for f in plan.import_findings if f.code == "2"]  # the rate formula is not "typed into" the sheet
+    if shutil.which("soffice"):
+        from cchc_desktop.pdf import convert_to_pdf
+
+        pdf = convert_to_pdf(path, tmp_path / "a.pdf")
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "25,00" in text

@@ -8,6 +8,8 @@ Checks, each against the built programs only (never the source tree's Python cod
   2. ``render`` of both examples to DOCX in a temp folder; each file opens with python-docx and has text.
   3. A province variant dropped into <CCHC_DATA_DIR>/forms/ (a copy of A-2024 with id TEST-2099) is
      accepted by the frozen ``new --variant TEST-2099``: data, not code, and no rebuild.
+  3b. Ký số: ``render --pdf`` (PDF/A), ``verify`` of the unsigned PDF, then, when SoftHSM2 is
+     installed, ``sign`` with a token made here and ``verify`` against its test CA.
   4. The GUI started offscreen (QT_QPA_PLATFORM=offscreen, CCHC_DATA_DIR=<temp>) reaches its home
      window and exits by itself: through the app's CCHC_TEST_SCRIPT hook a small script notes the
      visible windows in a marker file (and what the variant choosers offer: the TEST-2099 file of
@@ -155,6 +157,50 @@ def check_render(res: Result, cli: Path, env: dict, tmp: Path) -> None:
                                      f"{len(document.tables)} tables / {cells} rows, {took:.1f}s")
 
 
+def check_signing(res: Result, cli: Path, env: dict, tmp: Path) -> None:
+    """The frozen ``render --pdf`` (PDF/A), then ``sign`` with a SoftHSM2 token and ``verify`` it
+    (the token and a test CA made here with the build environment's python-pkcs11 and cryptography)."""
+    name = "ký số: render --pdf, sign (SoftHSM2), verify"
+    import shutil as _shutil
+
+    if not _shutil.which("soffice"):
+        res.skip(name, "LibreOffice is not installed")
+        return
+    out = tmp / "ky-so.docx"
+    done = run([cli, "render", ROOT / "examples" / EXAMPLES[1], "-o", out, "--pdf"], env, tmp, timeout=300)
+    pdf = out.with_suffix(".pdf")
+    if done.returncode != 0 or not pdf.is_file():
+        res.fail(name, f"render --pdf: exit {done.returncode}; {tail(done.stderr or done.stdout)}")
+        return
+    unsigned = run([cli, "verify", pdf], env, tmp)
+    if unsigned.returncode != 1 or "không có chữ ký số" not in unsigned.stdout:
+        res.fail(name, f"verify of an unsigned PDF: exit {unsigned.returncode}; "
+                       f"{tail(unsigned.stderr or unsigned.stdout)}")
+        return
+    sys.path.insert(0, str(ROOT))
+    try:
+        from tests.signing.softhsm import TokenSpec, make_ca, make_tokens, softhsm_lib
+    except ImportError as exc:
+        res.skip(name, f"test helpers not importable ({exc}); verify of an unsigned PDF passed")
+        return
+    if softhsm_lib() is None:
+        res.skip(name, "SoftHSM2 is not installed; verify of an unsigned PDF passed")
+        return
+    ca = make_ca()
+    token = make_tokens(tmp / "hsm", ca, [TokenSpec("SMOKE")])["SMOKE"]
+    env2 = dict(env, CCHC_PIN=token.pin, **token.env)
+    signed = tmp / "ky-so-da-ky.pdf"
+    done = run([cli, "sign", pdf, "--pkcs11-lib", token.lib, "--token", token.label, "-o", signed], env2, tmp)
+    if done.returncode != 0 or not signed.is_file():
+        res.fail(name, f"sign: exit {done.returncode}; {tail(done.stderr or done.stdout)}")
+        return
+    checked = run([cli, "verify", signed, "--ca", ca.pem_file(tmp / "ca.pem")], env2, tmp)
+    if checked.returncode != 0 or "mọi chữ ký hợp lệ" not in checked.stdout:
+        res.fail(name, f"verify: exit {checked.returncode}; {tail(checked.stdout + checked.stderr)}")
+        return
+    res.ok(name, f"PDF/A {pdf.stat().st_size // 1024} KiB signed by the frozen cchc and verified (pyHanko)")
+
+
 def check_user_variant(res: Result, cli: Path, env: dict, tmp: Path, data_dir: Path) -> None:
     name = "user variant TEST-2099 from <data>/forms"
     builtin = ROOT / "resources" / "forms" / "A-2024.json"
@@ -221,6 +267,14 @@ try:
     info["keyring"] = type(keyring.get_keyring()).__module__
 except Exception as exc:
     info["keyring"] = f"{type(exc).__name__}: {exc}"
+# ICU inside the bundle (its data is trimmed on Linux, tools/trim_icu.py): Vietnamese collation
+# (file dialogs sort with it) and case mapping must come out as with the full data.
+import functools
+from PySide6.QtCore import QCollator, QLocale
+_coll = QCollator(QLocale("vi_VN"))
+_words = ["Đức", "Dũng", "an", "Ân", "Ăn", "ba", "Bà", "Yên", "ý"]
+info["collation"] = sorted(_words, key=functools.cmp_to_key(_coll.compare))
+info["upper"] = QLocale("vi_VN").toUpper("đường ống ư")
 marker = os.environ["CCHC_SMOKE_MARKER"]
 with open(marker + ".tmp", "w", encoding="utf-8") as fh:
     json.dump(info, fh, ensure_ascii=False)
@@ -240,7 +294,9 @@ app._cchc_smoke_timer = _timer
 
 def lazy_imports() -> list[str]:
     """Third-party modules and PySide6 modules the app's code imports anywhere (also inside functions)."""
-    names = {"docx", "docxtpl", "jinja2.sandbox", "openpyxl", "keyring", "platformdirs"}
+    names = {"docx", "docxtpl", "jinja2.sandbox", "openpyxl", "keyring", "platformdirs", "pkcs11", "pypdf",
+             "pyhanko.sign.signers", "pyhanko.sign.pkcs11", "pyhanko.sign.validation", "pyhanko.sign.timestamps",
+             "pyhanko_certvalidator"}
     for path in (ROOT / "cchc_desktop").rglob("*.py"):
         text = path.read_text(encoding="utf-8", errors="replace")
         names.update(f"PySide6.{m}" for m in re.findall(r"\bPySide6\.(Qt\w+)", text))
@@ -318,6 +374,22 @@ def _variant_missing(info: dict, data_dir: Path) -> bool:
     return not any("TEST-2099" in t for t in items)
 
 
+def _icu_differs(info: dict) -> str:
+    """'' when the bundle's Vietnamese collation and upper case equal the build environment's Qt."""
+    try:
+        import functools
+
+        from PySide6.QtCore import QCollator, QLocale
+    except ImportError:
+        return ""
+    coll = QCollator(QLocale("vi_VN"))
+    want = sorted(["Đức", "Dũng", "an", "Ân", "Ăn", "ba", "Bà", "Yên", "ý"], key=functools.cmp_to_key(coll.compare))
+    upper = QLocale("vi_VN").toUpper("đường ống ư")
+    if info.get("collation") != want or info.get("upper") != upper:
+        return f"bundle {info.get('collation')} / {info.get('upper')!r}, expected {want} / {upper!r}"
+    return ""
+
+
 def check_gui(res: Result, app: Path, env: dict, tmp: Path, data_dir: Path) -> None:
     name = "GUI offscreen to home window"
     if not (ROOT / "cchc_desktop" / "gui" / "app.py").is_file():
@@ -340,6 +412,8 @@ def check_gui(res: Result, app: Path, env: dict, tmp: Path, data_dir: Path) -> N
     elif run_["self_exit"] and not _inside(run_["info"].get("qt_plugins"), app.parent):
         res.fail(name, f"Qt looks for its plugins outside the bundle: {run_['info'].get('qt_plugins')!r} "
                        f"(prefix {run_['info'].get('qt_prefix')!r}); the embedded qt.conf is missing")
+    elif run_["self_exit"] and _icu_differs(run_["info"]):
+        res.fail(name, f"ICU in the bundle sorts or upper-cases Vietnamese differently: {_icu_differs(run_['info'])}")
     elif run_["self_exit"] and _variant_missing(run_["info"], data_dir):
         res.fail(name, f"the user variant TEST-2099 in <data>/forms is not offered by the variant chooser "
                        f"next to A-2024: {run_['info'].get('combo_items')}")
@@ -380,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         check_data(res, dist)
         check_render(res, cli, env, tmp)
         check_user_variant(res, cli, env, tmp, data_dir)
+        check_signing(res, cli, env, tmp)
         check_gui(res, app, env, tmp, data_dir)
     failed = len(res.failed) + (len(res.skipped) if args.strict else 0)
     total = len(res.passed) + len(res.failed) + len(res.skipped)

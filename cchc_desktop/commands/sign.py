@@ -29,7 +29,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--reason", metavar="LÝ_DO", help="lý do ký ghi trong chữ ký")
     p.add_argument("--location", metavar="NƠI_KÝ", help="nơi ký ghi trong chữ ký")
     p.add_argument("--overwrite", action="store_true", help="cho phép ghi đè tệp đầu ra nếu đã có")
+    p.add_argument("--signature-image", metavar="PNG",
+                   help="ảnh chữ ký (PNG nền trong suốt), đặt giữa chức vụ và họ tên")
+    p.add_argument("--seal-image", metavar="PNG",
+                   help="ảnh con dấu (PNG đỏ, nền trong suốt), trùm 1/3 ảnh chữ ký bên trái")
+    p.add_argument("--signer-name", metavar="HỌ_TÊN", help="họ tên người ký in trong văn bản (để tìm chỗ đặt ảnh)")
+    p.add_argument("--seal-mm", type=float, default=36.0, metavar="MM",
+                   help="đường kính thật của con dấu (mặc định 36)")
+    p.add_argument("--signature-mm", type=float, default=40.0, metavar="MM", help="chiều rộng ảnh chữ ký (mặc định 40)")
+    p.add_argument("--annex-of", metavar="SỐ_KÝ_HIỆU",
+                   help="phụ lục là tệp riêng, văn thư ký: ghi số và ký hiệu văn bản (ví dụ 45/BC-UBND) và thời gian "
+                        "ký ở góc trên bên phải trang 1")
     p.set_defaults(func=cmd_sign)
+
+    p = sub.add_parser("stamp", help="đặt ảnh chữ ký, con dấu và ô chữ ký lên PDF (chưa ký)", add_help=False,
+                       description="Đặt ảnh chữ ký (giữa chức vụ và họ tên người ký) và ảnh con dấu (kích thước "
+                                   "thật, trùm 1/3 ảnh chữ ký bên trái) theo Nghị định 30/2020, cùng ô chữ ký số trống "
+                                   "tại đó, để ký bằng phần mềm khác. Tệp gốc giữ nguyên.")
+    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    p.add_argument("pdf", metavar="TỆP_PDF", help="tệp PDF của báo cáo")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp PDF mới có ảnh chữ ký")
+    p.add_argument("--signature-image", metavar="PNG", help="ảnh chữ ký (PNG nền trong suốt)")
+    p.add_argument("--seal-image", metavar="PNG", help="ảnh con dấu (PNG đỏ, nền trong suốt)")
+    p.add_argument("--signer-name", metavar="HỌ_TÊN", help="họ tên người ký in trong văn bản")
+    p.add_argument("--seal-mm", type=float, default=36.0, metavar="MM", help="đường kính thật của con dấu")
+    p.add_argument("--signature-mm", type=float, default=40.0, metavar="MM", help="chiều rộng ảnh chữ ký")
+    p.set_defaults(func=cmd_stamp)
 
     p = sub.add_parser("tokens", help="liệt kê token và chứng thư số (không cần mã PIN)", add_help=False,
                        description="Liệt kê các thiết bị ký số đang cắm và chứng thư số trong đó: người được cấp, "
@@ -70,7 +95,7 @@ def _pin() -> str:
 
 def cmd_sign(args: argparse.Namespace) -> int:
     from ..signing.errors import SigningError
-    from ..signing.sign import SignRequest, sign_pdf, signed_path
+    from ..signing.sign import Images, SignRequest, sign_pdf, signed_path
 
     src = Path(args.pdf)
     if not src.is_file():
@@ -78,7 +103,12 @@ def cmd_sign(args: argparse.Namespace) -> int:
         return 2
     dst = Path(args.output) if args.output else signed_path(src)
     request = SignRequest(lib_path=args.pkcs11_lib, token_label=args.token, cert_label=args.cert_label,
-                          tsa_url=args.tsa, reason=args.reason, location=args.location)
+                          tsa_url=args.tsa, reason=args.reason, location=args.location, annex_of=args.annex_of)
+    images = None
+    if args.signature_image or args.seal_image:
+        images = Images(Path(args.signature_image) if args.signature_image else None,
+                        Path(args.seal_image) if args.seal_image else None, args.signer_name,
+                        args.signature_mm, args.seal_mm)
     try:  # a missing driver or token is said before the PIN is asked
         from ..signing.token import list_tokens
 
@@ -96,7 +126,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
         err(f"Chưa có mã PIN: hãy chạy lệnh trong cửa sổ dòng lệnh để nhập, hoặc đặt biến môi trường {PIN_ENV}.")
         return 2
     try:
-        result = sign_pdf(src, dst, request, pin, overwrite=args.overwrite)
+        result = sign_pdf(src, dst, request, pin, overwrite=args.overwrite, images=images)
     except SigningError as exc:
         err(str(exc))
         return 1
@@ -106,6 +136,26 @@ def cmd_sign(args: argparse.Namespace) -> int:
     print(f"Đã ký «{src.name}» ({result.level}) bằng chứng thư của {result.cert.holder} "
           f"(cấp bởi {result.cert.issuer}) lúc {when}.")
     print(f"Tệp đã ký: {result.path}")
+    return 0
+
+
+def cmd_stamp(args: argparse.Namespace) -> int:
+    from ..signing.appearance import apply_to_file
+    from ..signing.errors import SigningError
+    from ..signing.pngimage import read_png
+
+    if not (args.signature_image or args.seal_image):
+        err("Cần ít nhất một ảnh: --signature-image hoặc --seal-image.")
+        return 2
+    try:
+        placement = apply_to_file(
+            args.pdf, args.output, signature=read_png(args.signature_image) if args.signature_image else None,
+            seal=read_png(args.seal_image) if args.seal_image else None, signer_name=args.signer_name,
+            signature_width_mm=args.signature_mm, seal_diameter_mm=args.seal_mm)
+    except SigningError as exc:
+        err(str(exc))
+        return 1
+    print(f"Đã đặt ảnh lên trang {placement.page + 1}; ô chữ ký số «ChuKySo» chờ ký. Tệp: {args.output}")
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -100,8 +100,12 @@ def _context() -> BaseContext:
     import multiprocessing
     import sys
 
-    # fork is cheap and inherits the loaded variants; spawn elsewhere (Windows, macOS)
-    if sys.platform.startswith("linux"):
+    # fork is cheap and inherits the loaded variants, but only safe from a single-threaded
+    # process (the GUI reads on a worker thread, beside Qt's own): spawn otherwise, and on
+    # Windows and macOS
+    import threading
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
@@ -134,7 +138,7 @@ def _mismatch(s: Submission, target: Target) -> str | None:
     return None
 
 
-def collect(inputs: list[str | Path], *, target: Target | None = None, progress: Progress | None = None,
+def collect(inputs: Sequence[str | Path], *, target: Target | None = None, progress: Progress | None = None,
             workers: int | None = None) -> Collection:
     """Read ``inputs`` (files and folders) and sort them into counted reports and skipped files."""
     files, skipped = list_files(inputs)

@@ -10,6 +10,7 @@ import datetime as _dt
 import logging
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..draft import Draft, DraftFormatError
@@ -264,7 +265,7 @@ def _cover_date(text: str) -> _dt.date | None:
         return None
 
 
-def list_files(inputs: list[str | Path], max_files: int = 20000,
+def list_files(inputs: Sequence[str | Path], max_files: int = 20000,
                max_depth: int = 4) -> tuple[list[Path], list[Skipped]]:
     """The files named, and those in the folders named (sub-folders too, to ``max_depth``), in
     name order. What is not a file or folder is returned as skipped."""
@@ -294,3 +295,25 @@ def list_files(inputs: list[str | Path], max_files: int = 20000,
     if len(files) >= max_files:
         skipped.append(Skipped("", f"chỉ đọc {max_files} tệp đầu tiên; hãy chia thư mục nhỏ hơn"))
     return files, skipped
+
+
+def full_draft(sub: Submission) -> Draft:
+    """The whole report behind a submission, to show it read-only: the draft itself for a DOCX
+    or JSON (read again, within the same bounds), or a draft holding the workbook's identity and
+    annex values for an XLSX (a workbook carries no text)."""
+    from ..draft import Meta, Period
+
+    path = Path(sub.path)
+    if sub.source == "json":
+        from ..files.read import DRAFT_LIMIT, loads_json, read_bytes
+
+        return Draft.from_dict(loads_json(read_bytes(path, limit=DRAFT_LIMIT, what="tệp dự thảo")
+                                          .decode("utf-8-sig"), what="tệp dự thảo"))
+    if sub.source == "docx":
+        from ..render.embed import read_embedded_json
+
+        with path.open("rb") as fh:
+            return Draft.from_json(read_embedded_json(fh, path.name))
+    meta = Meta(issuing_body=sub.issuing_body, number="", date=sub.date)
+    return Draft(id=sub.draft_id or path.stem, kind=sub.kind, period=Period(type=sub.period_type, year=sub.year),
+                 variant=sub.variant, meta=meta, outline=[], annex=sub.annex)

@@ -163,5 +163,31 @@ def consolidate(collection: Collection, roster_keys: list[str] | None = None) ->
     communes = column_order(collection.counted(), roster_keys)
     evaluated = [evaluate_annex(variant, s.annex) for s in communes]
     forms = [_form_table(form, [e[form.number] for e in evaluated]) for form in variant.forms]
-    findings = {s.key: s.findings for s in communes}  # computed where the file was read
+    findings = {s.key: s.findings + blank_whole_findings(variant, e)  # the rules: computed where read
+                for s, e in zip(communes, evaluated, strict=True)}
     return Consolidation(collection.target, variant, communes, forms, findings)
+
+
+def blank_whole_findings(variant: FormVariant, evaluated: dict[int, dict[str, CellResult]]) -> list[Finding]:
+    """A part written while its whole (or a rate's denominator) is blank: harmless in one
+    commune's report, but the province's sums then add the part without the whole (a summed
+    part can exceed the summed whole, a summed rate pass 100 %). Said once per part row."""
+    pairs: list[tuple[int, str, str]] = []  # (form, part, whole)
+    for form in variant.forms:
+        for ind in form.rows:
+            if ind.kind is RowKind.RATE and ind.numerator and ind.denominator:
+                pairs.append((form.number, ind.numerator, ind.denominator))
+        for rel in form.relations:
+            if rel.kind in ("part_le_whole", "sum_le_whole", "equal_sum") and rel.whole and ":" not in rel.whole:
+                pairs += [(form.number, p, rel.whole) for p in rel.parts if ":" not in p]
+    out, seen = [], set()
+    for n, part, whole in pairs:
+        p, w = evaluated[n].get(part), evaluated[n].get(whole)
+        if p is None or w is None or (n, part) in seen:
+            continue
+        if p.value is not None and w.value is None and w.error is None:
+            seen.add((n, part))
+            out.append(Finding("warning", f"Biểu mẫu {n}, dòng {part}: có số liệu nhưng dòng {whole} để trống; "
+                                          f"khi tổng hợp, tổng dòng {part} không so được với tổng dòng {whole} "
+                                          f"(tỷ lệ của tỉnh có thể sai). Đề nghị xã bổ sung dòng {whole}.", n, part))
+    return out

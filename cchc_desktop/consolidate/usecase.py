@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ class Run:
                    self.names, self.deadline)
 
 
-def run(inputs: list[str | Path], *, names: list[str] | None = None, deadline: _dt.date | None = None,
+def run(inputs: Sequence[str | Path], *, names: list[str] | None = None, deadline: _dt.date | None = None,
         target: Target | None = None, choose: list[str] | tuple[str, ...] = (), progress: Progress | None = None,
         workers: int | None = None) -> Run:
     names = list(names or [])

@@ -201,8 +201,13 @@ def _form_sheet(ws: Worksheet, cons: Consolidation, table: FormTable) -> None:
     c.font, c.alignment = _font(11, italic=True), Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[r].height = 48
     ws.freeze_panes = "E6"
-    ws.print_title_rows = "5:5"
     _print_setup(ws, landscape=True)
+    # a column per commune does not fit one page across: print at a readable scale over as many
+    # pages as needed, each repeating the indicator columns and the header row
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = 70
+    ws.print_title_rows = "5:5"
+    ws.print_title_cols = "A:D"
 
 
 # ----- Kiểm tra --------------------------------------------------------------------------------
@@ -230,7 +235,8 @@ def check_rows(cons: Consolidation, collection: Collection) -> list[tuple[str, s
         others = ", ".join(f"«{s.name}»" for s in items if s.path != counted.path)
         message = f"Nhận {len(items)} báo cáo; tính tệp «{counted.name}», không tính {others}."
         out.append((counted.commune, "Cảnh báo", "", "", message))
-    return out
+    rank = {"Lỗi": 0, "Cần xem": 1, "Cảnh báo": 2}
+    return sorted(out, key=lambda row: rank[row[1]])  # errors first: what must be fixed before summing
 
 
 def _check_sheet(ws: Worksheet, cons: Consolidation, collection: Collection) -> None:

@@ -18,14 +18,19 @@ from .session import local_datetime
 # Qt.ItemDataRole values (stable Qt ABI)
 DISPLAY_ROLE, TOOLTIP_ROLE, ACCESSIBLE_TEXT_ROLE, USER_ROLE = 0, 3, 11, 0x0100
 
-COL_KIND, COL_PERIOD, COL_BODY, COL_NUMBER, COL_UPDATED, COL_STATE = range(6)
-HEADERS = ["Loại văn bản", "Kỳ báo cáo", "Cơ quan ban hành", "Số", "Sửa lần cuối", "Trạng thái"]
+# the title (trích yếu) and the period first: they tell two reports apart; the issuing body,
+# the same on every row of one commune, is in the title's tooltip
+COL_SUMMARY, COL_PERIOD, COL_KIND, COL_NUMBER, COL_UPDATED, COL_STATE = range(6)
+COL_BODY = COL_SUMMARY  # the stretched column (the home window sizes the others to their text)
+HEADERS = ["Trích yếu", "Kỳ báo cáo", "Loại văn bản", "Số", "Sửa lần cuối", "Trạng thái"]
 KIND_NAMES = {"periodic": "Báo cáo định kỳ", "five_year": "Báo cáo sơ kết 5 năm",
               "self_inspection": "Thông báo tự kiểm tra"}
 STATE_NAMES = {"drafting": "đang soạn", "exported": "đã xuất"}
+EDITED_AFTER_EXPORT = "đã sửa sau khi xuất"
+NO_SUMMARY = "(chưa có trích yếu)"
 IN_TRASH = "trong thùng rác (xóa lúc {when})"
 # sort keys of Store.list_drafts per column (None: not sortable)
-SORT_KEYS = {COL_KIND: "kind", COL_PERIOD: "period", COL_BODY: None, COL_NUMBER: "number",
+SORT_KEYS = {COL_SUMMARY: "summary", COL_KIND: "kind", COL_PERIOD: "period", COL_NUMBER: "number",
              COL_UPDATED: "updated", COL_STATE: "state"}
 
 
@@ -46,6 +51,14 @@ def period_text(summary) -> str:
         return period_title(_PeriodKey(summary.period_type, summary.year))
     except ValueError:
         return f"{summary.period_type} {summary.year}"
+
+
+def state_text(summary) -> str:
+    """"đã xuất", or "đã sửa sau khi xuất" when the draft was saved after its last export."""
+    if summary.state == "exported" and summary.exported_at and summary.updated_at \
+            and summary.updated_at > summary.exported_at:
+        return EDITED_AFTER_EXPORT
+    return STATE_NAMES.get(summary.state, summary.state)
 
 
 class DraftsModel(QAbstractTableModel):
@@ -79,8 +92,9 @@ class DraftsModel(QAbstractTableModel):
                 return KIND_NAMES.get(s.kind, s.kind)
             if col == COL_PERIOD:
                 return period_text(s)
-            if col == COL_BODY:
-                return s.issuing_body
+            if col == COL_SUMMARY:
+                text = s.summary or NO_SUMMARY
+                return f"{text}\n{s.issuing_body}" if role == TOOLTIP_ROLE and s.issuing_body else text
             if col == COL_NUMBER:
                 return s.number
             if col == COL_UPDATED:
@@ -88,7 +102,7 @@ class DraftsModel(QAbstractTableModel):
             if col == COL_STATE:
                 if s.deleted_at:
                     return IN_TRASH.format(when=local_datetime(s.deleted_at))
-                return STATE_NAMES.get(s.state, s.state)
+                return state_text(s)
         if role == USER_ROLE:
             return s.id
         if role == ACCESSIBLE_TEXT_ROLE:

@@ -24,6 +24,9 @@ LOCKED = "Báo cáo này đang được mở để sửa ở nơi khác."
 LOCKED_DETAIL = "Máy «{host}», mở từ {since}. Bạn có thể mở để xem (không sửa được), hoặc hủy và đóng cửa sổ kia trước."
 LOCKED_CHOICES = ["Mở để xem (chỉ đọc)"]
 NEED_PROFILE = "Hãy nhập hồ sơ của xã trước khi tạo báo cáo."
+NEXT_EXISTS = "Đã có báo cáo «{period}» tạo từ kỳ trước."
+NEXT_EXISTS_DETAIL = "Mở báo cáo đó để làm tiếp, hoặc tạo thêm một bản nữa."
+NEXT_OPEN, NEXT_ANOTHER = "Mở báo cáo đã có", "Vẫn tạo bản mới"
 
 
 class HomeActions:
@@ -130,6 +133,8 @@ class HomeActions:
             return None
         window.setWindowIcon(self.home.windowIcon())
         window.closed.connect(self._draft_closed)
+        window.homeRequested.connect(self.home.show_home)
+        window.quitRequested.connect(self.home.quit_app)
         window.draftExported.connect(lambda *_: self.home.refresh())
         self.windows[draft_id] = window
         window.show()
@@ -146,6 +151,16 @@ class HomeActions:
         s = self.home.selected()
         if s is None or s.deleted_at:
             return
+        existing = self._existing_next(s)
+        if existing is not None:  # pressed twice: offer the one already made
+            choice = ask_choice(self.home, NEXT_EXISTS.format(period=existing[1]), [NEXT_OPEN, NEXT_ANOTHER],
+                                "Tạo kỳ tiếp theo", NEXT_EXISTS_DETAIL)
+            if choice == 0:
+                self.home.select(existing[0].id)
+                self.open_draft(existing[0].id)
+                return
+            if choice != 1:
+                return
         window = self.windows.get(s.id)
         if window is not None:
             window.session.flush()
@@ -158,6 +173,22 @@ class HomeActions:
         self.home.select(new)
         info(self.home, NEXT_DONE.format(name=s.summary or "báo cáo"), "Tạo kỳ tiếp theo")
         self.open_draft(new)
+
+    def _existing_next(self, s: Any) -> tuple[Any, str] | None:
+        """A draft (not in the trash) of the same kind and variant for the period after ``s``'s."""
+        from ..draft import Period
+        from ..periods import period_title
+        from ..store.nextperiod import next_period
+
+        try:
+            nxt = next_period(Period(type=s.period_type, year=int(s.year)))
+        except (TypeError, ValueError, KeyError):
+            return None
+        for other in self.store.list_drafts():
+            if other.id != s.id and other.kind == s.kind and other.variant == s.variant \
+                    and other.period_type == nxt.type and other.year == nxt.year:
+                return other, period_title(nxt)
+        return None
 
     # ----- trash ------------------------------------------------------------------------
     def delete_selected(self) -> None:

@@ -110,6 +110,7 @@ class HomeWindow(QMainWindow):
         self.button_delete = self._button("Xóa", "Del", self.delete_selected)
         self.button_restore = self._button("Khôi phục", "Ctrl+R", self.restore_selected)
         self.button_import = self._button("Nhập tệp…", "Ctrl+I", self.import_file)
+        self.button_consolidate = self._button("Tổng hợp báo cáo các xã…", "Ctrl+Shift+T", self.open_consolidation)
         self.buttons.addStretch(1)
 
         central = QWidget()
@@ -165,13 +166,14 @@ class HomeWindow(QMainWindow):
         self._action(f, "&Mở báo cáo", self.open_selected, ["Ctrl+O"])
         self._action(f, "Tạo &kỳ tiếp theo", self.next_period, ["Ctrl+Shift+N"])
         self._action(f, "&Nhập tệp (Word hoặc JSON)…", self.import_file, ["Ctrl+I"])
+        self._action(f, "Tổng hợp báo cáo các &xã…", self.open_consolidation, ["Ctrl+Shift+T"])
         self._file_anchor = f.addSeparator()
         self._action(f, "&Hồ sơ của xã…", self.edit_profile, ["Ctrl+Shift+P"])
         f.addSeparator()
         self._action(f, "&Sao lưu ngay…", self.backup_now, ["Ctrl+B"])
         self._action(f, "Khôi &phục từ bản sao…", self.restore_from_backup, ["Ctrl+Shift+B"])
         f.addSeparator()
-        self._action(f, "&Thoát", self.close, ["Ctrl+Q"])
+        self._action(f, "&Thoát", self.quit_app, ["Ctrl+Q"])
         e = bar.addMenu("&Sửa")
         self._action(e, "&Tìm kiếm", self.focus_search, ["Ctrl+F"])
         self._action(e, "&Xóa (chuyển vào thùng rác)", self.delete_selected, ["Del"])
@@ -236,6 +238,41 @@ class HomeWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    # ----- quit -------------------------------------------------------------------------
+    def quit_app(self) -> bool:
+        """Quit means quit (issue 13 item 7): every report window closes (each saves first and
+        never closes over an edit the store refused), then the list, then the application."""
+        for window in list(self.windows.values()):
+            if not window.close():
+                return False  # the user kept a window whose save failed
+        self._quitting = True
+        self.close()
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+        return True
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Closing the list with report windows open would strand them: it quits them too."""
+        if not getattr(self, "_quitting", False) and self.windows and not self.quit_app():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def show_home(self) -> None:
+        """Back to the list from a report window ("Về trang chủ")."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.refresh()
+
+    def open_consolidation(self) -> None:  # the province: issue 15, gui/consolidate_window.py
+        from .consolidate_window import open_consolidation
+
+        open_consolidation(self)
 
     def show_about(self) -> None:
         from .. import __version__

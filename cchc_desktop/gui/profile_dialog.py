@@ -76,7 +76,7 @@ class ProfileDialog:
         self.signers.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.signers.verticalHeader().setVisible(False)
         child(d, QPushButton, "addSignerButton").clicked.connect(
-            lambda: self._add_signer("", "CHỦ TỊCH", False, edit=True))
+            self._new_signer)
         child(d, QPushButton, "removeSignerButton").clicked.connect(self._remove_signer)
         child(d, QPushButton, "addListButton").clicked.connect(self._add_list)
         child(d, QPushButton, "removeListButton").clicked.connect(self._remove_list)
@@ -121,6 +121,16 @@ class ProfileDialog:
         if edit:
             self.signers.setCurrentCell(row, 0)
             self.signers.editItem(self.signers.item(row, 0))
+
+    def _new_signer(self) -> None:
+        """A new row: the Chairman if there is none yet, otherwise a deputy signing KT. (a
+        commune has one Chủ tịch; a second "CHỦ TỊCH" row was always a mistake to correct)."""
+        titles = [(self.signers.item(r, 1).text() if self.signers.item(r, 1) else "").strip().upper()
+                  for r in range(self.signers.rowCount())]
+        if "CHỦ TỊCH" in titles:
+            self._add_signer("", "PHÓ CHỦ TỊCH", True, edit=True)
+        else:
+            self._add_signer("", "CHỦ TỊCH", False, edit=True)
 
     def _deputy_toggled(self, box: QCheckBox, on: bool) -> None:
         # the row of the box now: rows above it may have been removed since it was made

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +33,6 @@ SIGNED_SUFFIX = "-da-ky"
 DEFAULT_FIELD = "ChuKySo"
 
 NOT_FOUND = "Không tìm thấy tệp «{name}»."
-TOO_BIG = "Tệp «{name}» quá lớn ({mb} MB) để ký; báo cáo PDF thường chỉ vài MB."
 NOT_PDF = "Tệp «{name}» không phải tệp PDF đọc được (có thể đã hỏng)."
 ENCRYPTED = "Tệp «{name}» được đặt mật khẩu; hãy xuất lại bản PDF không đặt mật khẩu rồi ký."
 EXISTS = "Tệp «{name}» đã có; phần mềm không ghi đè. Hãy chọn tên khác."
@@ -53,6 +51,18 @@ class SignRequest:
     field_name: str | None = None   # an existing empty field (appearance.py places one), else a new invisible one
     reason: str | None = None
     location: str | None = None
+    annex_of: str | None = None     # a separate annex file: the clerk's "number/code + time" at top right of page 1
+
+
+@dataclass
+class Images:
+    """Decree 30 images to place before signing (see appearance.py)."""
+
+    signature: Path | None = None
+    seal: Path | None = None
+    signer_name: str | None = None
+    signature_width_mm: float = 40.0
+    seal_diameter_mm: float = 36.0
 
 
 @dataclass(frozen=True)
@@ -76,41 +86,76 @@ def signed_path(unsigned: str | Path) -> Path:
 
 
 def read_pdf_bytes(path: str | Path) -> bytes:
+    """The PDF's bytes (bounded read through the shared reader); a non-PDF is refused."""
+    from ..files import ReadRefusedError, read_bytes
+
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            raise SigningError(TOO_BIG.format(name=path.name, mb=size // (1024 * 1024)))
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_PDF_BYTES + 1)
+        data = read_bytes(path, limit=MAX_PDF_BYTES, what="tệp PDF")
+    except ReadRefusedError as exc:
+        raise SigningError(str(exc)) from None
     except FileNotFoundError:
         raise SigningError(NOT_FOUND.format(name=path.name)) from None
-    except IsADirectoryError:
-        raise SigningError(NOT_PDF.format(name=path.name)) from None
     except OSError as exc:
-        raise SigningError(f"Không đọc được tệp «{path.name}» ({exc.strerror or exc}).") from None
+        from ..files import describe_read_error
+
+        raise SigningError(describe_read_error(path, exc, "tệp PDF")) from None
     if not data.lstrip()[:5] == b"%PDF-":
         raise SigningError(NOT_PDF.format(name=path.name))
     return data
 
 
+def _with_images(data: bytes, images: Images) -> bytes:
+    from .appearance import add_appearance
+    from .pngimage import read_png
+
+    out, _placement = add_appearance(
+        data, signature=read_png(images.signature) if images.signature else None,
+        seal=read_png(images.seal) if images.seal else None, signer_name=images.signer_name,
+        signature_width_mm=images.signature_width_mm, seal_diameter_mm=images.seal_diameter_mm)
+    return out
+
+
 def _empty_field(reader: Any) -> str | None:
+    """The empty signature field to fill: the signer's (``ChuKySo``) first, else the first one."""
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    for name, _value, _ref in enumerate_sig_fields(reader, filled_status=False):
-        return str(name)
-    return None
+    from .appearance import SIGNATURE_FIELD
+
+    names = [str(name) for name, _value, _ref in enumerate_sig_fields(reader, filled_status=False)]
+    return SIGNATURE_FIELD if SIGNATURE_FIELD in names else (names[0] if names else None)
+
+
+def _timed_signer_class() -> Any:
+    from pyhanko.sign import signers
+
+    class TimedSigner(signers.PdfSigner):
+        """The signing time is ours (the same instant the clerk's text shows), not pyHanko's clock."""
+
+        signing_time: datetime | None = None
+
+        def init_signing_session(self, *args: Any, **kwargs: Any) -> Any:
+            session = super().init_signing_session(*args, **kwargs)
+            if self.signing_time is not None:
+                session.system_time = self.signing_time
+            return session
+
+    return TimedSigner
 
 
 def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *,
-             overwrite: bool = False) -> SignResult:
-    """Sign ``src`` into ``dst`` with the token; see the module docstring."""
+             overwrite: bool = False, images: Images | None = None) -> SignResult:
+    """Sign ``src`` into ``dst`` with the token; see the module docstring. With ``images``, the
+    signature and seal images and their fields are put on the signing page first (in ``dst`` only:
+    ``src`` stays as exported)."""
     src, dst = Path(src), Path(dst)
     if dst.exists() and src.resolve() == dst.resolve():
         raise SigningError(SAME_FILE.format(name=src.name))
     if dst.exists() and not overwrite:
         raise SigningError(EXISTS.format(name=dst.name))
     data = read_pdf_bytes(src)
+    if images is not None and (images.signature or images.seal):
+        data = _with_images(data, images)
     session = open_session(request.lib_path, request.token_label, pin)
     del pin
     try:
@@ -119,7 +164,11 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
         if problem:
             raise SigningError(problem)
         signed_at = datetime.now(VN_TZ).replace(microsecond=0)
-        out = _sign_bytes(data, src.name, session, cert, request)
+        if request.annex_of:
+            from .annexstamp import add_clerk_stamp
+
+            data = add_clerk_stamp(data, request.annex_of, signed_at)
+        out = _sign_bytes(data, src.name, session, cert, request, signed_at)
     except SigningError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyHanko, asn1crypto and the driver raise many kinds
@@ -129,15 +178,18 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
             session.close()
         except Exception:  # a removed token cannot close
             log.debug("token session not closed", exc_info=True)
-    _write_new(dst, out, overwrite=overwrite)
+    _write_new(dst, out, source=src, overwrite=overwrite)
     return SignResult(dst, cert, signed_at, "PAdES B-T" if request.tsa_url else "PAdES B-B")
 
 
-def _sign_bytes(data: bytes, name: str, session: Any, cert: CertInfo, request: SignRequest) -> bytes:
+def _sign_bytes(data: bytes, name: str, session: Any, cert: CertInfo, request: SignRequest,
+                signed_at: datetime) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.sign import fields, signers
     from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    timed_signer = _timed_signer_class()
     from pyhanko.stamp.noop import NoOpStampStyle
 
     try:
@@ -159,7 +211,8 @@ def _sign_bytes(data: bytes, name: str, session: Any, cert: CertInfo, request: S
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=request.reason, location=request.location, name=cert.holder,
     )
-    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=NoOpStampStyle())
+    pdf_signer = timed_signer(meta, signer=signer, timestamper=timestamper, stamp_style=NoOpStampStyle())
+    pdf_signer.signing_time = signed_at
     buf = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=buf)
     return buf.getvalue()
@@ -177,62 +230,17 @@ def _as_signing_error(exc: BaseException, name: str, request: SignRequest) -> Si
     return SigningError(SIGN_FAILED.format(name=name, kind=type(exc).__name__))
 
 
-def _write_new(dst: Path, data: bytes, *, overwrite: bool) -> None:
-    """Temp file beside ``dst``, then into place; without ``overwrite`` an existing file is never replaced."""
-    import tempfile
+def _write_new(dst: Path, data: bytes, *, source: Path, overwrite: bool) -> None:
+    """Through the shared safe-write path: beside ``dst`` then into place; never over ``source``,
+    never over an existing file unless ``overwrite``."""
+    from ..errors import CchcError
+    from ..files import Overwrite, OverwriteRefusedError, describe_write_error, write_file
 
-    folder = dst.parent if str(dst.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~" + dst.stem[:40], suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise SigningError(describe_write_error(dst, exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, 0o666 & ~_umask())  # not mkstemp's private 0600: colleagues open it too
-        except OSError:
-            pass
-        if overwrite:
-            os.replace(tmp, dst)
-        else:
-            try:
-                os.link(tmp, dst)  # fails with FileExistsError if the name was taken meanwhile
-                os.unlink(tmp)
-            except FileExistsError:
-                raise
-            except OSError:  # no hard links on this drive (FAT USB stick, some shares)
-                if dst.exists():
-                    raise FileExistsError(dst) from None
-                os.replace(tmp, dst)
-    except FileExistsError:
-        _unlink(tmp)
+        write_file(dst, data, inputs=[source], overwrite=Overwrite.ALWAYS if overwrite else Overwrite.NEVER)
+    except OverwriteRefusedError:
         raise SigningError(EXISTS.format(name=dst.name)) from None
+    except CchcError as exc:  # SameAsInputError: already Vietnamese
+        raise SigningError(str(exc)) from None
     except OSError as exc:
-        _unlink(tmp)
         raise SigningError(describe_write_error(dst, exc)) from None
-
-
-def describe_write_error(path: Path, exc: OSError) -> str:
-    # TODO(safety): the shared safe-write path words these once it lands; until then the common cases
-    if isinstance(exc, PermissionError):
-        return (f"Không ghi được «{path.name}»: thư mục «{path.parent}» chỉ cho phép đọc hoặc tệp đang mở. "
-                f"Hãy chọn thư mục khác.")
-    if isinstance(exc, FileNotFoundError):
-        return f"Không ghi được «{path.name}»: thư mục «{path.parent}» không tồn tại."
-    return f"Không ghi được «{path.name}» ({exc.strerror or exc}). Hãy chọn thư mục khác."
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

@@ -42,7 +42,7 @@ class SignatureReport:
 
     @property
     def ok(self) -> bool:
-        return self.integrity == INTACT and self.crypto_ok and self.trusted
+        return self.integrity in (INTACT, CHANGED_ALLOWED) and self.crypto_ok and self.trusted
 
 
 @dataclass

@@ -289,15 +289,18 @@ class Drafts:
             self.revisions.snapshot_in(con, draft.id, doc, reason, now)
         return now
 
-    def mark_exported(self, draft_id: str, path: str) -> None:
-        """State becomes "exported"; remembers the last export path and time."""
+    def mark_exported(self, draft_id: str, path: str, what: str = "xuất") -> None:
+        """State becomes "exported"; remembers the last export path and time, and keeps what was
+        exported as a named revision ("Bản đã xuất 14:05 28/11/2026"; ``what="gửi"`` for a send)."""
+        now = now_iso()
         with self.db.write() as con:
             cur = con.execute(
                 "UPDATE drafts SET state = 'exported', export_path = ?, exported_at = ? WHERE id = ?",
-                (str(path), now_iso(), draft_id),
+                (str(path), now, draft_id),
             )
             if cur.rowcount == 0:
                 raise DraftNotFoundError(draft_id)
+            self.revisions.keep_named(con, draft_id, what, now)
 
     def mark_drafting(self, draft_id: str) -> None:
         """Back to "drafting" (e.g. the user reopens an exported report to rework it)."""

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from ..draft import Draft
 
 
+NAMED_PREFIX = "Bản đã "  # "Bản đã xuất 14:05 28/11/2026", "Bản đã gửi ...": never thinned
+
+
 @dataclass
 class Revision:
     id: int
@@ -64,12 +67,14 @@ class Revisions:
         return (current - last).total_seconds() >= self.snapshot_minutes * 60
 
     def snapshot_in(self, con: sqlite3.Connection, draft_id: str, doc: str, reason: str,
-                     now: str | None = None) -> int:
-        """Insert a revision inside the caller's transaction; returns its id (or the identical last one's)."""
+                     now: str | None = None, *, named: bool = False) -> int:
+        """Insert a revision inside the caller's transaction; returns its id (or the identical last
+        one's). A ``named`` one ("Bản đã xuất 14:05 28/11/2026") is always kept, even when the
+        content equals the last, and thinning never drops it."""
         last = con.execute(
             "SELECT id, doc FROM revisions WHERE draft_id = ? ORDER BY id DESC LIMIT 1", (draft_id,)
         ).fetchone()
-        if last is not None and _same_content(last[1], doc):
+        if not named and last is not None and _same_content(last[1], doc):
             return int(last[0])
         rev_id = con.execute(
             "INSERT INTO revisions (draft_id, created_at, reason, doc) VALUES (?, ?, ?, ?)",
@@ -81,7 +86,8 @@ class Revisions:
 
     def _thin(self, con: sqlite3.Connection, draft_id: str) -> None:
         ids = [r[0] for r in con.execute(
-            "SELECT id FROM revisions WHERE draft_id = ? ORDER BY id", (draft_id,)).fetchall()]
+            "SELECT id FROM revisions WHERE draft_id = ? AND reason NOT LIKE ? ORDER BY id",
+            (draft_id, NAMED_PREFIX + "%")).fetchall()]
         limit = max(2, self.max_revisions)
         if len(ids) <= limit:
             return
@@ -93,6 +99,14 @@ class Revisions:
             rest = [i for i in old if i not in set(drop)]
             drop += rest[: excess - len(drop)]
         con.executemany("DELETE FROM revisions WHERE id = ?", [(i,) for i in drop])
+
+    def keep_named(self, con: sqlite3.Connection, draft_id: str, what: str, now: str) -> int:
+        """The stored state as a named revision: ``what`` ("xuất", "gửi") and the local time."""
+        row = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            raise DraftNotFoundError(draft_id)
+        when = _dt.datetime.fromisoformat(now).astimezone().strftime("%H:%M %d/%m/%Y")
+        return self.snapshot_in(con, draft_id, row[0], f"{NAMED_PREFIX}{what} {when}", now, named=True)
 
     def snapshot(self, draft_id: str, reason: str = "") -> int:
         """Keep the current state as a revision; returns the revision id."""

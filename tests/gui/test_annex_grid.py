@@ -101,13 +101,13 @@ def test_typing_down_the_column_skips_groups_and_rates(qtbot, make_grid):
     type_cell(qtbot, grid, "8")
     assert current_code(grid) == "3.1"  # group 3 skipped
     assert edits[1:] == [("2.1", "value", "10"), ("2.2", "value", "8")]
-    assert shown(grid, "2") == "80"
+    assert shown(grid, "2") == "80,00"
     assert grid.cells()["2.2"] == {"value": "8", "note": ""}
     # Shift+Enter goes back up, again skipping the rate
     grid.focus_cell("2.1")
     type_cell(qtbot, grid, "20", modifier=Qt.KeyboardModifier.ShiftModifier)
     assert current_code(grid) == "1"
-    assert shown(grid, "2") == "40"
+    assert shown(grid, "2") == "40,00"
 
 
 def test_enter_and_tab_without_editing(qtbot, make_grid):
@@ -217,7 +217,7 @@ def test_paste_a_column_from_excel_skips_rates(qtbot, make_grid):
     qtbot.keyClick(grid.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert edits == [("5.1.1", "value", "10"), ("5.1.2", "value", "8"), ("5.1.3", "value", "6"),
                      ("5.2.1", "value", "20"), ("5.2.2", "value", "15")]
-    assert shown(grid, "5.1") == "80" and shown(grid, "5.2") == "75"
+    assert shown(grid, "5.1") == "80,00" and shown(grid, "5.2") == "75,00"
     # one undo step takes back the whole paste; redo puts it back
     qtbot.keyClick(grid.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert grid.cells() == {}

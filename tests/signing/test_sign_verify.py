@@ -205,3 +205,35 @@ def test_verify_unsigned_and_damaged(report_pdf, tmp_path):
         verify_pdf(bad, [])
     with pytest.raises(SigningError, match="không phải tệp PDF"):
         verify_pdf(ROOT / "README.md", [])
+
+
+def test_content_added_after_signing_is_reported(report_pdf, token, test_ca, tmp_path):
+    """An editor that saves incrementally (the signed bytes intact) and adds text to page 1: the
+    signature still matches its revision, but the document shown is not what was signed."""
+    from datetime import datetime
+
+    from cchc_desktop.signing.annexstamp import add_clerk_stamp
+    from cchc_desktop.signing.token import VN_TZ
+
+    src = tmp_path / "r.pdf"
+    shutil.copy(report_pdf, src)
+    signed = sign_pdf(src, tmp_path / "s.pdf", SignRequest(token.lib, token.label), token.pin).path
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(add_clerk_stamp(signed.read_bytes(), "99/BC-UBND", datetime.now(VN_TZ)))
+    report = verify_pdf(edited, [test_ca.cert])
+    [sig] = report.signatures
+    assert sig.crypto_ok, "the signed revision itself is intact"
+    assert sig.integrity == CHANGED and not report.all_ok
+    assert "ĐÃ BỊ THAY ĐỔI SAU KHI KÝ" in format_result(report)
+
+
+def test_a_second_signature_is_an_allowed_change(report_pdf, token, test_ca, tmp_path):
+    from cchc_desktop.signing.verify import CHANGED_ALLOWED
+
+    src = tmp_path / "r.pdf"
+    shutil.copy(report_pdf, src)
+    once = sign_pdf(src, tmp_path / "1.pdf", SignRequest(token.lib, token.label), token.pin).path
+    twice = sign_pdf(once, tmp_path / "2.pdf", SignRequest(token.lib, token.label, field_name="VanThu"), token.pin).path
+    report = verify_pdf(twice, [test_ca.cert])
+    assert [s.integrity for s in report.signatures] == [CHANGED_ALLOWED, INTACT]
+    assert report.all_ok and "KẾT LUẬN: mọi chữ ký hợp lệ" in format_result(report)

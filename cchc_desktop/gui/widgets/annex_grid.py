@@ -287,10 +287,10 @@ class AnnexFormGrid(QWidget):
             self.panel.setMaximumHeight(self.panel.sizeHintForRow(0) + 8)
             return
         self.summary.setText(T_SUMMARY.format(errors=errors, warnings=warnings))
-        prefix = f"Biểu mẫu {self.form.number}, "
+        prefixes = (f"Biểu mẫu {self.form.number}, ", f"Biểu mẫu {self.form.number}: ")
         ordered = sorted(self._findings, key=lambda f: 0 if f.severity == "error" else 1)
         for f in ordered:
-            text = f.message[len(prefix):] if f.message.startswith(prefix) else f.message
+            text = next((f.message[len(p):] for p in prefixes if f.message.startswith(p)), f.message)
             text = text[:1].upper() + text[1:]
             icon = QStyle.StandardPixmap.SP_MessageBoxCritical if f.severity == "error" \
                 else QStyle.StandardPixmap.SP_MessageBoxWarning

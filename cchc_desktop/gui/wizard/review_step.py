@@ -30,7 +30,7 @@ FINDINGS_LABEL = "&Những điều cần xem lại (bấm vào một dòng để
 PREVIEW_LABEL = "Xem trước nội dung báo cáo (bản xem trước, chưa phải bản in):"
 COUNTS = "{errors} lỗi cần sửa, {warnings} lưu ý."
 ALL_GOOD = "Không còn lỗi nào. Có thể xuất báo cáo."
-ERROR_PREFIX, WARNING_PREFIX = "Lỗi: ", "Lưu ý: "
+ERROR_PREFIX, WARNING_PREFIX = "Lỗi: ", "Cảnh báo: "  # the CLI's LỖI / CẢNH BÁO: one word for one thing
 FOLDER = "Thư mục lưu: {folder}"
 NO_FOLDER = "Thư mục lưu: chưa chọn (sẽ hỏi khi xuất lần đầu)"
 CHANGE_FOLDER = "Đổi thư mục…"
@@ -178,7 +178,8 @@ class ReviewStep(Step):
     def state(self, findings) -> str:
         if any(f.severity == "error" for f in findings):
             return "error"
-        return "done" if self.session.store_state() == "exported" else "empty"
+        # never "chưa nhập": the last step has nothing to type; it is done once exported
+        return "done" if self.session.store_state() == "exported" else "partial"
 
     def focus_first(self) -> None:
         self.list.setFocus()

@@ -5,6 +5,8 @@ flush what is pending. The title bar says when the last save happened.
 """
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -23,14 +25,19 @@ from ...editing.checks import DraftFindings
 from ..history_dialog import HistoryDialog
 from ..menus import menu_action
 from ..messages import info
-from ..session import DraftSession, local_time
+from ..session import DraftSession, saved_time
 from .base import STATE_TEXT
 from .export_docx import DocxExporter
 from .review_step import ReviewStep
 from .step_list import StepList
 from .steps import build_steps
 
+log = logging.getLogger(__name__)
+
 BACK, NEXT = "◀ Quay lại", "Tiếp theo ▶"
+POSITION_KEY = "wizard.position.{id}"  # setting: step, section and cursor of each report
+GEOMETRY_KEY = "wizard.geometry"  # setting: size and place of the report window
+SMALL_SCREEN_HEIGHT = 800  # available height at or below which the window opens maximised
 SAVED = "Đã lưu lúc {time}"
 NOT_SAVED_YET = "Chưa có thay đổi"
 READ_ONLY = "Chỉ xem (đang được mở để sửa ở nơi khác)"
@@ -39,7 +46,9 @@ SHORTCUTS_HELP = (
     "<b>Phím tắt</b><br>"
     "Alt+← / Alt+→ hoặc Ctrl+PgUp / Ctrl+PgDn: bước trước / bước sau<br>"
     "Ctrl+1 … Ctrl+9: đến bước 1 … 9<br>"
-    "Ctrl+E: ghi tệp Word (DOCX)<br>Ctrl+H: lịch sử các bản lưu<br>F8: đến lỗi tiếp theo<br>"
+    "Ctrl+E: ghi tệp Word (DOCX)<br>Ctrl+Shift+L: lịch sử các bản lưu<br>"
+    "Ctrl+F / Ctrl+H: tìm / thay thế trong cả bài<br>Ctrl+lăn chuột: phóng to, thu nhỏ chữ<br>"
+    "Ctrl+Shift+H: về trang chủ; Ctrl+Q: thoát<br>F8: đến lỗi tiếp theo<br>"
     "Ctrl+W: đóng cửa sổ (mọi thay đổi đã được lưu tự động)<br>"
     "Trong bảng số liệu: Enter hoặc ↓ sang dòng dưới, Tab sang cột ghi chú."
 )
@@ -51,6 +60,8 @@ def _key(seq: str) -> str:
 
 class DraftWindow(QMainWindow):
     closed = Signal(str)  # draft id
+    homeRequested = Signal()  # "Về trang chủ": the list of reports
+    quitRequested = Signal()  # Ctrl+Q: quit the application (the home window does it)
     draftExported = Signal(str, str)  # draft id, path
 
     def __init__(self, store, draft_id: str, profile, read_only: bool = False, owner: str | None = None,
@@ -98,7 +109,7 @@ class DraftWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
-        self.saved_label = QLabel(SAVED.format(time=local_time(self.session.last_saved))
+        self.saved_label = QLabel(SAVED.format(time=saved_time(self.session.last_saved))
                                   if self.session.last_saved else NOT_SAVED_YET)
         self.saved_label.setAccessibleName("Trạng thái lưu")
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -112,13 +123,73 @@ class DraftWindow(QMainWindow):
         self._build_menus()
         self._install_sharing()
         self._update_title()
+        self._place_window()
+        self._restore_position()
+
+    # ----- where the window and the user were (issue 13 items 14, 15) ----------------------
+    def _place_window(self) -> None:
+        """The size and place of last time; the first time, maximised on a small screen (a
+        1366x768 laptop), otherwise a size from the font, never larger than the screen."""
+        import base64
+
+        saved = self._setting(GEOMETRY_KEY)
+        if isinstance(saved, str) and saved:
+            try:
+                if self.restoreGeometry(base64.b64decode(saved)):
+                    return
+            except ValueError:
+                pass
         fm = self.fontMetrics()
         width, height = fm.averageCharWidth() * 170, fm.height() * 40
         screen = self.screen()
         if screen is not None:  # 1366x768 at 150 % leaves 911x512: never open wider than the screen
             room = screen.availableGeometry()
+            if room.height() <= SMALL_SCREEN_HEIGHT:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
             width, height = min(width, room.width()), min(height, room.height() - fm.height() * 2)
         self.resize(width, height)
+
+    def _setting(self, key: str):
+        try:
+            return self.session.store.get_setting(key)
+        except Exception:  # noqa: BLE001 - only comfort: the defaults do
+            return None
+
+    def _restore_position(self) -> None:
+        """Resume at the step, section and cursor where the user left this report."""
+        where = self._setting(POSITION_KEY.format(id=self.session.draft_id))
+        if not isinstance(where, dict):
+            return
+        try:
+            self.go_to_step(str(where.get("step")))
+        except KeyError:
+            return
+        page = self.steps[self.current_index()]
+        outline = getattr(page, "outline", None)
+        if outline is not None and where.get("section") and outline.select_section(str(where["section"])):
+            cursor = outline.text_edit.textCursor()
+            cursor.setPosition(min(int(where.get("cursor") or 0), len(outline.text_edit.toPlainText())))
+            outline.text_edit.setTextCursor(cursor)
+            outline.text_edit.setFocus()
+        elif hasattr(page, "grid") and where.get("row"):
+            page.grid.focus_cell(str(where["row"]))
+
+    def _save_position(self) -> None:
+
+        page = self.steps[self.current_index()] if self.steps else None
+        where: dict = {"step": page.step_id if page is not None else ""}
+        outline = getattr(page, "outline", None)
+        if outline is not None:
+            where["section"] = outline.current_section_id()
+            where["cursor"] = outline.text_edit.textCursor().position()
+        grid = getattr(page, "grid", None)
+        if grid is not None and grid.view.currentIndex().isValid():
+            where["row"] = grid.model.indicator(grid.view.currentIndex().row()).code
+        try:
+            self.session.store.set_setting(POSITION_KEY.format(id=self.session.draft_id), where)
+            self.session.store.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode())
+        except Exception:  # the store may be the thing that fails; comfort only
+            log.info("window position not kept", exc_info=True)
 
     # ----- steps ------------------------------------------------------------------------
     def _build_steps(self, keep_index: int = 0) -> None:
@@ -253,7 +324,7 @@ class DraftWindow(QMainWindow):
         return [STATE_TEXT[self.step_list.step_state(i)] for i in range(len(self.steps))]
 
     def _saved(self, updated_at: str) -> None:
-        self.saved_label.setText(SAVED.format(time=local_time(updated_at)))
+        self.saved_label.setText(SAVED.format(time=saved_time(updated_at)))
         self._update_title()
 
     def _save_failed(self, message: str) -> None:
@@ -262,7 +333,7 @@ class DraftWindow(QMainWindow):
     def _update_title(self) -> None:
         d = self.session.draft
         state = READ_ONLY if self.session.read_only else (
-            SAVED.format(time=local_time(self.session.last_saved)) if self.session.last_saved else NOT_SAVED_YET)
+            SAVED.format(time=saved_time(self.session.last_saved)) if self.session.last_saved else NOT_SAVED_YET)
         name = d.meta.summary or "Báo cáo"
         self.setWindowTitle(f"{name} – {d.meta.issuing_body_short or d.meta.issuing_body} – {state}")
 
@@ -314,9 +385,11 @@ class DraftWindow(QMainWindow):
         self._export_anchor = f.addSeparator()
         for text, shortcut, callback in self._extra_exports:
             self._add_export_menu_entry(text, shortcut, callback)
-        self._action(f, "&Lịch sử các bản lưu…", self.show_history, ["Ctrl+H"])
+        self._action(f, "&Lịch sử các bản lưu…", self.show_history, ["Ctrl+Shift+L"])
         f.addSeparator()
+        self._action(f, "&Về trang chủ", self.homeRequested.emit, ["Ctrl+Shift+H"])
         self._action(f, "Đó&ng", self.close, ["Ctrl+W"])
+        self._action(f, "&Thoát", self.quitRequested.emit, ["Ctrl+Q"])
         e = bar.addMenu("&Sửa")
         self._action(e, "&Kiểm tra lại", self.recheck, ["F5"])
         self._action(e, "Đến &lỗi tiếp theo", self.next_error, ["F8"])
@@ -341,6 +414,7 @@ class DraftWindow(QMainWindow):
         if not resolve_before_close(self):  # never over an edit the store refused (issue 11)
             event.ignore()
             return
+        self._save_position()
         self.session.release_lock()
         self.closed.emit(self.session.draft_id)
         super().closeEvent(event)

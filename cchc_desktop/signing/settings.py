@@ -1,0 +1,97 @@
+"""What the signing dialog remembers between uses, in ``<data folder>/chu-ky-so/``: the driver path,
+token and certificate labels, the timestamp server, the image sizes, and copies of the signer's
+signature image and the agency's seal image (PNG). Never the PIN.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .appearance import DEFAULT_SEAL_DIAMETER_MM, DEFAULT_SIGNATURE_WIDTH_MM
+from .errors import SigningError
+from .pngimage import read_png
+
+log = logging.getLogger(__name__)
+
+FOLDER = "chu-ky-so"
+SIGNATURE_FILE, SEAL_FILE, SETTINGS_FILE = "chu-ky.png", "con-dau.png", "settings.json"
+MAX_SETTINGS_BYTES = 64 * 1024
+
+
+@dataclass
+class SigningSettings:
+    lib_path: str = ""
+    token_label: str = ""
+    cert_label: str = ""
+    tsa_url: str = ""
+    use_images: bool = True
+    signature_width_mm: float = DEFAULT_SIGNATURE_WIDTH_MM
+    seal_diameter_mm: float = DEFAULT_SEAL_DIAMETER_MM
+
+
+def settings_folder(create: bool = False) -> Path:
+    from ..resources import data_dir
+
+    folder = data_dir(create=create) / FOLDER
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def load_settings(folder: Path | None = None) -> SigningSettings:
+    path = (folder or settings_folder()) / SETTINGS_FILE
+    try:
+        if path.stat().st_size > MAX_SETTINGS_BYTES:
+            return SigningSettings()
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return SigningSettings()
+    known = {f.name: f.type for f in fields(SigningSettings)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items() if isinstance(raw, dict) else ():
+        if key in known and isinstance(value, (str, bool, int, float)) and key != "pin":
+            values[key] = value
+    try:
+        s = SigningSettings(**values)
+        s.signature_width_mm = min(max(float(s.signature_width_mm), 15.0), 80.0)
+        s.seal_diameter_mm = min(max(float(s.seal_diameter_mm), 20.0), 60.0)
+        return s
+    except (TypeError, ValueError):
+        return SigningSettings()
+
+
+def save_settings(settings: SigningSettings, folder: Path | None = None) -> None:
+    from ..files import Overwrite, write_file
+
+    folder = folder or settings_folder(create=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(asdict(settings), ensure_ascii=False, indent=1).encode("utf-8")
+    try:
+        write_file(folder / SETTINGS_FILE, data, overwrite=Overwrite.ALWAYS, remember=False)
+    except OSError as exc:
+        log.warning("cannot save the signing settings: %s", exc)
+
+
+def image_path(kind: str, folder: Path | None = None) -> Path | None:
+    """The stored signature (``kind="signature"``) or seal image, or None."""
+    path = (folder or settings_folder()) / (SIGNATURE_FILE if kind == "signature" else SEAL_FILE)
+    return path if path.is_file() else None
+
+
+def store_image(kind: str, source: str | Path, folder: Path | None = None) -> Path:
+    """Check ``source`` is a readable PNG (transparency advised) and keep a copy in the profile folder."""
+    image = read_png(source)
+    if not image.has_transparency:
+        log.info("%s has no transparency", source)
+    folder = folder or settings_folder(create=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (SIGNATURE_FILE if kind == "signature" else SEAL_FILE)
+    try:
+        shutil.copyfile(source, target)
+    except OSError as exc:
+        raise SigningError(f"Không lưu được ảnh vào «{folder}» ({exc.strerror or exc}).") from None
+    return target
