@@ -191,6 +191,9 @@ def next_period_draft_noted(source: Draft, clear_values: str = "counts") -> tupl
     new.meta.number = ""
     new.meta.date = None
     notes = move_period_phrases(new, old_period, new_period)
+    # what the copied text spoke of: last period's values, for the stale-copy check
+    new.origin = {"id": source.id, "period": source.period.to_dict(),
+                  "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in source.annex.items()}}
     clear_annex(new, clear_values)
     fresh = Draft()
     new.created, new.updated = fresh.created, fresh.updated

@@ -34,6 +34,8 @@ ERROR_PREFIX, WARNING_PREFIX = "Lỗi: ", "Cảnh báo: "  # the CLI's LỖI / C
 FOLDER = "Thư mục lưu: {folder}"
 NO_FOLDER = "Thư mục lưu: chưa chọn (sẽ hỏi khi xuất lần đầu)"
 CHANGE_FOLDER = "Đổi thư mục…"
+COMPARE = "So sánh với kỳ trước…"
+COMPARE_STALE = " ({n} chỗ số liệu chưa cập nhật)"
 
 BUTTONS_PER_ROW = 5
 
@@ -65,6 +67,11 @@ class ReviewStep(Step):
         lv.addWidget(label)
         lv.addWidget(self.counts)
         lv.addWidget(self.list, 1)
+        self.compare_button = QPushButton(COMPARE)  # next-period copies: text beside last period's
+        self.compare_button.setAccessibleName("So sánh lời văn và số liệu với báo cáo kỳ trước")
+        self.compare_button.clicked.connect(self.open_comparison)
+        self.compare_button.setVisible(bool(getattr(session.draft, "origin", None)))
+        lv.addWidget(self.compare_button)
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
@@ -152,6 +159,8 @@ class ReviewStep(Step):
         errors = sum(1 for f in self.findings if f.severity == "error")
         warnings = len(self.findings) - errors
         self.counts.setText(ALL_GOOD if not errors else COUNTS.format(errors=errors, warnings=warnings))
+        stale = sum(1 for f in self.findings if getattr(f, "kind", "") == "stale-copy")
+        self.compare_button.setText(COMPARE + (COMPARE_STALE.format(n=stale) if stale else ""))
         for index, f in enumerate(self.findings):
             prefix = ERROR_PREFIX if f.severity == "error" else WARNING_PREFIX
             item = QListWidgetItem(state_icon("error" if f.severity == "error" else "partial"), prefix + f.message)
@@ -159,6 +168,14 @@ class ReviewStep(Step):
             self.list.addItem(item)
         if self.isVisible():
             self._preview_timer.start()
+
+    def open_comparison(self) -> None:
+        from ..stale_dialog import open_for
+
+        dialog = open_for(self.session, self)
+        if dialog is not None:
+            self.comparison = dialog
+            dialog.show()
 
     def refresh_preview(self) -> None:
         bar = self.preview.verticalScrollBar()

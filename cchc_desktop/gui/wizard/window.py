@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...editing import Change, MetaField
+from ...editing import Change, MetaField, VariantField
 from ...editing.checks import DraftFindings
+from .. import text_tools
 from ..history_dialog import HistoryDialog
 from ..menus import menu_action
 from ..messages import info
@@ -70,10 +71,11 @@ class DraftWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.profile = profile
         self.session = DraftSession(store, draft_id, read_only=read_only, owner=owner, parent=self)
+        text_tools.remember_profile(self.session, profile)  # spelling settings of the section editors
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
         self.session.notice.connect(self._on_notice)
-        self.checks = DraftFindings(lambda: self.session.draft)
+        self.checks = DraftFindings(lambda: self.session.draft, lambda: text_tools.text_options(self.profile))
         self._unchecked: Change | None = None
         self.steps: list = []
         self.findings: list = []
@@ -299,6 +301,8 @@ class DraftWindow(QMainWindow):
         if change.touches(MetaField("summary")) or change.touches(MetaField("issuing_body_short")) \
                 or change.touches(MetaField("issuing_body")):
             self._update_title()
+        if change.touches(VariantField()):  # the annex turned on or off: its pages come or go
+            QTimer.singleShot(0, lambda: self._build_steps(self.current_index()))
 
     def _check_changed(self) -> None:
         change, self._unchecked = self._unchecked, None
