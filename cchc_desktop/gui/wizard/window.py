@@ -5,6 +5,8 @@ flush what is pending. The title bar says when the last save happened.
 """
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,6 +32,8 @@ from .export_docx import DocxExporter
 from .review_step import ReviewStep
 from .step_list import StepList
 from .steps import build_steps
+
+log = logging.getLogger(__name__)
 
 BACK, NEXT = "◀ Quay lại", "Tiếp theo ▶"
 POSITION_KEY = "wizard.position.{id}"  # setting: step, section and cursor of each report
@@ -186,8 +190,8 @@ class DraftWindow(QMainWindow):
         try:
             self.session.store.set_setting(POSITION_KEY.format(id=self.session.draft_id), where)
             self.session.store.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode())
-        except Exception:  # noqa: BLE001 - the store may be the thing that fails; comfort only
-            pass
+        except Exception:  # the store may be the thing that fails; comfort only
+            log.info("window position not kept", exc_info=True)
 
     # ----- steps ------------------------------------------------------------------------
     def _build_steps(self, keep_index: int = 0) -> None:
