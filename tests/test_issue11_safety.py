@@ -247,3 +247,20 @@ def test_9_child_is_stopped_at_the_time_limit():
     with pytest.raises(RenderError, match="quá 1 giây"):
         run_bounded(time.sleep, 30, what="Mẫu «x»", timeout=1)
     assert time.monotonic() - start < 15
+
+
+# ----- 6. import "Thay bản trong máy" keeps a revision of what it replaced ---------------------------
+def test_6_replacing_a_stored_draft_keeps_the_replaced_state(tmp_path):
+    from cchc_desktop.draft import Draft
+    from cchc_desktop.store import Store
+
+    with Store(tmp_path / "s.sqlite3", snapshot_minutes=60) as store:
+        draft = Draft.from_json(EXAMPLE.read_text(encoding="utf-8"))
+        store.create_draft(draft)
+        store.save_field(draft.id, ("meta", "summary"), "Bản đang soạn trong máy")
+        incoming = Draft.from_json(EXAMPLE.read_text(encoding="utf-8"))
+        incoming.meta.summary = "Bản trong tệp"
+        store.save_draft(incoming, reason="Nhập từ tệp")  # what "Thay bản trong máy bằng bản trong tệp" does
+        assert store.load_draft(draft.id).meta.summary == "Bản trong tệp"
+        kept = [store.load_revision(r.id).meta.summary for r in store.revisions(draft.id)]
+        assert "Bản đang soạn trong máy" in kept
