@@ -350,7 +350,8 @@ def test_14_odd_values_give_messages_not_tracebacks(tmp_path, change):
     else:
         data["meta"]["number"] = "9" * 5000
     d = write_draft(tmp_path / "d.json", data)
-    for args in (["validate", d], ["render", d, "-o", tmp_path / "x.docx"], ["export-xlsx", d, "-o", tmp_path / "x.xlsx"]):
+    for args in (["validate", d], ["render", d, "-o", tmp_path / "x.docx"],
+                 ["export-xlsx", d, "-o", tmp_path / "x.xlsx"]):
         r = run_cli(args, tmp_path)
         no_traceback(r)
         assert "không mong đợi" not in r.stderr, (args, r.stderr)
@@ -383,7 +384,8 @@ def test_15_deep_outline_is_refused_not_a_recursion_error(tmp_path, capsys):
         if name.startswith("customXml/item") and b"urn:cchc-desktop:draft" in blob[:2048]:
             from xml.sax.saxutils import escape
 
-            head = re.sub(rb'sha256="[0-9a-f]+"', b'sha256="' + hashlib.sha256(deep.encode()).hexdigest().encode() + b'"',
+            digest = hashlib.sha256(deep.encode()).hexdigest().encode()
+            head = re.sub(rb'sha256="[0-9a-f]+"', b'sha256="' + digest + b'"',
                           blob.split(b">", 2)[0] + b">" + blob.split(b">", 2)[1] + b">")
             parts[name] = head + escape(deep).encode() + b"</cchc:draft>"
     bad = tmp_path / "deep.docx"
