@@ -84,6 +84,8 @@ def test_stale_sentences_chen_so_lieu_and_a_typo(qtbot, q3_window, profiled_stor
     items = listed()
     stale_items = [t for t in items if "chưa cập nhật so với kỳ trước" in t]
     assert len(stale_items) == 3, items
+    assert review.stale_label.text().startswith("3 chỗ số liệu chưa cập nhật so với kỳ trước")
+    assert review.stale_label.isVisible()
     assert any("10 nhiệm vụ" in t for t in stale_items) and any("299 hồ sơ" in t for t in stale_items)
     shot(window, "text-01-review-stale")
 
@@ -238,3 +240,73 @@ def test_copy_paste_inside_the_editor_keeps_the_reference_and_outside_gets_the_v
     window.session.flush()
     assert section.text.endswith(figrefs.token(7, "5.4.1"))  # inside the app: still a reference
     assert section.text.count(figrefs.OPEN) == 2
+
+
+def test_a_chip_is_one_character_for_backspace_and_undo(qtbot, q3_window):
+    window = q3_window
+    draft = window.session.draft
+    section = draft.outline[1].children[1]
+    window.go_to_step("part-2")
+    outline = window.step("part-2").outline
+    outline.select_section(section.id)
+    edit = outline.text_edit
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    edit.setFocus()
+    cursor = edit.textCursor()
+    cursor.setPosition(0)
+    edit.setTextCursor(cursor)
+    on_modal(lambda dlg: (dlg.select((7, "5.4.1")), click_button(qtbot, dlg.ok_button)))
+    qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: section.text.startswith(figrefs.token(7, "5.4.1")), timeout=5000)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    edit.setFocus()
+    type_text(qtbot, edit, " hồ sơ;")  # typed after the chip: plain text
+    window.session.flush()
+    assert section.text.startswith(figrefs.token(7, "5.4.1") + " hồ sơ;")
+    cursor = edit.textCursor()
+    cursor.setPosition(1)
+    edit.setTextCursor(cursor)
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    window.session.flush()
+    assert figrefs.OPEN not in section.text and section.text.startswith(" hồ sơ;")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.session.flush()
+    assert section.text.startswith(figrefs.token(7, "5.4.1") + " hồ sơ;")
+
+
+def test_a_text_table_note_goes_to_the_sentence_or_to_the_row(qtbot, q3_window):
+    window = q3_window
+    step = annex_step(window, 1)
+    window.go_to(window.steps.index(step))
+    type_cell(qtbot, step.grid, "4.1", "6")
+    window.session.flush()
+    window.go_to_step("review")
+    review = window.steps[-1]
+    window.recheck()
+    index = next(i for i, f in enumerate(review.findings) if getattr(f, "kind", "") == "stale-copy")
+    menu = review.finding_menu(index)
+    actions = menu.actions()
+    assert [a.text() for a in actions] == ["Đến câu văn", "Đến bảng số liệu (Biểu mẫu 1, dòng 4.1)"]
+    actions[1].trigger()
+    assert window.current_step_id() == "annex-1"
+    actions[0].trigger()
+    assert window.current_step_id() == "part-1"
+    assert window.step("part-1").outline.text_edit.textCursor().selectedText() == "10 nhiệm vụ"
+    menu.deleteLater()
+
+
+def test_the_profile_sets_the_tone_style(qtbot, profiled_store):
+    from cchc_desktop.gui.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(profiled_store.load_profile())
+    qtbot.addWidget(dialog.dialog)
+    combo = dialog.spelling.style
+    combo.setCurrentIndex(combo.findData("new"))
+    dialog.spelling.words.setPlainText("zalo\nMẫy\n")
+    profile = dialog.profile()
+    assert profile.tone_style == "new" and profile.spelling_words == ["mẫy", "zalo"]
+    from cchc_desktop.gui.text_tools import text_options
+
+    assert text_options(profile).tone_style == "new"
