@@ -53,7 +53,7 @@ def visible_text_digest(document: DocxDocument) -> str:
     digest = hashlib.sha256()
     body = document.element.body
     for el in body.iter(_W + "p"):
-        text = "".join(t.text or "" for t in el.iter(_W + "t")).strip()
+        text = "".join(el.itertext(_W + "t", with_tail=False)).strip()
         if text:
             digest.update(text.encode("utf-8"))
             digest.update(b"\n")
