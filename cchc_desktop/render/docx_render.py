@@ -58,9 +58,11 @@ def _finalize(value: object) -> object:
     if isinstance(value, Markup):
         return value
     text = _XML_ILLEGAL.sub("", str(value))
+    if "_" not in text:
+        return text  # plain text: the autoescaping environment escapes it (once)
     # docxtpl rewrites '{_{', '}_}', '{_%', '%_}' after rendering; a character reference for
     # '_' keeps the user's text out of reach of that rewrite (the XML parser restores it).
-    return Markup(str(escape(text)).replace("_", "&#95;"))
+    return Markup(str.replace(escape(text), "_", "&#95;"))
 
 
 def make_environment(**kwargs: Any) -> SandboxedEnvironment:
