@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,8 @@ from .common import CommandInputError, describe_write_error, err, read_draft
 
 if TYPE_CHECKING:
     from ..mail import MailAccount, OutboxEntry
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -108,8 +111,8 @@ def _account(args: argparse.Namespace) -> tuple[MailAccount, str, str]:
         with Store() as store:
             profile = store.load_profile()
         mail, upper_email, upper_name = profile.mail, profile.upper_level_email, profile.upper_level_name
-    except Exception:  # noqa: BLE001 - no store yet: the command line must say everything
-        pass
+    except Exception:  # no store yet: the command line must say everything
+        log.debug("no profile to take the mail account from", exc_info=True)
     account = MailAccount.from_mapping(mail)
     for attr, name in (("smtp_host", "smtp_host"), ("smtp_port", "smtp_port"), ("security", "security"),
                        ("username", "user"), ("sender", "sender")):

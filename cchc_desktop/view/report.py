@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..draft import Draft, Section
+from ..figrefs import printer
 from ..outlines import styled_sections
 from ..periods import fill_period_phrases, period_title
 from ..textnorm import clean_line
@@ -202,12 +203,13 @@ def body_blocks(draft: Draft, outline: list[Section] | None = None) -> list[Bloc
     one text block per line. Period placeholders filled."""
     blocks: list[Block] = []
     period = draft.period
+    figures = printer(draft)  # live figure references (figrefs) print the tables' current values
     for level, style, label, section in styled_sections(draft, outline):
         kind = HEADING_KIND.get(style, "heading3")
         title = fill_period_phrases(clean_line(section.title), period)
         if kind in ("part", "part_ordinal"):
             title = title.upper()
-        lines = text_lines(fill_period_phrases(section.text, period))
+        lines = text_lines(fill_period_phrases(figures(section.text), period))
         sid = section.id
         head = " ".join(x for x in (label, title) if x)
         if section.form == "paragraph" and kind != "part_ordinal":

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from ...draft import Section
 from ...textnorm import clean_text
+from . import figure_text
+from .section_tools import SectionTextTools
 from .text_edit import PlainTextEditor, VnLineEdit
 
 # Vietnamese UI text of the pane.
@@ -85,6 +87,7 @@ class SectionPane(QWidget):
                                     " border-radius: 4px; color: #4a5563; }")
 
         self.text_edit = PlainTextEditor(self, join_lines=True)
+        self.text_tools = SectionTextTools(self)  # figure chips, spelling, «Chèn số liệu»
         self.text_edit.setAccessibleName(T_TEXT_NAME)
         self.text_edit.setPlaceholderText(T_TEXT_PLACEHOLDER)
         text_font = self.text_edit.font()
@@ -181,7 +184,7 @@ class SectionPane(QWidget):
     def reload_section(self, node: Section) -> None:
         """The section's text changed elsewhere: put it in its document (kept as one undo step)."""
         doc = self._docs.get(node.id)
-        if doc is None or clean_text(doc.toPlainText()) == node.text:
+        if doc is None or clean_text(figure_text.stored_text(doc)) == node.text:
             return
         self._loading = True
         try:
@@ -189,7 +192,7 @@ class SectionPane(QWidget):
 
             cursor = QTextCursor(doc)
             cursor.select(QTextCursor.SelectionType.Document)
-            cursor.insertText(node.text)
+            figure_text.insert_text(cursor, node.text)  # figure references become chips again
         finally:
             self._loading = False
 
@@ -206,7 +209,8 @@ class SectionPane(QWidget):
             doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
             doc.setDefaultFont(self.text_edit.font())
             doc.setDocumentMargin(8)
-            doc.setPlainText(node.text)
+            self.text_tools.prepare(doc)
+            figure_text.load_text(doc, node.text)
             doc.setModified(False)
             doc.contentsChanged.connect(lambda sid=node.id, d=doc: self._on_text_changed(sid, d))
             self._docs[node.id] = doc
@@ -214,7 +218,7 @@ class SectionPane(QWidget):
 
     def _on_text_changed(self, section_id: str, doc: QTextDocument) -> None:
         if not self._loading:
-            self.textEdited.emit(section_id, clean_text(doc.toPlainText()))
+            self.textEdited.emit(section_id, clean_text(figure_text.stored_text(doc)))
 
     def _on_title_edited(self, text: str) -> None:
         if not self._loading and self._section is not None:
