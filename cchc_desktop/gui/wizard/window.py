@@ -201,6 +201,8 @@ class DraftWindow(QMainWindow):
         self.steps = steps
         for step in steps:
             self.stack.addWidget(step)
+            if step is not review:
+                step.findingActivated.connect(self.goto_finding)
             if s.read_only:
                 step.set_read_only()
         self.exporter = DocxExporter(self, self.review)
@@ -213,6 +215,11 @@ class DraftWindow(QMainWindow):
             self.review.add_export_action(text, shortcut, callback)
         self.step_list.set_steps([step.title for step in steps])
         self.recheck()
+        if getattr(self, "zoom", None) is None:
+            from ..text_zoom import TextZoom
+
+            self.zoom = TextZoom(self, self.session.store)
+        self.zoom.attach()
         self.go_to(min(keep_index, len(steps) - 1))
 
     def add_export_action(self, text: str, shortcut: str | None, callback):
@@ -282,6 +289,20 @@ class DraftWindow(QMainWindow):
                 self.go_to(index)
                 step.focus_finding(finding)
                 return
+
+    def goto_ref(self, ref) -> None:
+        """Select a place given by its typed reference (a find result), like a finding."""
+        from ...rules import Finding
+
+        self.goto_finding(Finding("warning", "", None, None, ref=ref))
+
+    def open_find(self, replace: bool = False) -> None:
+        """Tìm (Ctrl+F) / Tìm và thay thế (Ctrl+H) across the whole report."""
+        from ..find_dialog import FindDialog
+
+        if getattr(self, "find_dialog", None) is None:
+            self.find_dialog = FindDialog(self)
+        self.find_dialog.open_for(replace and not self.session.read_only)
 
     def next_error(self) -> None:
         if self.findings:
@@ -387,6 +408,13 @@ class DraftWindow(QMainWindow):
         self._action(f, "Đó&ng", self.close, ["Ctrl+W"])
         self._action(f, "&Thoát", self.quitRequested.emit, ["Ctrl+Q"])
         e = bar.addMenu("&Sửa")
+        self._action(e, "&Tìm…", lambda: self.open_find(False), ["Ctrl+F"])
+        self._action(e, "Tìm và &thay thế…", lambda: self.open_find(True), ["Ctrl+H"])
+        e.addSeparator()
+        self._action(e, "&Phóng to chữ", lambda: self.zoom.change(1.0), ["Ctrl++", "Ctrl+="])
+        self._action(e, "Thu &nhỏ chữ", lambda: self.zoom.change(-1.0), ["Ctrl+-"])
+        self._action(e, "Cỡ chữ &mặc định", lambda: self.zoom.change(0), ["Ctrl+0"])
+        e.addSeparator()
         self._action(e, "&Kiểm tra lại", self.recheck, ["F5"])
         self._action(e, "Đến &lỗi tiếp theo", self.next_error, ["F8"])
         g = bar.addMenu("Đi tớ&i")
