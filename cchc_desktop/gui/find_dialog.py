@@ -36,7 +36,7 @@ T_REPLACED = "Đã thay {n} chỗ."
 class FindDialog(QDialog):
     def __init__(self, window: Any):
         super().__init__(window)
-        self.window = window
+        self.report = window
         self.setModal(False)
         self.matches: list[Match] = []
         self.index = -1
@@ -90,7 +90,7 @@ class FindDialog(QDialog):
         chosen = ""
         if isinstance(focus, QPlainTextEdit):
             chosen = focus.textCursor().selectedText()
-        elif isinstance(focus, QLineEdit) and focus.window() is self.window:
+        elif isinstance(focus, QLineEdit) and focus.window() is self.report:
             chosen = focus.selectedText()
         if chosen and "\u2029" not in chosen:
             self.find_edit.setText(chosen)
@@ -106,7 +106,7 @@ class FindDialog(QDialog):
         self.status.clear()
 
     def _search(self) -> None:
-        self.matches = find_all(self.window.session.draft, self.find_edit.text(),
+        self.matches = find_all(self.report.session.draft, self.find_edit.text(),
                                 accents=self.accents.isChecked())
 
     def find_next(self, step: int = 1) -> Match | None:
@@ -127,7 +127,7 @@ class FindDialog(QDialog):
 
     def _show(self, match: Match) -> None:
         """Select the match where it is (its step, its field, its characters)."""
-        self.window.goto_ref(match.ref)
+        self.report.goto_ref(match.ref)
         if not isinstance(match.ref, SectionField) or match.ref.part != "text":
             widget = QApplication.focusWidget()
             if isinstance(widget, QLineEdit):
@@ -146,13 +146,13 @@ class FindDialog(QDialog):
         if current is None or current not in self.matches:
             self.find_next(1)
             return
-        replace_all(self.window.session.editor, self.find_edit.text(), self.replace_edit.text(),
+        replace_all(self.report.session.editor, self.find_edit.text(), self.replace_edit.text(),
                     accents=self.accents.isChecked(), only=current, initiator=self)
         self.index -= 1  # the next match moved up into this place
         self.find_next(1)
 
     def replace_everything(self) -> int:
-        count, _ = replace_all(self.window.session.editor, self.find_edit.text(), self.replace_edit.text(),
+        count, _ = replace_all(self.report.session.editor, self.find_edit.text(), self.replace_edit.text(),
                                accents=self.accents.isChecked(), initiator=self)
         self._forget()
         self.status.setText(T_REPLACED.format(n=count) if count else T_NONE.format(text=self.find_edit.text()))
