@@ -274,3 +274,58 @@ def test_text_vs_table_note_shows_on_the_form_it_jumps_to(qtbot, home, profiled_
     grid = window.step("annex-6").grid
     texts = [grid.panel.item(i).text() for i in range(grid.panel.count())]
     assert any("95" in t for t in texts), texts
+
+
+def test_ctrl_e_from_any_step_says_where_the_file_went(qtbot, home, profiled_store, export_dir):
+    """Item 4."""
+    a = add_draft(profiled_store)
+    window = active(qtbot, home.open_draft(a.id))
+    window.go_to_step("part-2")
+    assert not window.notice.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=30000)
+    assert window.current_step_id() == "part-2"
+    assert str(export_dir) in window.notice_label.text() and window.notice_label.text().endswith(".docx")
+    assert window.notice_open.text() == "Mở tệp" and window.notice_folder.text() == "Mở thư mục"
+
+
+def test_paste_from_a_pdf_joins_a_line_starting_with_a_number(qtbot):
+    """Item 8."""
+    from PySide6.QtGui import QGuiApplication
+
+    from cchc_desktop.gui.widgets.text_edit import PlainTextEditor
+
+    edit = PlainTextEditor(join_lines=True)
+    qtbot.addWidget(edit)
+    QGuiApplication.clipboard().setText("Bộ phận một cửa đã tiếp nhận\n1.198 hồ sơ, giải quyết đúng hạn.\n"
+                                        "1. Kết quả khác")
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert edit.toPlainText().split("\n") == ["Bộ phận một cửa đã tiếp nhận 1.198 hồ sơ, giải quyết đúng hạn.",
+                                              "1. Kết quả khác"]
+
+
+def test_send_without_a_mail_account_offers_the_settings(qtbot, home, profiled_store, answers):
+    """Item 9: the message offers "Thiết lập thư…" (answered by the fixture's message boxes),
+    which opens the real Hồ sơ của xã dialog on its mail tab."""
+    from PySide6.QtWidgets import QDialog, QTabWidget
+
+    from .test_unsaved_close import on_dialogs
+
+    a = add_draft(profiled_store)
+    window = active(qtbot, home.open_draft(a.id))
+    send = next(act for act in window.file_menu.actions() if act.text().replace("&", "").startswith("Gửi"))
+    shown = {}
+
+    def look_and_cancel(dialog: QDialog):
+        tab = dialog.findChild(QTabWidget, "tabs")
+        shown["tab"] = tab.tabText(tab.currentIndex())
+        dialog.reject()
+
+    answers.choice = 0  # "Thiết lập thư…"
+    seen = on_dialogs(look_and_cancel)
+    send.trigger()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+    (kind, text), = [x for x in answers.shown if x[0] == "choice"]
+    assert "Chưa thiết lập hộp thư" in text and "Hồ sơ của xã" in text and "hồ sơ đơn vị" not in text
+    assert "thư" in shown["tab"].lower()

@@ -31,6 +31,8 @@ from .step_list import StepList
 from .steps import build_steps
 
 BACK, NEXT = "◀ Quay lại", "Tiếp theo ▶"
+WRITTEN_TO = "Đã ghi tệp Word: {path}"
+OPEN_FILE, OPEN_FOLDER = "Mở tệp", "Mở thư mục"
 POSITION_KEY = "wizard.position.{id}"  # setting: step, section and cursor of each report
 GEOMETRY_KEY = "wizard.geometry"  # setting: size and place of the report window
 SMALL_SCREEN_HEIGHT = 800  # available height at or below which the window opens maximised
@@ -97,6 +99,7 @@ class DraftWindow(QMainWindow):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.addWidget(self.step_title)
+        rv.addWidget(self._build_notice())
         rv.addWidget(self.stack, 1)
         rv.addLayout(nav)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -357,7 +360,38 @@ class DraftWindow(QMainWindow):
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
 
+    def _build_notice(self) -> QWidget:
+        """A bar above the step: where the file just written went, with "Mở tệp" / "Mở thư mục"
+        (issue 13 item 4: Ctrl+E from step 3 used to write the file and say nothing)."""
+        from PySide6.QtWidgets import QFrame
+
+        bar = self.notice = QFrame()
+        bar.setObjectName("exportNotice")
+        bar.setStyleSheet("#exportNotice { background: #e8f3ea; border: 1px solid #9cc7a4; border-radius: 4px; }")
+        self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setAccessibleName("Thông báo tệp vừa ghi")
+        self.notice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 4, 4)
+        row.addWidget(self.notice_label, 1)
+        self.notice_open = QPushButton(OPEN_FILE)
+        self.notice_open.clicked.connect(lambda _=False: self.exporter.open_file())
+        self.notice_folder = QPushButton(OPEN_FOLDER)
+        self.notice_folder.clicked.connect(lambda _=False: self.exporter.open_folder())
+        close = QPushButton("✕")
+        close.setAccessibleName("Đóng thông báo")
+        close.setFlat(True)
+        close.clicked.connect(lambda _=False: bar.hide())
+        for button in (self.notice_open, self.notice_folder, close):
+            button.setAutoDefault(False)
+            row.addWidget(button)
+        bar.hide()
+        return bar
+
     def exported(self, path: str) -> None:
+        self.notice_label.setText(WRITTEN_TO.format(path=path))
+        self.notice.show()
         self.recheck()
         self.draftExported.emit(self.session.draft_id, path)
 
@@ -409,7 +443,7 @@ class DraftWindow(QMainWindow):
         self._action(f, "&Thoát", self.quitRequested.emit, ["Ctrl+Q"])
         e = bar.addMenu("&Sửa")
         self._action(e, "&Tìm…", lambda: self.open_find(False), ["Ctrl+F"])
-        self._action(e, "Tìm và &thay thế…", lambda: self.open_find(True), ["Ctrl+H"])
+        self._action(e, "Tìm và thay thế &chữ…", lambda: self.open_find(True), ["Ctrl+H"])
         e.addSeparator()
         self._action(e, "&Phóng to chữ", lambda: self.zoom.change(1.0), ["Ctrl++", "Ctrl+="])
         self._action(e, "Thu &nhỏ chữ", lambda: self.zoom.change(-1.0), ["Ctrl+-"])
