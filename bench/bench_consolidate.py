@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import io
+import os
 import random
 import resource
 import shutil
@@ -93,6 +94,8 @@ class Maker:
 
 
 def make_folder(folder: Path, count: int, makers: list[Maker]) -> int:
+    if folder.is_dir() and len(list(folder.iterdir())) == count:  # --keep DIR made them before
+        return sum(p.stat().st_size for p in folder.iterdir())
     folder.mkdir(parents=True)
     total = 0
     for i, (kind, name) in enumerate(commune_names(count, seed=3)):
@@ -109,17 +112,25 @@ def peak_mb() -> tuple[float, float]:
     return own, children
 
 
+def cpu_seconds() -> float:
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def case(label: str, folder: Path, size: int, workers: int | None) -> None:
+    c0 = cpu_seconds()
     t0 = time.perf_counter()
     result = run([folder], workers=workers)
     t1 = time.perf_counter()
+    c1 = cpu_seconds()
     data = workbook_bytes(result.consolidation, result.collection, result.statuses)
     t2 = time.perf_counter()
     n = len(result.collection.submissions) + len(result.collection.skipped)
     own, child = peak_mb()
     mode = "serial" if workers == 1 else "parallel"
     print(f"{label:<34} {mode:<8} {n:>5} files {size / 1e6:7.1f} MB  read+tabulate {t1 - t0:6.2f} s "
-          f"({n / (t1 - t0):6.0f} files/s, {size / 1e6 / (t1 - t0):5.1f} MB/s)  workbook {t2 - t1:6.2f} s "
+          f"({n / (t1 - t0):6.0f} files/s, {size / 1e6 / (t1 - t0):5.1f} MB/s; CPU {c1 - c0:6.2f} s)  "
+          f"workbook {t2 - t1:6.2f} s "
           f"({len(data) / 1e6:.1f} MB)  counted {len(result.consolidation.communes)}, skipped "
           f"{len(result.collection.skipped)}  peak RSS {own:.0f} MB (largest worker {child:.0f} MB)", flush=True)
 
@@ -134,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         t = time.perf_counter()
         a, b = Maker("A-2024", tmp), Maker("B-2023", tmp)
+        print(f"(load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs)")
         sizes = {"150": make_folder(tmp / "150", 150, [a])}
         sizes["mixed"] = make_folder(tmp / "mixed", 150, [a, a, b])
         if not args.quick:

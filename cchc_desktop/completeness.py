@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+from .checks import TextCheckOptions
 from .draft import Draft
 from .editing.refs import LegalBasis, MetaField, RecipientLine, SectionField
 from .outlines import numbered_sections
@@ -133,10 +134,11 @@ def _number_and_date(draft: Draft) -> list[Finding]:
     return out
 
 
-def annex_findings(draft: Draft) -> list[Finding]:
-    """The rules over the annex values and the narrative (``rules.validate_draft``), never raising."""
+def annex_findings(draft: Draft, text_options: TextCheckOptions | None = None) -> list[Finding]:
+    """The rules over the annex values and the report text (``rules.validate_draft``), never raising.
+    ``text_options``: the profile's spelling settings (:class:`cchc_desktop.checks.TextCheckOptions`)."""
     try:
-        return validate_draft(draft)
+        return validate_draft(draft, text_options)
     except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the rest
         return [Finding("error", f"Không kiểm tra được số liệu phụ lục: {exc}", None, None, field="variant")]
 
@@ -149,6 +151,7 @@ def combine(found: list[Finding], annex: list[Finding]) -> list[Finding]:
     return [f for f in ordered if f.severity == "error"] + [f for f in ordered if f.severity != "error"]
 
 
-def all_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
+def all_findings(draft: Draft, clerical: bool = True, text_options: TextCheckOptions | None = None
+                 ) -> list[Finding]:
     """Errors first, then warnings; within each, the wizard's order (header, text, annex, footer)."""
-    return combine(wizard_findings(draft, clerical), annex_findings(draft))
+    return combine(wizard_findings(draft, clerical), annex_findings(draft, text_options))

@@ -262,6 +262,9 @@ class Draft:
     annex: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     recipients: Recipients = field(default_factory=Recipients)
     signer: Signer = field(default_factory=Signer)
+    # set by "Tạo kỳ tiếp theo": {"id", "period", "annex"} of the draft this one was copied from,
+    # its annex as it was then (stale-copy check, docs/text-checks.md); None for other drafts
+    origin: dict[str, Any] | None = None
     created: str = field(default_factory=_now)
     updated: str = field(default_factory=_now)
 
@@ -281,6 +284,7 @@ class Draft:
             "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in self.annex.items()},
             "recipients": self.recipients.to_dict(),
             "signer": self.signer.to_dict(),
+            **({"origin": _origin_dict(self.origin)} if self.origin else {}),
             "created": self.created,
             "updated": self.updated,
         }
@@ -319,6 +323,7 @@ class Draft:
             annex=_clean_annex(data.get("annex") or {}),
             recipients=Recipients.from_dict(data.get("recipients") or {}),
             signer=Signer.from_dict(data.get("signer") or {}),
+            origin=_clean_origin(data.get("origin")),
             created=str(data.get("created") or _now()),
             updated=str(data.get("updated") or _now()),
         )
@@ -541,6 +546,24 @@ def _clean_annex(raw: Any) -> dict[str, dict[str, dict[str, str]]]:
         if clean_rows:
             out[str(form)] = clean_rows
     return out
+
+
+def _origin_dict(origin: dict[str, Any]) -> dict[str, Any]:
+    annex = origin.get("annex") or {}
+    return {"id": origin.get("id", ""), "period": dict(origin.get("period") or {}),
+            "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in annex.items()}}
+
+
+def _clean_origin(raw: Any) -> dict[str, Any] | None:
+    """The "origin" of a next-period draft; a malformed one is dropped (it only feeds a warning)."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        period = Period.from_dict(raw.get("period") or {}).to_dict()
+        return {"id": clean_line(str(raw.get("id") or "")), "period": period,
+                "annex": _clean_annex(raw.get("annex") or {})}
+    except (DraftFormatError, TypeError, ValueError, AttributeError):
+        return None
 
 
 # ----- versions: cchc_desktop/draft_upgrade.py ----------------------------------------------

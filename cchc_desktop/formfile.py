@@ -226,8 +226,10 @@ class _Reader:
             raw = obj["narrative_keywords"]
             if not isinstance(raw, list) or not raw or not all(isinstance(k, str) and k.strip() for k in raw):
                 self.fail(where, "«narrative_keywords» phải là danh sách các từ khóa (chuỗi chữ, không rỗng).")
-            if kind not in (RowKind.PERCENT, RowKind.RATE):
-                self.fail(where, "«narrative_keywords» chỉ dùng cho dòng tỷ lệ («percent» hoặc «rate»).")
+            if kind not in NUMERIC_KINDS:
+                self.fail(where, "«narrative_keywords» chỉ dùng cho dòng có số liệu (count, amount, percent, rate).")
+            if any(len(_nfc(k)) > 120 for k in raw) or len(raw) > 40:
+                self.fail(where, "«narrative_keywords»: tối đa 40 từ khóa, mỗi từ khóa tối đa 120 ký tự.")
             keywords = tuple(_nfc(k) for k in raw)
         return Indicator(
             code=code, label=label, kind=kind, unit=unit, numerator=numerator, denominator=denominator,

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CchcError
+from .files import Overwrite
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +108,16 @@ def find_converter() -> Converter | None:
 
 
 def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT_TIMEOUT,
-                   converter: Converter | None = None, pdfa: bool = True) -> Path:
+                   converter: Converter | None = None, pdfa: bool = True,
+                   overwrite: Overwrite | None = None) -> Path:
     """Convert ``src`` (DOCX, XLSX) into ``pdf``; the target is replaced only when complete.
 
     ``pdfa``: PDF/A-2b (fonts embedded, XMP metadata from the document's properties: title,
     author, subject), the archival form a signed electronic document should take; any reader
     opens it as an ordinary PDF.
+
+    ``overwrite``: ``files.Overwrite`` policy for an existing ``pdf`` (default ALWAYS for this
+    primitive; the use cases pass the user's). The target is checked before the conversion.
     """
     src = Path(src).resolve()
     pdf = Path(pdf).resolve()
@@ -123,6 +128,9 @@ def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT
         raise PdfError(NO_CONVERTER_MESSAGE)
     if not pdf.parent.is_dir():
         raise PdfError(f"Thư mục «{pdf.parent}» không tồn tại.")
+    from .files import check_target
+
+    check_target(pdf, inputs=[src], overwrite=overwrite or Overwrite.ALWAYS)
     with tempfile.TemporaryDirectory(prefix="cchc-pdf-") as tmp:
         tmpdir = Path(tmp)
         if converter.kind == "soffice":
@@ -132,37 +140,18 @@ def convert_to_pdf(src: str | Path, pdf: str | Path, *, timeout: float = DEFAULT
             produced = _run_word(converter.path, src, tmpdir, timeout, pdfa)
         if not produced.is_file() or produced.stat().st_size == 0:
             raise PdfError(f"{converter.label} không tạo được tệp PDF từ «{src.name}».")
-        # move beside the target first (same file system), then replace atomically
-        from .files import describe_write_error, new_file_mode
+        # copied beside the target (same file system), then replaced atomically (files.write)
+        from .files import atomic_target, describe_write_error
 
-        mode = new_file_mode(pdf)  # not mkstemp's private 0600: colleagues must be able to open it
         try:
-            fd, staged = tempfile.mkstemp(prefix=".~" + pdf.stem[:40], suffix=".tmp", dir=pdf.parent)
-        except OSError as exc:  # a read-only folder
-            raise PdfError(describe_write_error(pdf, exc)) from None
-        os.close(fd)
-        try:
-            shutil.copyfile(produced, staged)
-            try:
-                os.chmod(staged, mode)
-            except OSError:
-                pass
-            os.replace(staged, pdf)
+            with atomic_target(pdf, inputs=[src], overwrite=overwrite or Overwrite.ALWAYS) as staged:
+                shutil.copyfile(produced, staged)
         except PermissionError:
-            _unlink(staged)
             raise PdfError(f"Không ghi được «{pdf.name}»: tệp đang mở trong chương trình khác. "
                            f"Hãy đóng tệp PDF rồi thử lại.") from None
         except OSError as exc:
-            _unlink(staged)
             raise PdfError(describe_write_error(pdf, exc)) from None
     return pdf
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 def soffice_pdf_filter(src: Path, pdfa: bool) -> str:

@@ -334,17 +334,17 @@ def check_narrative(variant: FormVariant, annex: Mapping[Any, Any] | None, texts
     return findings
 
 
-def validate_draft(draft: Any) -> list[Finding]:
-    """All findings of a draft: annex rules and narrative rules; errors first, then form/row order."""
+def validate_draft(draft: Any, text_options: Any = None) -> list[Finding]:
+    """All findings of a draft: annex rules and text checks; errors first, then form/row order."""
+    from .checks import text_findings  # the text checks (figures, references, spelling, stale copies)
     if not getattr(draft, "variant", None):
-        return []
+        return list(text_findings(draft, None, text_options))
     try:
         variant = get_variant(draft.variant)
     except UnknownVariantError as exc:
         return [Finding("error", str(exc), None, None, field="variant")]
     annex = getattr(draft, "annex", {}) or {}
     findings = check_annex(variant, annex)
-    texts = [section.text for _, section in draft.iter_sections()]
-    findings += check_narrative(variant, annex, texts)
+    findings += text_findings(draft, variant, text_options)
     findings.sort(key=_order_key(variant))
     return findings

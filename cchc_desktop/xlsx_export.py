@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .annex import CellResult, evaluate_annex
 from .draft import Draft
 from .errors import CchcError
+from .files import Overwrite
 from .forms import AnnexForm, FormVariant, RowKind, get_variant
 from .numbers import round_rate
 
@@ -158,12 +160,17 @@ def _with_cached(data: bytes, cached: dict[tuple[int, str], Decimal | str]) -> b
     return out.getvalue()
 
 
-def export_xlsx(draft: Draft, out_path: str | Path, variant: FormVariant | None = None) -> Path:
-    """Write the workbook atomically; OSError propagates (see ``describe_write_error``)."""
-    from .files import Overwrite, write_file
+def export_xlsx(draft: Draft, out_path: str | Path, variant: FormVariant | None = None, *,
+                inputs: Iterable[str | Path | None] = (), overwrite: Overwrite | None = None) -> Path:
+    """Write the workbook through ``files.write_file`` (atomic; ``overwrite`` defaults to
+    ``Overwrite.ALWAYS`` for this primitive, the use cases pass the user's policy). OSError
+    propagates (see ``describe_write_error``)."""
+    from .files import check_target, write_file
 
     out_path = Path(out_path)
-    write_file(out_path, workbook_bytes(draft, variant), overwrite=Overwrite.ALWAYS)
+    policy = overwrite or Overwrite.ALWAYS
+    check_target(out_path, inputs=inputs, overwrite=policy)  # before building the workbook
+    write_file(out_path, workbook_bytes(draft, variant), inputs=inputs, overwrite=policy)
     return out_path
 
 

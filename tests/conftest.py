@@ -80,3 +80,14 @@ def memory_keyring():
     keyring.set_keyring(kr)
     yield kr
     keyring.set_keyring(old)
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory, monkeypatch):
+    """Each test gets its own data folder unless it sets one: the log, the outbox and the record
+    of written files (``files.record``) never touch the real user folder, and tests running at
+    the same time never share them."""
+    import os
+
+    if not os.environ.get("CCHC_DATA_DIR"):
+        monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path_factory.mktemp("data")))

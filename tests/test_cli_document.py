@@ -42,7 +42,8 @@ def test_render_cannot_write(tmp_path, capsys, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("os.replace", locked)
-    assert main(["render", str(QK), "-o", str(target)]) == 1
+    # --force: "old" was not written by the app, so without it the render refuses before writing
+    assert main(["render", str(QK), "-o", str(target), "--force"]) == 1
     assert "đang mở trong chương trình khác" in capsys.readouterr().err
     assert target.read_bytes() == b"old" and len(list(tmp_path.iterdir())) == 1
 

@@ -4,6 +4,7 @@ total, recomputed rate, tally, list and flag checked against values computed her
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import random
 import statistics
@@ -255,6 +256,18 @@ def test_forty_commune_reports(tmp_path, variant_id):
     clean = set(truth) - set(made["planted"])
     assert all(not any(f.severity == "error" for f in cons.findings[cons.communes[col[x]].key]) for x in clean)
 
+    # --- a part written while its whole is blank: warned, for exactly those communes and rows
+    pairs = set()
+    for form in variant.forms:
+        pairs |= {(form.number, i.numerator, i.denominator) for i in form.rows if i.kind is RowKind.RATE}
+        for rel in form.relations:
+            if rel.kind in ("part_le_whole", "sum_le_whole", "equal_sum") and rel.whole and ":" not in rel.whole:
+                pairs |= {(form.number, p, rel.whole) for p in rel.parts if ":" not in p}
+    for commune, values in truth.items():
+        want = {(f, p) for f, p, w in pairs if isinstance(values.get((f, p)), Decimal) and (f, w) not in values}
+        got = {(f.form, f.code) for f in cons.findings[cons.communes[col[commune]].key] if "để trống" in f.message}
+        assert got == want, commune
+
     # --- outliers: the same cells as the fences computed here
     flagged = {(s.commune, form.number, row.indicator.code) for s, form, row, _ in cons.flagged()}
     assert flagged == expected_outliers(variant, truth)
@@ -442,3 +455,86 @@ def test_cli(tmp_path):
     assert r.returncode == 1 and "tệp đang đọc" in r.stderr
     r = cli(folder, "-o", tmp_path / "th.xlsx")  # ours, unchanged since: replaced
     assert r.returncode == 0, r.stderr
+
+
+def test_parallel_reading_equals_serial(tmp_path):
+    """Worker processes (fork, or spawn beside another thread as in the GUI) read the same."""
+    import threading
+
+    from cchc_desktop.consolidate.collect import PARALLEL_FROM, collect
+
+    base = base_draft("A-2024", ROOT)
+    rnd = random.Random(6)
+    for i, (kind, name) in enumerate(commune_names(PARALLEL_FROM + 4, seed=12)):
+        d, _ = vary(base, kind, name, rnd, _dt.date(2024, 6, 11), i + 1)
+        write_report(d, tmp_path / f"{i}.{('json', 'xlsx')[i % 2]}")
+
+    def key(c):
+        return sorted((s.commune, s.path, repr(s.annex), len(s.findings)) for s in c.submissions)
+
+    serial = collect([tmp_path], workers=1)
+    assert key(collect([tmp_path], workers=2)) == key(serial)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a second thread: spawn, never fork
+    other.start()
+    try:
+        seen = []
+        result = collect([tmp_path], workers=2, progress=lambda done, total: seen.append((done, total)))
+    finally:
+        stop.set()
+        other.join()
+    assert key(result) == key(serial)
+    assert seen[0] == (0, len(serial.submissions)) and seen[-1] == (len(serial.submissions),) * 2
+
+
+def test_hostile_and_foreign_files_are_listed_never_a_crash(tmp_path):
+    """Every file is read within bounds; what cannot be used is listed with a Vietnamese reason."""
+    import zipfile
+
+    from cchc_desktop.consolidate.model import Skipped
+    from cchc_desktop.consolidate.readers import read_file
+    from cchc_desktop.xlsx_export import workbook_bytes
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "ong.docx")  # a FIFO would block a naive reader
+    (folder / "sau.json").write_text('{"format": "cchc-draft", "x": ' + "[" * 5000 + "]" * 5000 + "}",
+                                     encoding="utf-8")
+    (folder / "rong.xlsx").write_bytes(b"")
+    with zipfile.ZipFile(folder / "bom.xlsx", "w", zipfile.ZIP_DEFLATED) as zf:  # 300 MB of zeros
+        zf.writestr("xl/workbook.xml", b"<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
+    with zipfile.ZipFile(folder / "la.docx", "w") as zf:  # a Word file of someone else
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<document/>")
+    good = workbook_bytes(base_draft("A-2024", ROOT))
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(folder / "sua-hong.xlsx", "w") as dst:
+        for info in src.infolist():  # our workbook with a sheet broken by hand
+            data = src.read(info)
+            dst.writestr(info, data[: len(data) // 2] if info.filename.endswith("sheet2.xml") else data)
+    (folder / "ghi-chu.txt").write_text("không phải báo cáo", encoding="utf-8")
+    (folder / "~$bao-cao.docx").write_bytes(b"owner file of Word")
+
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".txt":
+            continue
+        result = read_file(path)
+        assert isinstance(result, Skipped), path.name
+        assert result.reason and any(ch in result.reason for ch in "ạảãáàâăđêôơư"), (path.name, result.reason)
+    result = read_file(folder / "bom.xlsx")
+    assert "nén bất thường" in result.reason or "quá lớn" in result.reason
+
+
+def test_reading_a_docx_does_not_load_the_word_machinery(tmp_path):
+    import subprocess
+    import sys
+
+    d, _ = vary(base_draft("B-2023", ROOT), "xã", "Tân Lập", random.Random(1), _dt.date(2023, 6, 9), 1)
+    path = write_report(d, tmp_path / "a.docx")
+    code = ("import sys\nfrom cchc_desktop.consolidate.readers import read_file\n"
+            f"s = read_file({str(path)!r})\nprint(s.commune)\n"
+            "print(sorted(m for m in ('docx', 'docxtpl', 'openpyxl') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120).stdout.split("\n")
+    assert out[0] == "Xã Tân Lập"
+    assert out[1] == "[]"

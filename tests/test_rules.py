@@ -5,6 +5,7 @@ import copy
 
 import pytest
 
+from cchc_desktop.checks import TextCheckOptions
 from cchc_desktop.draft import Draft, Section
 from cchc_desktop.forms import load_variant, reload_variants
 from cchc_desktop.resources import resource_path
@@ -370,9 +371,14 @@ def test_validate_draft_without_annex_or_unknown_variant(monkeypatch, tmp_path):
 EXAMPLES = resource_path().parent / "examples"
 
 
+# the text of sample 002 and its table disagree twice (docs/text-checks.md): «164 TTHC» thuộc thẩm
+# quyền while form 3 row 1.4 says 138, «Số người tinh giản ... 0 người» while form 4 row 3.3 says 01
+EXPECTED_B_TEXT = {(3, "1.4", "warning"), (4, "3.3", "warning")}
+
+
 @pytest.mark.parametrize("name, expected", [
     ("phuong-1-6t-2024.json", EXPECTED_A | EXPECTED_A_NARRATIVE),
-    ("quang-khai-6t-2023.json", EXPECTED_B),
+    ("quang-khai-6t-2023.json", EXPECTED_B | EXPECTED_B_TEXT),
 ])
 def test_example_drafts(monkeypatch, tmp_path, name, expected):
     path = EXAMPLES / name
@@ -382,7 +388,9 @@ def test_example_drafts(monkeypatch, tmp_path, name, expected):
     reload_variants()
     try:
         draft = Draft.from_json(path.read_text(encoding="utf-8"))
-        assert keys(validate_draft(draft)) == expected
+        found = validate_draft(draft)
+        assert keys(f for f in found if getattr(f, "kind", "") != "spelling") == expected
+        assert keys(validate_draft(draft, TextCheckOptions(spelling=False))) == expected
     finally:
         monkeypatch.delenv("CCHC_DATA_DIR")
         reload_variants()

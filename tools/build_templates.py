@@ -44,7 +44,10 @@ HEADER_DISTANCE = Mm(10)
 TEXT_WIDTH_CM = (210 - MARGINS[2] - MARGINS[3]) / 10  # 16.5 cm
 
 # Header block: left column (issuing body), right column (national motto).
-HEADER_COLS_CM = (6.6, TEXT_WIDTH_CM - 6.6)
+# Wider than the text (17.3 cm, centred: 0.4 cm into each margin) as official documents set it, so
+# that "UBND HUYỆN QUẢNG XƯƠNG" (6.6 cm at 13 pt) stays on one line and the motto (9.6 cm bold) fits;
+# longer names are broken between words by the app (cchc_desktop/view/header.py, same widths).
+HEADER_COLS_CM = (7.3, 10.0)
 ISSUER_RULE_CM = 2.6  # 1/3..1/2 of "ỦY BAN NHÂN DÂN XÃ ..." as it wraps in the column
 TAGLINE_RULE_CM = 6.3  # as long as "Độc lập - Tự do - Hạnh phúc" in 14 pt bold
 SUMMARY_RULE_CM = 4.0  # 1/3..1/2 of a usual summary line

@@ -5,7 +5,8 @@ import argparse
 import json
 
 from ..draft import Period
-from .common import CommandInputError, describe_write_error, err, read_draft, write_atomic
+from ..files import Overwrite, write_file
+from .common import CommandInputError, describe_write_error, err, read_draft
 
 KIND_ALIASES = {"periodic": "periodic", "bao-cao": "periodic", "five-year": "five_year", "five_year": "five_year",
                 "so-ket": "five_year", "self-inspection": "self_inspection", "self_inspection": "self_inspection",
@@ -32,7 +33,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "ví dụ «từ ngày 01/01/2024 đến ngày 15/8/2024»")
     p.add_argument("--variant", default=None, metavar="MẪU_BIỂU",
                    help="mẫu biểu phụ lục, ví dụ A-2024 hoặc B-2023; none: không kèm phụ lục biểu mẫu")
-    p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp JSON sẽ tạo")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp JSON sẽ tạo (không ghi đè tệp đã có)")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp JSON đã có")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("validate", help="kiểm tra dự thảo, in mọi lỗi và cảnh báo", add_help=False,
@@ -96,7 +98,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         err(str(exc))
         return 2
     try:
-        write_atomic(args.output, (draft.to_json() + "\n").encode("utf-8"))
+        # a draft already written is never replaced by an empty one without --force
+        write_file(args.output, (draft.to_json() + "\n").encode("utf-8"),
+                   overwrite=Overwrite.ALWAYS if args.force else Overwrite.NEVER)
     except OSError as exc:
         err(describe_write_error(args.output, exc))
         return 1

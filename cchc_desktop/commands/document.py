@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import CommandInputError, describe_write_error, err, read_draft, write_atomic
+from ..files import Overwrite, write_file
+from .common import CommandInputError, describe_write_error, err, read_draft
 
 if TYPE_CHECKING:
     from ..draft import Draft
@@ -21,7 +22,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "ghi được tệp, 2 không đọc được dự thảo.")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
     p.add_argument("draft", metavar="DỰ_THẢO", help="tệp dự thảo JSON")
-    p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp DOCX sẽ tạo (ghi đè nếu đã có)")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP",
+                   help="tệp DOCX sẽ tạo (chỉ ghi đè tệp do phần mềm ghi ra và chưa bị sửa)")
+    p.add_argument("--force", action="store_true", help="ghi đè cả tệp đã bị sửa hoặc không do phần mềm ghi ra")
     p.add_argument("--template", default=None, metavar="TỆP_MẪU",
                    help="mẫu Word riêng của đơn vị (mặc định: mẫu có sẵn)")
     p.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF (cùng tên, cạnh tệp DOCX)")
@@ -51,7 +54,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from ..completeness import all_findings
-    from ..render import RenderError, render_docx
+    from ..render import RenderError
+    from ..usecases import export_docx
 
     try:
         draft = read_draft(args.draft)
@@ -59,9 +63,14 @@ def cmd_render(args: argparse.Namespace) -> int:
         err(str(exc))
         return EXIT_INPUT
     template = Path(args.template) if args.template else None
-    if template is not None and not template.is_file():
-        err(f"Không tìm thấy tệp mẫu «{template}».")
-        return EXIT_INPUT
+    if template is not None:
+        from ..files.read import ReadRefusedError, check_regular
+
+        try:
+            check_regular(template, "tệp mẫu")
+        except ReadRefusedError as exc:
+            err(str(exc))
+            return EXIT_INPUT
     # the same findings as ``validate`` (annex rules and what is missing), so both count alike
     findings = [f for f in all_findings(draft, clerical=False) if f.field != "variant"]
     errors = [f for f in findings if f.severity == "error"]
@@ -69,7 +78,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(f"Cảnh báo: Dự thảo còn {len(errors)} lỗi (xem bằng lệnh validate); vẫn xuất tệp Word.")
     _report_empty_sections(draft, bool(getattr(args, "omit_empty", False)))
     try:
-        result = render_docx(draft, args.output, template=template, omit_empty=bool(getattr(args, "omit_empty", False)))
+        result = export_docx(draft, args.output, template=template, inputs=[args.draft],
+                             overwrite=Overwrite.ALWAYS if args.force else Overwrite.OURS,
+                             omit_empty=bool(getattr(args, "omit_empty", False)))
     except RenderError as exc:
         err(str(exc))
         return EXIT_FAIL
@@ -79,7 +90,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if getattr(args, "pdf", False):
         from .share import pdf_after_render
 
-        return pdf_after_render(result.path)
+        return pdf_after_render(result.path, force=args.force)
     return EXIT_OK
 
 
@@ -109,36 +120,28 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_docx(args: argparse.Namespace) -> int:
-    from ..draft import DraftFormatError
-    from ..render import NotOurDocumentError, read_embedded_draft
+    from ..files import check_target
+    from ..usecases import ImportFileError, import_report
 
     if not args.output:
         err("Cần chỉ tệp dự thảo sẽ tạo: import BAOCAO.docx -o DUTHAO.json")
         return EXIT_INPUT
     out = Path(args.output)
-    if out.exists() and not args.force:
-        err(f"Tệp «{out}» đã có; không ghi đè để tránh mất dự thảo đang soạn. "
-            "Chọn tên khác hoặc thêm --force để ghi đè.")
-        return EXIT_FAIL
+    policy = Overwrite.ALWAYS if args.force else Overwrite.NEVER
+    check_target(out, inputs=[args.source], overwrite=policy)  # before reading: say it at once
     try:
-        draft = read_embedded_draft(args.source)
-    except (NotOurDocumentError, DraftFormatError) as exc:
+        imported = import_report(args.source)
+    except ImportFileError as exc:
         err(str(exc))
         return EXIT_INPUT
     try:
-        write_atomic(out, (draft.to_json() + "\n").encode("utf-8"))
+        write_file(out, (imported.draft.to_json() + "\n").encode("utf-8"), inputs=[args.source], overwrite=policy)
     except OSError as exc:
         err(describe_write_error(out, exc))
         return EXIT_FAIL
-    print(f"Đã khôi phục dự thảo «{draft.meta.summary}» vào {out}.")
-    from ..render.embed import EDITED_AFTER_EXPORT, edited_after_export
-
-    try:
-        edited = edited_after_export(args.source)
-    except (NotOurDocumentError, DraftFormatError):
-        edited = None
-    if edited:
-        print(EDITED_AFTER_EXPORT)
+    print(f"Đã khôi phục dự thảo «{imported.draft.meta.summary}» vào {out}.")
+    if imported.warning:
+        print(imported.warning)
     return EXIT_OK
 
 

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..files import Overwrite, write_file
 from .common import CommandInputError, describe_write_error, err, read_draft
 
 if TYPE_CHECKING:
     from ..mail import MailAccount, OutboxEntry
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,6 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("draft", metavar="DỰ_THẢO", help="tệp dự thảo JSON")
     p.add_argument("-o", "--output", metavar="TỆP",
                    help="tệp .xlsx sẽ tạo (mặc định: tên chuẩn trong thư mục hiện tại)")
+    p.add_argument("--force", action="store_true",
+                   help="ghi đè cả bảng tính đã bị sửa (ví dụ đồng nghiệp đã điền) hoặc không do phần mềm ghi ra")
     p.set_defaults(func=cmd_export_xlsx)
 
     p = sub.add_parser("send", help="gửi báo cáo qua thư điện tử (qua hộp thư đi)", add_help=False,
@@ -45,6 +51,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--password-env", metavar="BIẾN", help="lấy mật khẩu từ biến môi trường này (mặc định: kho mật "
                                                            "khẩu của hệ điều hành)")
     p.add_argument("--queue-only", action="store_true", help="chỉ đưa vào hộp thư đi, chưa gửi")
+    p.add_argument("--force", action="store_true",
+                   help="ghi đè cả tệp đính kèm cùng tên đã bị sửa hoặc không do phần mềm ghi ra trong --outdir")
     p.set_defaults(func=cmd_send)
 
     p = sub.add_parser("outbox", help="xem hộp thư đi, gửi lại thư chưa đi", add_help=False,
@@ -64,10 +72,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_outbox)
 
 
+def _policy(args: argparse.Namespace) -> Overwrite:
+    return Overwrite.ALWAYS if getattr(args, "force", False) else Overwrite.OURS
+
+
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from ..forms import UnknownVariantError
-    from ..sharing import output_path
-    from ..xlsx_export import XlsxExportError, export_xlsx
+    from ..usecases import export_xlsx, output_path
+    from ..xlsx_export import XlsxExportError
 
     try:
         draft = read_draft(args.draft)
@@ -76,7 +88,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.output) if args.output else output_path(draft, ".", "xlsx")
     try:
-        export_xlsx(draft, out)
+        export_xlsx(draft, out, inputs=[args.draft], overwrite=_policy(args))
     except (XlsxExportError, UnknownVariantError) as exc:
         err(str(exc))
         return 2
@@ -99,8 +111,8 @@ def _account(args: argparse.Namespace) -> tuple[MailAccount, str, str]:
         with Store() as store:
             profile = store.load_profile()
         mail, upper_email, upper_name = profile.mail, profile.upper_level_email, profile.upper_level_name
-    except Exception:  # noqa: BLE001 - no store yet: the command line must say everything
-        pass
+    except Exception:  # no store yet: the command line must say everything
+        log.debug("no profile to take the mail account from", exc_info=True)
     account = MailAccount.from_mapping(mail)
     for attr, name in (("smtp_host", "smtp_host"), ("smtp_port", "smtp_port"), ("security", "security"),
                        ("username", "user"), ("sender", "sender")):
@@ -127,12 +139,8 @@ def _print_entry(e: OutboxEntry) -> None:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from ..mail import Outbox
-    from ..mail.compose import compose_message, default_composed, invalid_addresses, split_addresses
-    from ..mail.outbox import OutboxError
-    from ..pdf import PdfError
-    from ..render import RenderError
-    from ..sharing import make_outputs
+    from ..mail.compose import invalid_addresses, split_addresses
+    from ..usecases import send_report
 
     try:
         draft = read_draft(args.draft)
@@ -153,36 +161,19 @@ def cmd_send(args: argparse.Namespace) -> int:
         err(" ".join(problems))
         return 2
     try:
-        outputs = make_outputs(draft, args.outdir, xlsx=args.attach_xlsx, pdf=args.attach_pdf,
-                               existing_docx=args.docx)
-    except (RenderError, PdfError) as exc:
-        err(str(exc))
-        return 1
+        result = send_report(draft, to=to, account=account, folder=args.outdir, subject=args.subject,
+                             body=args.body, xlsx=args.attach_xlsx, pdf=args.attach_pdf, existing_docx=args.docx,
+                             upper_level_name=upper_name, password=_password(args), queue_only=args.queue_only,
+                             inputs=[args.draft], overwrite=_policy(args))
     except OSError as exc:
         err(describe_write_error(args.outdir, exc))
         return 1
-    composed = default_composed(draft, outputs.files(), upper_level_name=upper_name)
-    composed.to = to
-    if args.subject:
-        composed.subject = args.subject
-    if args.body:
-        composed.body = args.body
-    try:
-        msg = compose_message(composed, account.from_address, from_name=draft.meta.issuing_body_short)
-        box = Outbox()
-        entry_id = box.enqueue(msg, recipients=to, draft_id=draft.id)
-    except (OSError, OutboxError) as exc:
-        err(str(exc))
-        return 1
-    print(f"Đã đưa thư #{entry_id} vào hộp thư đi: «{composed.subject}», "
-          f"đính kèm {', '.join(p.name for p in outputs.files())}.")
-    if args.queue_only:
+    print(f"Đã đưa thư #{result.entry_id} vào hộp thư đi: «{result.subject}», "
+          f"đính kèm {', '.join(p.name for p in result.outputs.files())}.")
+    if args.queue_only or result.entry is None:
         return 0
-    entry = box.send_one(entry_id, account, password=_password(args))
-    if entry is None:
-        return 0
-    _print_entry(entry)
-    return 0 if entry.state == "sent" else 1
+    _print_entry(result.entry)
+    return 0 if result.sent else 1
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
@@ -194,6 +185,9 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     except OutboxError as exc:
         err(str(exc))
         return 2
+    if args.retry is not None and not 1 <= args.retry < 2**63:
+        err(f"Không có thư #{args.retry} trong hộp thư đi (xem số thư bằng lệnh outbox).")
+        return 1
     if args.retry is not None:
         if not box.retry(args.retry):
             try:
@@ -218,14 +212,15 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 
 # ----- helpers called from commands/document.py (render --pdf, import X.xlsx) ---------------------
-def pdf_after_render(docx_path: str | Path) -> int:
+def pdf_after_render(docx_path: str | Path, *, force: bool = False) -> int:
     """``render ... --pdf``: the PDF beside the DOCX, same name. Exit 0, or 1 with the reason."""
-    from ..pdf import PdfError, convert_to_pdf
+    from ..pdf import PdfError
+    from ..usecases import export_pdf
 
     docx_path = Path(docx_path)
     target = docx_path.with_suffix(".pdf")
     try:
-        convert_to_pdf(docx_path, target)
+        export_pdf(docx_path, target, overwrite=Overwrite.ALWAYS if force else Overwrite.OURS)
     except PdfError as exc:
         err(str(exc))
         return 1
@@ -236,7 +231,6 @@ def pdf_after_render(docx_path: str | Path) -> int:
 def import_xlsx_command(args: argparse.Namespace) -> int:
     """``import PHULUC.xlsx --into DRAFT.json [-o NEW.json]``: show the changes and findings; write
     NEW.json only with -o. Exit 2 for an unreadable workbook or one of another variant/period."""
-    from ..commands.common import write_atomic
     from ..forms import UnknownVariantError
     from ..xlsx_import import XlsxImportError, plan_import
 
@@ -266,11 +260,9 @@ def import_xlsx_command(args: argparse.Namespace) -> int:
         print("\n(Chưa ghi gì: thêm -o DUTHAO-MOI.json để ghi dự thảo đã nhập số liệu.)")
         return 0
     out = Path(args.output)
-    if out.exists() and not getattr(args, "force", False):
-        err(f"Tệp «{out}» đã có; không ghi đè. Chọn tên khác hoặc thêm --force.")
-        return 1
     try:
-        write_atomic(out, (plan.draft.to_json() + "\n").encode("utf-8"))
+        write_file(out, (plan.draft.to_json() + "\n").encode("utf-8"), inputs=[args.source, args.into],
+                   overwrite=Overwrite.ALWAYS if getattr(args, "force", False) else Overwrite.NEVER)
     except OSError as exc:
         err(describe_write_error(out, exc))
         return 1

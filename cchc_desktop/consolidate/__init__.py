@@ -4,27 +4,26 @@ Flow: :func:`collect` reads what the communes sent (files and folders) -> :class
 (counted reports, duplicates, skipped files with reasons); :func:`consolidate` makes the
 tables -> :class:`Consolidation`; :func:`submission_status` says who sent, who did not, who was
 late; :func:`write_workbook` writes the consolidated XLSX; :func:`province_draft` makes the
-province's own report from the totals.
-"""
-from .collect import Collection, collect
-from .model import Skipped, Submission, Target
-from .province import province_draft
-from .roster import RosterError, Status, read_roster, submission_status
-from .tables import Consolidation, consolidate
-from .workbook import write_workbook
+province's own report from the totals. ``usecase.run`` does the whole run for the CLI and GUI.
 
-__all__ = [
-           "Collection",
-           "Consolidation",
-           "RosterError",
-           "Skipped",
-           "Status",
-           "Submission",
-           "Target",
-           "collect",
-           "consolidate",
-           "province_draft",
-           "read_roster",
-           "submission_status",
-           "write_workbook",
-]
+The names are imported on first use: a worker process that only reads files never loads
+openpyxl's writer or the tables.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_WHERE = {
+    "Collection": "collect", "collect": "collect", "Skipped": "model", "Submission": "model", "Target": "model",
+    "province_draft": "province", "RosterError": "roster", "Status": "roster", "read_roster": "roster",
+    "submission_status": "roster", "Consolidation": "tables", "consolidate": "tables",
+    "write_workbook": "workbook",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(name)

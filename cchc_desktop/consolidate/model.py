@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from ..forms import FormVariant
 from ..rules import Finding
 from ..textnorm import clean_line, fold
 
@@ -47,6 +49,35 @@ def loose_key(text: str) -> str:
     return fold(name_key(text))
 
 
+Cell = tuple[str, "Decimal | None", bool]
+
+
+def compact_cells(variant: FormVariant, annex: dict[str, dict[str, dict[str, str]]]) -> dict[int, dict[str, Cell]]:
+    """Each row as (shown text, number that counts, error): the typed value for counts, amounts,
+    typed rates and codes; the rate computed from its parts for rate rows; a value that is not a
+    number keeps its text and counts nothing."""
+    from ..annex import evaluate_annex
+    from ..forms import RowKind
+
+    out: dict[int, dict[str, Cell]] = {}
+    for n, results in evaluate_annex(variant, annex).items():
+        rows: dict[str, Cell] = {}
+        for code, res in results.items():
+            kind = res.indicator.kind
+            if kind is RowKind.GROUP:
+                rows[code] = ("", None, False)
+            elif kind is RowKind.RATE:
+                rows[code] = (res.display, res.computed, False)
+            elif res.error is not None:
+                rows[code] = (res.raw, None, True)
+            elif res.value is None:
+                rows[code] = (res.raw, None, False)
+            else:
+                rows[code] = (res.display, res.value, False)
+        out[n] = rows
+    return out
+
+
 @dataclass
 class Submission:
     """One report of one commune, read from ``path``."""
@@ -68,6 +99,9 @@ class Submission:
     size: int = 0
     notes: list[str] = field(default_factory=list)  # what reading noticed (Excel turned a value into a date...)
     findings: list[Finding] = field(default_factory=list)  # the annex rules on these values (as the commune's app)
+    # form -> row code -> (what its cell shows, the number that counts, not a number?): the
+    # annex evaluated where the file was read (see ``compact_cells``)
+    cells: dict[int, dict[str, Cell]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:

@@ -12,11 +12,13 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..draft import Draft, DraftFormatError
-from ..rules import Finding
 from .model import Skipped, Submission, commune_label
-from .xlsxread import Sheet, Workbook
+
+if TYPE_CHECKING:
+    from .xlsxread import Sheet, Workbook
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +56,25 @@ def read_file(path: str | Path) -> Submission | Skipped:
         log.warning("reading %s failed", path, exc_info=True)
         return Skipped(str(path), f"tệp bị hỏng, không đọc được ({type(exc).__name__})")
     sub.file_time, sub.size = st.st_mtime, st.st_size
-    sub.findings = _findings(sub)
+    _evaluate(sub)
     return sub
 
 
-def _findings(sub: Submission) -> list[Finding]:
-    """The commune's own findings, computed here (in the worker process) rather than later."""
+def _evaluate(sub: Submission) -> None:
+    """The commune's own findings and its evaluated cells, computed here (in the worker
+    process, in parallel) rather than in the process that makes the tables."""
     from ..forms import UnknownVariantError, get_variant
     from ..rules import check_annex
+    from .model import compact_cells
 
     if not sub.variant:
-        return []
+        return
     try:
-        return check_annex(get_variant(sub.variant), sub.annex)
+        variant = get_variant(sub.variant)
     except UnknownVariantError:
-        return []
+        return
+    sub.findings = check_annex(variant, sub.annex)
+    sub.cells = compact_cells(variant, sub.annex)
 
 
 class _RefusedError(Exception):

@@ -16,13 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..annex import CellResult, evaluate_annex
 from ..forms import AnnexForm, FormVariant, Indicator, RowKind, get_variant
 from ..numbers import format_vn, round_rate
 from ..rules import Finding
 from ..textnorm import fold
 from .collect import Collection
-from .model import Submission, Target
+from .model import Cell, Submission, Target, compact_cells
 from .stats import median, outliers
 
 SEP = " · "
@@ -101,22 +100,10 @@ def stats_text(stats: tuple[Decimal, Decimal, Decimal] | None, n: int) -> str:
             f"cao nhất {format_vn(hi, 2)} ({n} xã)")
 
 
-def _commune_cell(ind: Indicator, res: CellResult) -> CommuneCell:
-    if ind.kind is RowKind.GROUP:
-        return CommuneCell("", None)
-    if ind.kind is RowKind.RATE:
-        return CommuneCell(res.display, res.computed)
-    if res.error is not None:
-        return CommuneCell(res.raw, None, error=True)
-    if res.value is None:
-        return CommuneCell(res.raw, None)
-    return CommuneCell(res.display, res.value)
-
-
-def _form_table(form: AnnexForm, per_commune: list[dict[str, CellResult]]) -> FormTable:
+def _form_table(form: AnnexForm, per_commune: list[dict[str, Cell]]) -> FormTable:
     rows: dict[str, RowResult] = {}
     for ind in form.rows:
-        cells = [_commune_cell(ind, results[ind.code]) for results in per_commune]
+        cells = [CommuneCell(*results[ind.code]) for results in per_commune]
         row = RowResult(ind, cells)
         values = [c.number for c in cells]
         present = [v for v in values if v is not None]
@@ -161,14 +148,15 @@ def consolidate(collection: Collection, roster_keys: list[str] | None = None) ->
         raise ValueError("nothing to consolidate")
     variant = get_variant(collection.target.variant)
     communes = column_order(collection.counted(), roster_keys)
-    evaluated = [evaluate_annex(variant, s.annex) for s in communes]
+    # evaluated where each file was read (in parallel); here only for one made otherwise
+    evaluated = [s.cells or compact_cells(variant, s.annex) for s in communes]
     forms = [_form_table(form, [e[form.number] for e in evaluated]) for form in variant.forms]
     findings = {s.key: s.findings + blank_whole_findings(variant, e)  # the rules: computed where read
                 for s, e in zip(communes, evaluated, strict=True)}
     return Consolidation(collection.target, variant, communes, forms, findings)
 
 
-def blank_whole_findings(variant: FormVariant, evaluated: dict[int, dict[str, CellResult]]) -> list[Finding]:
+def blank_whole_findings(variant: FormVariant, evaluated: dict[int, dict[str, Cell]]) -> list[Finding]:
     """A part written while its whole (or a rate's denominator) is blank: harmless in one
     commune's report, but the province's sums then add the part without the whole (a summed
     part can exceed the summed whole, a summed rate pass 100 %). Said once per part row."""
@@ -185,7 +173,7 @@ def blank_whole_findings(variant: FormVariant, evaluated: dict[int, dict[str, Ce
         p, w = evaluated[n].get(part), evaluated[n].get(whole)
         if p is None or w is None or (n, part) in seen:
             continue
-        if p.value is not None and w.value is None and w.error is None:
+        if p[1] is not None and w[1] is None and not w[2]:
             seen.add((n, part))
             out.append(Finding("warning", f"Biểu mẫu {n}, dòng {part}: có số liệu nhưng dòng {whole} để trống; "
                                           f"khi tổng hợp, tổng dòng {part} không so được với tổng dòng {whole} "

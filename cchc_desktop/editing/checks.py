@@ -15,6 +15,7 @@ from .editor import Change
 from .refs import AnnexCell, OutlineField, SectionField, VariantField
 
 if TYPE_CHECKING:
+    from ..checks import TextCheckOptions
     from ..draft import Draft
     from ..rules import Finding
 
@@ -33,8 +34,9 @@ def affects_wizard_rules(change: Change) -> bool:
 class DraftFindings:
     """Cached findings of one draft; ``update(change)`` returns True when they changed."""
 
-    def __init__(self, draft: Callable[[], Draft]):
+    def __init__(self, draft: Callable[[], Draft], text_options: Callable[[], TextCheckOptions] | None = None):
         self._draft = draft
+        self._text_options = text_options  # the profile's spelling settings (checks.TextCheckOptions)
         self._wizard: list[Finding] = []
         self._annex: list[Finding] = []
         self.findings: list[Finding] = []
@@ -49,7 +51,7 @@ class DraftFindings:
             self._wizard = wizard_findings(draft)
             self.runs["wizard"] += 1
         if affects_annex_rules(change):
-            self._annex = annex_findings(draft)
+            self._annex = annex_findings(draft, self._text_options() if self._text_options else None)
             self.runs["annex"] += 1
         findings = combine(self._wizard, self._annex)
         if findings == self.findings:

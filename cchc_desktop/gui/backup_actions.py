@@ -7,6 +7,7 @@ progress and reports. Imported on first use, never at start-up.
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from . import messages
 from .workers import Task
+
+log = logging.getLogger(__name__)
 
 # ----- UI text (Vietnamese, one place) ------------------------------------------------------------
 DAILY_FAILED = "Chưa tạo được bản sao lưu tự động hôm nay: {reason}"
@@ -245,8 +248,8 @@ def restore_from_backup(home, chosen: Path | None = None) -> bool:
     try:
         try:
             home.store.release_all_locks()
-        except Exception:  # noqa: BLE001 - a damaged store may not take writes; restore anyway
-            pass
+        except Exception:  # a damaged store may not take writes; restore anyway
+            log.warning("edit locks not released before the restore", exc_info=True)
         home.store.close()
         try:
             safety = restore_backup(Path(chosen), store_path)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QSpinBox, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from ..draft import Period
+from ..outlines import NO_ANNEX as NO_ANNEX_ID
 from ..outlines import document_kind, document_kinds, new_draft
 from ..periods import period_title
 from ..store.profile import Profile
@@ -19,8 +21,8 @@ from .uiload import child, dispose, load_dialog
 from .variants import variant_choices
 
 PERIOD_NAMES = {"q1": "Quý I", "6m": "6 tháng đầu năm", "q3": "Quý III", "9m": "9 tháng",
-                "year": "Cả năm", "5y": "Giai đoạn 5 năm"}
-NO_ANNEX = "Loại văn bản này không có phụ lục biểu mẫu"
+                "year": "Cả năm", "5y": "Giai đoạn 5 năm", "custom": "Kỳ đột xuất (tự chọn ngày)"}
+NO_ANNEX = "Không kèm phụ lục biểu mẫu"
 SUMMARY = "Trích yếu: <b>{summary}</b>"
 PROFILE_NOTE = "Tên cơ quan, địa danh, người ký và nơi nhận lấy từ hồ sơ của xã ({body})."
 
@@ -50,6 +52,14 @@ class NewDraftDialog:
         self.year = child(d, QSpinBox, "yearSpin")
         self.variant = child(d, QComboBox, "variantCombo")
         self.summary = child(d, QLabel, "summaryLabel")
+        self.date_from = child(d, QDateEdit, "fromDate")
+        self.date_to = child(d, QDateEdit, "toDate")
+        self.period_name = child(d, QLineEdit, "periodTitleEdit")
+        self._custom_rows = [self.date_from, self.date_to, self.period_name, child(d, QLabel, "fromLabel"),
+                             child(d, QLabel, "toLabel"), child(d, QLabel, "periodTitleLabel")]
+        today = QDate.currentDate()
+        self.date_from.setDate(QDate(today.year(), 1, 1))
+        self.date_to.setDate(today)
         buttons = child(d, QDialogButtonBox, "buttonBox")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Tạo báo cáo")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(CANCEL)
@@ -61,6 +71,7 @@ class NewDraftDialog:
             self.kind.addItem(spec.name, spec.kind)
         for variant_id, label in variant_choices():
             self.variant.addItem(label, variant_id)
+        self.variant.addItem(NO_ANNEX, NO_ANNEX_ID)
         wanted = getattr(profile, "default_variant", None)
         if wanted and self.variant.findData(wanted) >= 0:
             self.variant.setCurrentIndex(self.variant.findData(wanted))
@@ -69,6 +80,9 @@ class NewDraftDialog:
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.period.currentIndexChanged.connect(self._update_summary)
         self.year.valueChanged.connect(self._update_summary)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._update_summary)
+        self.period_name.textChanged.connect(self._update_summary)
         self._kind_changed()
         index = self.period.findData(ptype)
         if index >= 0:
@@ -80,19 +94,29 @@ class NewDraftDialog:
         spec = document_kind(self.kind.currentData())
         self.period.blockSignals(True)
         self.period.clear()
-        for ptype in spec.period_types:
+        for ptype in (*spec.period_types, "custom"):
             self.period.addItem(PERIOD_NAMES.get(ptype, ptype), ptype)
         self.period.blockSignals(False)
-        self.variant.setEnabled(spec.annexes)
-        self.variant.setToolTip("" if spec.annexes else NO_ANNEX)
+        # every kind may carry the annex; a kind without it by default starts without
+        wanted = getattr(self.profile, "default_variant", None) if spec.annexes else NO_ANNEX_ID
+        index = self.variant.findData(wanted) if wanted else -1
+        self.variant.setCurrentIndex(index if index >= 0 else 0)
         self._update_summary()
 
     def selected_period(self) -> Period:
         ptype = self.period.currentData() or "6m"
+        if ptype == "custom":
+            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+            return Period(type="custom", year=end.year, start=start, end=max(start, end),
+                          title=self.period_name.text().strip())
         year = self.year.value()
         return Period(type=ptype, year=year, start_year=year - 4 if ptype == "5y" else None)
 
     def _update_summary(self) -> None:
+        custom = self.period.currentData() == "custom"
+        for w in self._custom_rows:
+            w.setVisible(custom)
+        self.year.setEnabled(not custom)
         try:
             draft = new_draft(self.kind.currentData(), self.selected_period(), None, None)
             self.summary.setText(SUMMARY.format(summary=default_summary(draft)))
@@ -103,8 +127,7 @@ class NewDraftDialog:
         if self._result is not None:
             return self._result
         spec = document_kind(self.kind.currentData())
-        variant = self.variant.currentData() if spec.annexes else None
-        return new_draft(spec.kind, self.selected_period(), variant, self.profile)
+        return new_draft(spec.kind, self.selected_period(), self.variant.currentData(), self.profile)
 
     def exec(self) -> int:
         """Modal; the dialog is deleted once control is back in the event loop (read the

@@ -29,11 +29,11 @@ def _lines(lines: list[str] | tuple[str, ...], bold: bool = False) -> str:
 
 def view_html(view: ReportView) -> str:
     parts = [f'<p class="note" style="color:#555; font-style:italic; margin-bottom:8px;">{escape(NOTICE)}</p>']
-    left = [escape(view.parent_agency)] if view.parent_agency else []
+    left = [_lines(view.parent_agency.split("\n"))] if view.parent_agency else []
     left.append(_lines(view.issuing_body.split("\n"), bold=True))
     left.append(escape(view.document_number))
     right = ("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b><br><i>"
-             + escape(view.date_line) + "</i>")
+             + _lines(view.date_line.split("\n")) + "</i>")
     parts.append('<table width="100%" cellpadding="2"><tr>'
                  f'<td width="40%" align="center" valign="top">{"<br>".join(left)}</td>'
                  f'<td width="60%" align="center" valign="top">{right}</td></tr></table>')

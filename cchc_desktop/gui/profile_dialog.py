@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from .. import store as store_mod
 from .messages import CANCEL
 from .profile_mail import MailTab
+from .profile_spelling import SpellingTab
 from .uiload import child, dispose, load_dialog
 from .variants import variant_choices
 
@@ -57,6 +58,7 @@ class ProfileDialog:
         self.error_label = child(d, QLabel, "errorLabel")
         self.tabs = child(d, QTabWidget, "tabs")
         self.mail = MailTab(d)
+        self.spelling = SpellingTab(self.tabs)  # tone style, the user's dictionary words
         buttons = child(d, QDialogButtonBox, "buttonBox")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Lưu hồ sơ" if not first_start else "&Bắt đầu")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(CANCEL)
@@ -107,6 +109,7 @@ class ProfileDialog:
         self.upper_name.setText(p.upper_level_name or "")
         self.upper_email.setText(p.upper_level_email or "")
         self.mail.fill(p.mail)
+        self.spelling.fill(p)
 
     def _add_signer(self, name: str, title: str, deputy: bool, edit: bool = False) -> None:
         row = self.signers.rowCount()
@@ -213,6 +216,7 @@ class ProfileDialog:
             upper_level_name=self.upper_name.text().strip(),
             upper_level_email=self.upper_email.text().strip(),
             mail=self.mail.values(),  # no password: that goes to the OS credential store
+            **self.spelling.values(),
         )
 
     def _accept(self) -> None:

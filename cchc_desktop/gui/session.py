@@ -10,6 +10,7 @@ types (issue 13 item 3: a kill loses at most that half second). :meth:`flush` wr
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 import os
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,8 @@ from ..editing import DraftEditor, FieldRef, ref_from_path
 
 if TYPE_CHECKING:  # the home list imports local_datetime at start-up: keep ..draft off that path
     from ..draft import Draft
+
+log = logging.getLogger(__name__)
 
 PAUSE_MS = 250
 MAX_WAIT_MS = 500
@@ -129,8 +132,8 @@ class DraftSession(QObject):
             self._lock_timer = None
             try:
                 self.store.release_lock(self.draft_id, self.owner)
-            except Exception:  # noqa: BLE001 - the lock expires on its own
-                pass
+            except Exception:  # the lock expires on its own
+                log.info("edit lock of %s not released (it expires on its own)", self.draft_id, exc_info=True)
 
     def close(self) -> bool:
         """Write what is unsaved and let go of the lock. False (lock kept) when the write failed."""

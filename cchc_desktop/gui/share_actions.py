@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..errors import CchcError, user_message
+from ..files import Overwrite
 from .messages import ask_choice, ask_yes_no, error, info, open_file
 from .workers import Task
 
@@ -64,9 +66,7 @@ class ShareActions(QObject):
         self.apply_change = apply_change
         self.last_path = ""
         self._tasks: set[Task] = set()
-        from ..mail import Outbox
-
-        self.outbox = Outbox()
+        self._outbox = None  # opened at first use: a damaged outbox must not stop the window opening
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(120_000)  # try the outbox again every two minutes
         self.retry_timer.timeout.connect(self.process_outbox)
@@ -109,14 +109,42 @@ class ShareActions(QObject):
     def _draft(self):
         return self.draft_provider().copy()
 
+    @property
+    def outbox(self):
+        """The outbox, opened at first use; ``OutboxError`` (Vietnamese) when it cannot be."""
+        if self._outbox is None:
+            from ..usecases import open_outbox
+
+            self._outbox = open_outbox()
+        return self._outbox
+
+    def _consent(self, targets) -> Overwrite | None:
+        """The overwrite policy for ``targets``: OURS when nothing the user may have changed would
+        be replaced; ALWAYS after the user agreed; None when the user said no."""
+        from ..usecases import blocked_targets
+
+        try:
+            blocked = blocked_targets(targets)
+        except (CchcError, OSError) as exc:
+            error(self.window, user_message(exc))
+            return None
+        if not blocked:
+            return Overwrite.OURS
+        question = "\n\n".join(exc.question for exc in blocked)
+        return Overwrite.ALWAYS if ask_yes_no(self.window, question, "Ghi đè tệp") else None
+
     # ----- Excel, PDF, print ------------------------------------------------------------------
     def export_xlsx(self) -> None:
         folder = self.folder_provider()
         if not folder:
             return
-        from ..sharing import make_outputs
+        from ..usecases import make_outputs, planned_targets
 
-        self._run(lambda d, f: make_outputs(d, f, docx=False, xlsx=True).xlsx, self._draft(), folder,
+        draft = self._draft()
+        policy = self._consent(planned_targets(draft, folder, docx=False, xlsx=True))
+        if policy is None:
+            return
+        self._run(lambda d, f: make_outputs(d, f, docx=False, xlsx=True, overwrite=policy).xlsx, draft, folder,
                   done=self._written, busy=WORKING_XLSX)
 
     def _written(self, path) -> None:
@@ -136,12 +164,17 @@ class ShareActions(QObject):
         if not folder:
             return
         from ..pdf import find_converter
-        from ..sharing import make_outputs
+        from ..usecases import make_outputs, planned_targets
 
-        if find_converter() is None:
+        draft = self._draft()
+        converter = find_converter()
+        policy = self._consent(planned_targets(draft, folder, pdf=converter is not None))
+        if policy is None:
+            return
+        if converter is None:
             from ..pdf import NO_CONVERTER_MESSAGE
 
-            self._run(lambda d, f: make_outputs(d, f).docx, self._draft(), folder,
+            self._run(lambda d, f: make_outputs(d, f, overwrite=policy).docx, draft, folder,
                       done=lambda p: self._no_converter(str(p)))
             error(self.window, NO_CONVERTER_MESSAGE)
             return
@@ -151,7 +184,8 @@ class ShareActions(QObject):
             if then:
                 then(str(outputs.pdf))
 
-        self._run(lambda d, f: make_outputs(d, f, pdf=True), self._draft(), folder, done=done, busy=WORKING_PDF)
+        self._run(lambda d, f: make_outputs(d, f, pdf=True, overwrite=policy), draft, folder, done=done,
+                  busy=WORKING_PDF)
 
     def _no_converter(self, docx: str) -> None:
         self.last_path = docx
@@ -204,16 +238,20 @@ class ShareActions(QObject):
 
     # ----- import -----------------------------------------------------------------------------
     def import_xlsx(self, path: str | None = None) -> None:
-        from ..xlsx_import import XlsxImportError, plan_import
+        from ..usecases import plan_xlsx_import
+        from ..xlsx_import import XlsxImportError
 
         path = path or open_file(self.window, IMPORT_TITLE, _folder_of(self._known_path()) or str(Path.home()),
                                  "Bảng tính Excel (*.xlsx)")
         if not path:
             return
         try:
-            plan = plan_import(self.draft_provider(), path)
+            plan = plan_xlsx_import(self.draft_provider(), path)
         except (XlsxImportError, KeyError) as exc:
             error(self.window, f"Không nhập được «{Path(path).name}»: {exc}")
+            return
+        except (CchcError, OSError) as exc:
+            error(self.window, f"Không nhập được «{Path(path).name}»: {user_message(exc)}")
             return
         dialog = ImportDialog(plan, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted and plan.changes:
@@ -244,17 +282,21 @@ class ShareActions(QObject):
         if not folder:
             return
         composed, want_xlsx, want_pdf, password = dialog.result_values()
-        outbox = self.outbox
+        from ..usecases import planned_targets, send_report
+
+        try:
+            outbox = self.outbox
+        except CchcError as exc:
+            error(self.window, user_message(exc))
+            return
+        policy = self._consent(planned_targets(draft, folder, xlsx=want_xlsx, pdf=want_pdf))
+        if policy is None:
+            return
 
         def work(d):
-            from ..mail.compose import compose_message
-            from ..sharing import make_outputs
-
-            outputs = make_outputs(d, folder, xlsx=want_xlsx, pdf=want_pdf)
-            composed.attachments = outputs.files()
-            msg = compose_message(composed, account.from_address, from_name=d.meta.issuing_body_short)
-            entry_id = outbox.enqueue(msg, recipients=composed.to + composed.cc, draft_id=d.id)
-            return outbox.send_one(entry_id, account, password=password)
+            return send_report(d, to=composed.to, cc=composed.cc, account=account, folder=folder,
+                               subject=composed.subject, body=composed.body, xlsx=want_xlsx, pdf=want_pdf,
+                               password=password, outbox=outbox, overwrite=policy).entry
 
         def done(entry):
             if entry is not None and entry.state == "sent":
@@ -280,13 +322,22 @@ class ShareActions(QObject):
     def process_outbox(self) -> None:
         from ..mail import MailAccount
 
-        if not self.outbox.pending_count():
+        try:
+            if not self.outbox.pending_count():
+                return
+        except CchcError as exc:  # a damaged outbox: said when the user opens it or sends, not every 2 min
+            logging.getLogger(__name__).warning("outbox not usable: %s", exc)
             return
         account = MailAccount.from_mapping(self.store.load_profile().mail)
         self._run(lambda: self.outbox.process(account), failed=lambda m: self._status(m))
 
     def show_outbox(self) -> None:
-        OutboxDialog(self.outbox, self, self.window).exec()
+        try:
+            outbox = self.outbox
+        except CchcError as exc:
+            error(self.window, user_message(exc))
+            return
+        OutboxDialog(outbox, self, self.window).exec()
 
 
 PRINT_DPI = 300  # the resolution pages are rendered at for the printer

@@ -92,6 +92,8 @@ class SignDialog(QDialog):
         self.annex_number.setAccessibleName("Số và ký hiệu văn bản")
         form.addRow(self.annex)
         form.addRow("Số và ký hiệu văn bản:", self.annex_number)
+        self.annex_number.setEnabled(False)
+        self.annex.toggled.connect(self.annex_number.setEnabled)
         layout.addWidget(box)
         self.images = {"signature": image_path("signature", folder), "seal": image_path("seal", folder)}
         self._show_images()

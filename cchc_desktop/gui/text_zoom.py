@@ -3,6 +3,7 @@ for the next time (a setting of the store). Only the typing boxes grow: the wind
 menus and tables keep their size, as in a word processor."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
@@ -50,8 +51,8 @@ class TextZoom(QObject):
         self.apply()
         try:
             self.store.set_setting(ZOOM_KEY, self.delta)
-        except Exception:  # noqa: BLE001 - comfort only
-            pass
+        except Exception:
+            logging.getLogger(__name__).warning("remembering a display setting failed", exc_info=True)
 
     def apply(self) -> None:
         for edit in self.window.findChildren(QPlainTextEdit):

@@ -9,12 +9,15 @@ from __future__ import annotations
 import mimetypes
 import uuid
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..draft import Draft
+from ..errors import CchcError
 from ..textnorm import clean_line
 
 if TYPE_CHECKING:
@@ -108,28 +111,64 @@ def invalid_addresses(addresses: list[str]) -> list[str]:
 
 
 def new_message_id(domain: str) -> str:
-    domain = (domain or "cchc-desktop.local").strip().strip(".") or "cchc-desktop.local"
+    domain = "".join(ch for ch in (domain or "") if ch.isalnum() or ch in ".-").strip(".") or "cchc-desktop.local"
     return f"<{uuid.uuid4().hex}.cchc@{domain}>"
+
+
+class MailAddressError(CchcError):
+    """An address the message cannot carry (CR/LF, no '@', a broken display name)."""
+
+
+def _clean_display_name(name: str) -> str:
+    """A display name on one line, without control characters (the Address object quotes the rest)."""
+    text = "".join(ch if ch.isprintable() else " " for ch in clean_line(name or ""))
+    return " ".join(text.split())[:120]
+
+
+def mail_address(addr_spec: str, display_name: str = "", *, role: str = "người nhận") -> Address:
+    """``email.headerregistry.Address`` for ``addr_spec``; a quote, a comma, a backslash or an
+    encoded word in ``display_name`` stays inside the name (never a second address);
+    ``MailAddressError`` (Vietnamese) for an address with CR/LF or without one '@'."""
+    spec = (addr_spec or "").strip()
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in spec)[:200]
+    if not spec or any(not ch.isprintable() or ch.isspace() for ch in spec) or spec.count("@") != 1:
+        raise MailAddressError(f"Địa chỉ thư {role} «{shown}» không hợp lệ.")
+    try:
+        return Address(display_name=_clean_display_name(display_name), addr_spec=spec)
+    except (ValueError, IndexError, TypeError, HeaderParseError) as exc:
+        raise MailAddressError(f"Địa chỉ thư {role} «{shown}» không hợp lệ.", detail=repr(exc)) from None
+
+
+def attachment_name(path: Path) -> str:
+    """The file name as the recipient sees it: one line, no control characters."""
+    name = "".join(ch if ch.isprintable() else " " for ch in path.name)
+    return " ".join(name.split()) or "tep-dinh-kem"
+
+
+MAX_ATTACHMENT = 25 * 1024 * 1024  # most mail servers refuse a message past ~25 MB
 
 
 def compose_message(composed: Composed, from_address: str, *, message_id: str | None = None,
                     from_name: str = "") -> EmailMessage:
-    """A complete MIME message; the attachments are read now (the outbox stores the bytes)."""
+    """A complete MIME message; the attachments are read now (bounded; the outbox stores the
+    bytes). Every address header is built from ``Address`` objects."""
+    from ..files.read import read_bytes
+
     msg = EmailMessage()
-    msg["From"] = f'"{from_name}" <{from_address}>' if from_name else from_address
-    msg["To"] = ", ".join(composed.to)
+    msg["From"] = mail_address(from_address, from_name, role="người gửi")
+    msg["To"] = [mail_address(a) for a in composed.to]
     if composed.cc:
-        msg["Cc"] = ", ".join(composed.cc)
-    msg["Subject"] = clean_line(composed.subject)
+        msg["Cc"] = [mail_address(a) for a in composed.cc]
+    msg["Subject"] = " ".join("".join(ch if ch.isprintable() else " " for ch in clean_line(composed.subject)).split())
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = message_id or new_message_id(from_address.rpartition("@")[2])
     msg["X-Mailer"] = "CCHC Desktop"
     msg.set_content(composed.body.replace("\r\n", "\n"), charset="utf-8")
     for path in composed.attachments:
         path = Path(path)
-        data = path.read_bytes()
+        data = read_bytes(path, limit=MAX_ATTACHMENT, what="tệp đính kèm")
         maintype, subtype = MIME_TYPES.get(path.suffix.lower()) or _guess(path)
-        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=attachment_name(path))
     return msg
 
 

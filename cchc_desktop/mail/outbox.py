@@ -117,6 +117,31 @@ class OutboxError(CchcError):
     """The outbox file cannot be used; ``str()`` is Vietnamese."""
 
 
+def outbox_error(path: Path, exc: BaseException) -> OutboxError:
+    """A Vietnamese ``OutboxError`` for a SQLite (or id) failure of the outbox file."""
+    text = str(exc).lower()
+    if isinstance(exc, OverflowError):
+        return OutboxError("Số thư quá lớn: không có thư nào mang số đó (xem số thư bằng lệnh outbox).",
+                           detail=str(exc))
+    if "not a database" in text or "malformed" in text or "corrupt" in text or "could not decode" in text:
+        return OutboxError(f"Hộp thư đi «{path}» bị hỏng nên không dùng được. Báo cáo và dự thảo không bị ảnh "
+                           f"hưởng; hãy đổi tên hoặc xoá tệp đó để phần mềm tạo hộp thư đi mới (thư chưa gửi "
+                           f"trong đó sẽ mất).", detail=str(exc))
+    if "full" in text:
+        return OutboxError("Không ghi được vào hộp thư đi: ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi thử lại.",
+                           detail=str(exc))
+    if "disk i/o" in text:
+        return OutboxError(f"Lỗi đọc/ghi ổ đĩa khi dùng hộp thư đi «{path}». Hãy kiểm tra ổ đĩa rồi thử lại.",
+                           detail=str(exc))
+    if "locked" in text or "busy" in text:
+        return OutboxError("Hộp thư đi đang bận (một cửa sổ khác đang gửi thư). Hãy thử lại sau giây lát.",
+                           detail=str(exc))
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return OutboxError(f"Không mở được hộp thư đi «{path}»: không có quyền ghi hoặc thư mục không tồn tại.",
+                           detail=str(exc))
+    return OutboxError(f"Không dùng được hộp thư đi «{path}».", detail=f"{type(exc).__name__}: {exc}")
+
+
 class Outbox:
     def __init__(self, path: str | Path | None = None):
         if path is None:
@@ -140,13 +165,15 @@ class Outbox:
         try:
             con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         except sqlite3.Error as exc:
-            raise OutboxError(f"Không mở được hộp thư đi «{self.path}» ({exc}).") from None
+            raise outbox_error(self.path, exc) from None
         try:
             con.row_factory = sqlite3.Row
             con.execute("PRAGMA journal_mode=WAL")
             con.execute("PRAGMA foreign_keys=ON")
             con.execute("PRAGMA busy_timeout=10000")
             yield con
+        except (sqlite3.Error, OverflowError) as exc:  # damaged file, full disk, an id past 2**63
+            raise outbox_error(self.path, exc) from None
         finally:
             con.close()
 

@@ -9,6 +9,7 @@ connection broke after the message body was handed over). The outbox uses both.
 """
 from __future__ import annotations
 
+import logging
 import re
 import smtplib
 import socket
@@ -19,6 +20,7 @@ from typing import Any
 
 from ..errors import CchcError
 
+log = logging.getLogger(__name__)
 KEYRING_SERVICE = "cchc-desktop"
 DEFAULT_TIMEOUT = 30.0
 
@@ -215,8 +217,8 @@ def send_raw(account: MailAccount, raw: bytes, recipients: Iterable[str], *, pas
             except Exception:  # noqa: BLE001 - closing a broken connection
                 try:
                     smtp.close()
-                except Exception:  # noqa: BLE001
-                    pass
+                except Exception:  # nothing more to do with a dead connection
+                    log.debug("SMTP connection not closed cleanly", exc_info=True)
 
 
 def _connect_detail(exc: BaseException) -> str:

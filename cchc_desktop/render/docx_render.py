@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from markupsafe import Markup, escape
 
 from ..draft import Draft
 from ..errors import CchcError
+from ..files import Overwrite, check_target
 from ..resources import template_path
 from .context import build_context
 from .embed import embed_draft
@@ -137,16 +139,22 @@ def template_warnings(draft: Draft, template: Path) -> list[str]:
 
 
 def render_docx(draft: Draft, out_path: str | Path, template: Path | None = None, *,
+                inputs: Iterable[str | Path | None] = (), overwrite: Overwrite | None = None,
                 omit_empty: bool = False) -> RenderResult:
-    """Render ``draft`` to ``out_path`` (atomically). Raises ``RenderError`` (Vietnamese)."""
-    from ..files import Overwrite, describe_write_error, write_file
+    """Render ``draft`` to ``out_path`` through ``files.write_file`` (atomic; ``out_path`` equal to
+    the template or one of ``inputs`` refused). ``overwrite`` defaults to ``Overwrite.ALWAYS``
+    for this primitive; the use cases (``usecases.outputs``) pass the user's policy. Raises
+    ``RenderError`` (Vietnamese), ``SameAsInputError`` or ``OverwriteRefusedError``."""
+    from ..files import describe_write_error, write_file
 
     out_path = Path(out_path)
     template = Path(template) if template else default_template(draft)
+    sources = [*inputs, template]
+    check_target(out_path, inputs=sources, overwrite=overwrite or Overwrite.ALWAYS)  # before the work
     warnings = template_warnings(draft, template) if template.exists() else []
     data = render_docx_bytes(draft, template, omit_empty=omit_empty)
     try:
-        write_file(out_path, data, overwrite=Overwrite.ALWAYS)
+        write_file(out_path, data, inputs=sources, overwrite=overwrite or Overwrite.ALWAYS)
     except OSError as exc:
         raise RenderError(describe_write_error(out_path, exc)) from None
     return RenderResult(path=out_path, template=template, size=len(data), warnings=warnings)

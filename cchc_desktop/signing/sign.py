@@ -176,8 +176,8 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
     finally:
         try:
             session.close()
-        except Exception:  # noqa: BLE001 - a removed token cannot close
-            pass
+        except Exception:  # a removed token cannot close
+            log.debug("token session not closed", exc_info=True)
     _write_new(dst, out, source=src, overwrite=overwrite)
     return SignResult(dst, cert, signed_at, "PAdES B-T" if request.tsa_url else "PAdES B-B")
 

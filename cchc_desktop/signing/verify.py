@@ -170,9 +170,22 @@ def format_result(result: VerifyResult) -> str:
                          "cậy của bạn cấp (hoặc chuỗi chứng thư không hợp lệ).")
         lines.extend("  " + note for note in s.notes)
     lines.append("")
-    lines.append("KẾT LUẬN: " + ("mọi chữ ký hợp lệ, văn bản không bị thay đổi sau khi ký." if result.all_ok
-                                  else "có điểm cần xem lại (xem trên)."))
+    lines.append("KẾT LUẬN: " + conclusion(result))
     return "\n".join(lines)
+
+
+def conclusion(result: VerifyResult) -> str:
+    sigs = result.signatures
+    if result.all_ok:
+        return "mọi chữ ký hợp lệ, văn bản không bị thay đổi sau khi ký."
+    if any(s.integrity == CHANGED for s in sigs):
+        return "VĂN BẢN ĐÃ BỊ THAY ĐỔI SAU KHI KÝ; không dùng bản này như bản đã ký."
+    if any(s.integrity == BROKEN or not s.crypto_ok for s in sigs):
+        return "có chữ ký không kiểm tra được hoặc không hợp lệ (xem trên)."
+    if any(s.cert_expired_at_signing for s in sigs):
+        return "văn bản không bị thay đổi, nhưng có chứng thư đã hết hạn hoặc chưa có hiệu lực lúc ký."
+    return ("văn bản không bị thay đổi sau khi ký và chữ ký hợp lệ về mặt mật mã, nhưng CHƯA xác định được "
+            "chứng thư có do tổ chức cung cấp chữ ký số (CA) bạn tin cậy cấp hay không.")
 
 
 def _date(value: datetime | None) -> str:

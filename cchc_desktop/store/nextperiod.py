@@ -6,9 +6,12 @@ still works if that module or its data file is missing.
 """
 from __future__ import annotations
 
+import logging
 import re
 
 from ..draft import Draft, Period, new_id
+
+log = logging.getLogger(__name__)
 
 _TITLES = {
     "q1": "Quý I năm {y}",
@@ -45,8 +48,8 @@ def period_title(period: Period) -> str:
         title = periods.period_title(period)
         if isinstance(title, str) and title:
             return title
-    except Exception:  # noqa: BLE001 - module being written, data file missing, unknown type
-        pass
+    except Exception:  # module being written, data file missing, unknown type
+        log.info("period title from the built-in table for %r", period, exc_info=True)
     return _builtin_title(period)
 
 
@@ -57,8 +60,8 @@ def next_period(period: Period) -> Period:
         nxt = periods.next_period(period)
         if isinstance(nxt, Period):
             return nxt
-    except Exception:  # noqa: BLE001 - see period_title
-        pass
+    except Exception:  # see period_title
+        log.info("next period from the built-in table for %r", period, exc_info=True)
     return _builtin_next(period)
 
 
@@ -188,6 +191,9 @@ def next_period_draft_noted(source: Draft, clear_values: str = "counts") -> tupl
     new.meta.number = ""
     new.meta.date = None
     notes = move_period_phrases(new, old_period, new_period)
+    # what the copied text spoke of: last period's values, for the stale-copy check
+    new.origin = {"id": source.id, "period": source.period.to_dict(),
+                  "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in source.annex.items()}}
     clear_annex(new, clear_values)
     fresh = Draft()
     new.created, new.updated = fresh.created, fresh.updated

@@ -68,6 +68,9 @@ def clean_mail(raw: Any) -> dict[str, Any]:
     return mail
 
 
+MAX_USER_WORDS = 5000
+
+
 @dataclass
 class Profile:
     """Who the commune is and where its reports go; fills a new draft's header and footer."""
@@ -83,6 +86,8 @@ class Profile:
     upper_level_email: str = ""
     mail: dict[str, Any] = field(default_factory=_default_mail)
     export_dir: str = ""
+    tone_style: str = ""  # "" the document's own majority, "old" (hòa, thủy) or "new" (hoà, thuỷ)
+    spelling_words: list[str] = field(default_factory=list)  # «Thêm vào từ điển», lower case
 
     _TEXT = ("parent_agency", "issuing_body", "issuing_body_short", "place", "default_variant",
              "upper_level_name", "upper_level_email")
@@ -105,6 +110,12 @@ class Profile:
                              if isinstance(x, dict)]
         p.mail = clean_mail(d.get("mail"))
         p.export_dir = str(d.get("export_dir") or "")
+        style = d.get("tone_style")
+        p.tone_style = style if isinstance(style, str) and style in ("old", "new") else ""
+        raw_words = d.get("spelling_words")
+        words: list[Any] = raw_words if isinstance(raw_words, list) else []
+        p.spelling_words = sorted({clean_line(str(w)).lower() for w in words[:MAX_USER_WORDS]
+                                   if clean_line(str(w)) and len(str(w)) <= 60})
         return p
 
 

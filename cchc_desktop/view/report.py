@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..draft import Draft, Section
+from ..figrefs import printer
 from ..outlines import styled_sections
 from ..periods import fill_period_phrases, period_title
 from ..textnorm import clean_line
@@ -24,6 +25,7 @@ from ..vnformat import (
     short_date,
     title_for_kind,
 )
+from .header import date_lines, issuing_body_lines, parent_agency_lines
 from .opening import opening_paragraphs, text_lines
 
 # Numbering style of a level -> kind of heading block (its paragraph style in the template).
@@ -120,9 +122,9 @@ class ReportView:
     def printed_lines(self) -> list[str]:
         """Every printed line in reading order (header, title, opening, body, closing block, annex
         headings): what the preview shows and the DOCX prints."""
-        out = [x for x in (self.parent_agency,) if x] + self.issuing_body.split("\n")
-        out += ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", self.document_number,
-                self.date_line, self.title, self.summary]
+        out = [x for x in self.parent_agency.split("\n") if x] + self.issuing_body.split("\n")
+        out += ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", self.document_number]
+        out += self.date_line.split("\n") + [self.title, self.summary]
         out += [self.addressee_line] if self.addressee_line else []
         out += list(self.opening)
         for b in self.body:
@@ -157,13 +159,9 @@ def issuer_short(draft: Draft) -> str:
 
 
 def issuing_body_text(draft: Draft) -> str:
-    """The issuing body in capitals; 'ỦY BAN NHÂN DÂN' on a line of its own when the name is long
-    (the usual two-line form: 'ỦY BAN NHÂN DÂN' / 'XÃ QUANG KHẢI')."""
-    text = _upper(draft.meta.issuing_body)
-    m = re.match(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(.+)$", text)
-    if m and len(text) > 20:
-        return f"{m.group(1)}\n{m.group(2)}"
-    return text
+    """The issuing body in capitals, in the lines it prints on (``view/header.py``): the usual
+    two-line form 'ỦY BAN NHÂN DÂN' / 'XÃ QUANG KHẢI', a long name broken between words."""
+    return "\n".join(issuing_body_lines(_upper(draft.meta.issuing_body)))
 
 
 def addressee_line(draft: Draft) -> str:
@@ -205,12 +203,13 @@ def body_blocks(draft: Draft, outline: list[Section] | None = None) -> list[Bloc
     one text block per line. Period placeholders filled."""
     blocks: list[Block] = []
     period = draft.period
+    figures = printer(draft)  # live figure references (figrefs) print the tables' current values
     for level, style, label, section in styled_sections(draft, outline):
         kind = HEADING_KIND.get(style, "heading3")
         title = fill_period_phrases(clean_line(section.title), period)
         if kind in ("part", "part_ordinal"):
             title = title.upper()
-        lines = text_lines(fill_period_phrases(section.text, period))
+        lines = text_lines(fill_period_phrases(figures(section.text), period))
         sid = section.id
         head = " ".join(x for x in (label, title) if x)
         if section.form == "paragraph" and kind != "part_ordinal":
@@ -284,7 +283,7 @@ def build_view(draft: Draft, variant: Any = None, *, omit_empty: bool = False, a
     empty = _sections_listed(draft, lambda s: not s.children and not s.text.strip())
     view = ReportView(
         kind=draft.kind,
-        parent_agency=_upper(meta.parent_agency),
+        parent_agency="\n".join(parent_agency_lines(_upper(meta.parent_agency))),
         issuing_body=issuing_body_text(draft),
         issuing_body_short=clean_line(meta.issuing_body_short),
         issuer=issuer,
@@ -292,7 +291,7 @@ def build_view(draft: Draft, variant: Any = None, *, omit_empty: bool = False, a
         reference=reference_number(meta.number, meta.code) if clean_line(meta.number) else "",
         date_short=short_date(meta.date) if meta.date else "",
         document_number=document_number(meta.number, meta.code),
-        date_line=date_line(meta.place, meta.date, period.year),
+        date_line="\n".join(date_lines(date_line(meta.place, meta.date, period.year))),
         title=title_for_kind(draft.kind),
         summary=fill(clean_line(meta.summary)),
         addressee_line=fill(addressee),

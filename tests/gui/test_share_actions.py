@@ -57,7 +57,8 @@ def test_export_then_import_with_preview(shell, qtbot, export_dir, monkeypatch):
 
     shell.buttons["Xuất Excel"].click()
     out = export_dir / standard_filename(shell.draft, "xlsx")
-    qtbot.waitUntil(out.exists, timeout=10000)
+    # the worker's "finished" (not only the file in place: it is recorded as written after that)
+    qtbot.waitUntil(lambda: shell.actions.last_path == str(out), timeout=10000)
     wb = openpyxl.load_workbook(out)
     ws = wb["Biểu 3"]
     row = next(r for r in range(7, ws.max_row + 1) if ws.cell(r, 1).value == "1.4")

@@ -58,6 +58,7 @@ def test_sign_then_verify_with_pyhanko_and_pdfsig(report_pdf, token, test_ca, tm
     untrusted = verify_pdf(result.path, [])
     assert not untrusted.signatures[0].trusted and not untrusted.all_ok
     assert "chưa thêm chứng thư gốc" in format_result(untrusted)
+    assert "CHƯA xác định được chứng thư có do tổ chức cung cấp chữ ký số" in format_result(untrusted)
 
     out = pdfsig(result.path)  # a second implementation (poppler/NSS)
     assert "Signature is Valid." in out and "Total document signed" in out and token.holder in out
@@ -73,6 +74,7 @@ def test_one_changed_byte_is_reported_as_changed(report_pdf, token, test_ca, tmp
     report = verify_pdf(changed, [test_ca.cert])
     assert report.signatures[0].integrity == CHANGED and not report.all_ok
     assert "ĐÃ BỊ THAY ĐỔI SAU KHI KÝ" in format_result(report)
+    assert "KẾT LUẬN: VĂN BẢN ĐÃ BỊ THAY ĐỔI" in format_result(report)
     assert "Digest Mismatch" in pdfsig(changed)
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...draft import Draft, Section, new_id
-from ...outlines import numbered_sections
+from ...outlines import level_style, styled_sections
 from ...textnorm import clean_line
 from . import outline_tree as ops
 from .section_pane import T_TITLE_NAME, SectionPane
@@ -130,8 +130,10 @@ class OutlineEditor(QWidget):
 
     def rebuild(self) -> None:
         """Redraw the tree from the draft (after structural edits or an outside change)."""
-        numbers = {s.id: label for _, label, s in numbered_sections(self.draft)}
+        styled = styled_sections(self.draft)
+        numbers = {s.id: label for _, _, label, s in styled}
         self._numbers = numbers
+        self._levels = {s.id: level for level, _, _, s in styled}
         keep = self._current
         self.tree.blockSignals(True)
         self.tree.clear()
@@ -255,7 +257,11 @@ class OutlineEditor(QWidget):
         """Show a change made elsewhere (find and replace, an import, another part's renumbering)."""
         if initiator is self:
             return
-        if change.structure or change.everything:
+        from ...editing import NumberingField, SectionField
+
+        renumbered = change.touches(NumberingField()) or any(
+            change.touches(SectionField(sid, "numbering")) for sid in change.sections())
+        if change.structure or change.everything or renumbered:
             self.rebuild()
             self._on_current_changed(self.tree.currentItem())
             return
@@ -273,10 +279,13 @@ class OutlineEditor(QWidget):
         item = self._items.get(node.id)
         if item is None:
             return
+        from ...periods import fill_period_phrases  # "{kỳ tới}" shown as the words it prints
+
         number = self._numbers.get(node.id, "")
-        title = node.title or T_UNTITLED
+        shown = fill_period_phrases(node.title, self.draft.period)
+        title = shown or T_UNTITLED
         item.setText(0, f"{number} {title}".strip())
-        item.setToolTip(0, f"{number} {node.title}".strip() or T_UNTITLED)
+        item.setToolTip(0, f"{number} {shown}".strip() or T_UNTITLED)
         if node.title:
             item.setData(0, Qt.ItemDataRole.ForegroundRole, None)
         else:
@@ -286,7 +295,37 @@ class OutlineEditor(QWidget):
         node = self.section(item.data(0, ID_ROLE)) if item is not None else None
         self._current = node.id if node else None
         self.pane.show_section(node, self._numbers.get(node.id, "") if node else "")
+        level = self._levels.get(node.id, 0) if node else 0
+        self.pane.show_numbering(level, level_style(self.draft, level), node)
         self._update_buttons()
+
+    # ----- numbering and heading form (one editor call each; the labels follow at once) ------
+    def _set_level_style(self, level: int, style: str) -> None:
+        from ...editing import NumberingField
+
+        styles = list(self.draft.numbering)
+        while len(styles) <= level:
+            styles.append("none")
+        styles[level] = style
+        self._numbering_edit(NumberingField(), styles)
+
+    def _set_child_style(self, section_id: str, style: str) -> None:
+        from ...editing import SectionField
+
+        self._numbering_edit(SectionField(section_id, "numbering"), style or None)
+
+    def _set_form(self, section_id: str, form: str) -> None:
+        from ...editing import SectionField
+
+        if self.editor is not None:
+            self.editor.set(SectionField(section_id, "form"), form, initiator=self)
+
+    def _numbering_edit(self, ref, value) -> None:
+        if self.editor is None:
+            return
+        self.editor.set(ref, value, initiator=self)
+        self.rebuild()  # this part's labels at once; the other parts follow the notice
+        self._on_current_changed(self.tree.currentItem())
 
     def _on_text_edited(self, section_id: str, text: str) -> None:
         node = self.section(section_id)
@@ -364,6 +403,9 @@ class OutlineEditor(QWidget):
         self.pane = SectionPane(self)
         self.pane.titleEdited.connect(self.rename)
         self.pane.textEdited.connect(self._on_text_edited)
+        self.pane.levelStyleChosen.connect(self._set_level_style)
+        self.pane.childStyleChosen.connect(self._set_child_style)
+        self.pane.formChosen.connect(self._set_form)
         self.title_edit = self.pane.title_edit
         self.text_edit = self.pane.text_edit
         self.guidance = self.pane.guidance

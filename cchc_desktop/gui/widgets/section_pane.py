@@ -7,10 +7,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QTextDocument
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextDocumentLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextDocumentLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...draft import Section
 from ...textnorm import clean_text
+from . import figure_text
+from .section_tools import SectionTextTools
 from .text_edit import PlainTextEditor, VnLineEdit
 
 # Vietnamese UI text of the pane.
@@ -22,11 +33,26 @@ T_TITLE_LABEL = "&Tiêu đề:"
 T_TEXT_LABEL = "&Nội dung:"
 T_TEXT_PLACEHOLDER = ("Nhập nội dung của mục. Mỗi ý một dòng; liệt kê bằng «- » hoặc «+ » ở đầu dòng "
                       "(có thể dán từ Word hoặc báo cáo kỳ trước).")
+T_LEVEL_STYLE = "Số &cấp này:"
+T_LEVEL_STYLE_TIP = "Kiểu số của mọi mục cùng cấp trong văn bản (trừ nơi mục cha chọn kiểu riêng)"
+T_CHILD_STYLE = "Số mục c&on:"
+T_CHILD_STYLE_TIP = "Kiểu số riêng cho các mục con của mục này, ví dụ «Phần thứ hai» đánh 1., 2."
+T_FORM = "Cách &in:"
+T_BY_LEVEL = "Theo cấp (mặc định)"
+STYLE_NAMES = (("part_ordinal", "Phần thứ nhất, thứ hai, ..."), ("roman", "I., II., III."), ("arabic", "1., 2., 3."),
+               ("decimal", "1.1., 1.2."), ("alpha", "a) b) c) d) đ) e) g)"),
+               ("alpha_no_dd", "a) b) c) d) e) g) (bỏ đ)"),
+               ("dash", "Gạch đầu dòng «-»"), ("plus", "Dấu «+»"), ("star", "Dấu «*»"), ("none", "Không đánh số"))
+FORM_NAMES = (("heading", "Đề mục, nội dung xuống dòng"), ("runin", "Đề mục chạy liền nội dung"),
+              ("paragraph", "Đoạn văn có số, không tiêu đề"))
 
 
 class SectionPane(QWidget):
     titleEdited = Signal(str, str)  # section id, title as typed
     textEdited = Signal(str, str)  # section id, text as stored (clean, NFC)
+    levelStyleChosen = Signal(int, str)  # outline level, numbering style of that level
+    childStyleChosen = Signal(str, str)  # section id, style of its children ("" = by level)
+    formChosen = Signal(str, str)  # section id, how it prints (heading, runin, paragraph)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -61,6 +87,7 @@ class SectionPane(QWidget):
                                     " border-radius: 4px; color: #4a5563; }")
 
         self.text_edit = PlainTextEditor(self, join_lines=True)
+        self.text_tools = SectionTextTools(self)  # figure chips, spelling, «Chèn số liệu»
         self.text_edit.setAccessibleName(T_TEXT_NAME)
         self.text_edit.setPlaceholderText(T_TEXT_PLACEHOLDER)
         text_font = self.text_edit.font()
@@ -69,12 +96,61 @@ class SectionPane(QWidget):
         text_caption = QLabel(T_TEXT_LABEL, self)
         text_caption.setBuddy(self.text_edit)
 
+        self._level = 0
+        self.level_style = self._combo(STYLE_NAMES, T_LEVEL_STYLE_TIP)
+        self.child_style = self._combo(((("", T_BY_LEVEL),) + STYLE_NAMES), T_CHILD_STYLE_TIP)
+        self.form_choice = self._combo(FORM_NAMES, "")
+        self.level_style.activated.connect(self._emit_level)
+        self.child_style.activated.connect(lambda _i: self._emit_section(self.childStyleChosen, self.child_style))
+        self.form_choice.activated.connect(lambda _i: self._emit_section(self.formChosen, self.form_choice))
+        style_row = QGridLayout()
+        for i, (caption, combo) in enumerate(((T_LEVEL_STYLE, self.level_style), (T_CHILD_STYLE, self.child_style),
+                                              (T_FORM, self.form_choice))):
+            label = QLabel(caption, self)
+            label.setBuddy(combo)
+            style_row.addWidget(label, i, 0)
+            style_row.addWidget(combo, i, 1)
+        style_row.setColumnStretch(1, 1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(title_row)
+        layout.addLayout(style_row)
         layout.addWidget(self.guidance)
         layout.addWidget(text_caption)
         layout.addWidget(self.text_edit, 1)
+
+    def _combo(self, items, tip: str) -> QComboBox:
+        combo = QComboBox(self)
+        for value, text in items:
+            combo.addItem(text, value)
+        # narrow when the window is (a 1366x768 screen at 150 %): the list still opens full width
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+        combo.setToolTip(tip)
+        combo.setAccessibleName(tip or T_FORM.replace("&", "").rstrip(":"))
+        return combo
+
+    def _emit_level(self, _index: int = 0) -> None:
+        if not self._loading and self._section is not None:
+            self.levelStyleChosen.emit(self._level, self.level_style.currentData())
+
+    def _emit_section(self, signal, combo: QComboBox) -> None:
+        if not self._loading and self._section is not None:
+            signal.emit(self._section.id, combo.currentData() or "")
+
+    def show_numbering(self, level: int, level_style: str, node: Section | None) -> None:
+        """The numbering choices of the shown section: its level's style, its children's, its form."""
+        self._level = level
+        self._loading = True
+        try:
+            self.level_style.setCurrentIndex(max(0, self.level_style.findData(level_style)))
+            self.child_style.setCurrentIndex(max(0, self.child_style.findData(node.numbering or "") if node else 0))
+            self.form_choice.setCurrentIndex(max(0, self.form_choice.findData(node.form) if node else 0))
+            for combo in (self.level_style, self.child_style, self.form_choice):
+                combo.setEnabled(node is not None)
+        finally:
+            self._loading = False
 
     def show_section(self, node: Section | None, number: str = "") -> None:
         """Show ``node`` (None: an empty, disabled pane) without emitting edits."""
@@ -83,6 +159,7 @@ class SectionPane(QWidget):
         try:
             self.number_label.setText(number if node else "")
             self.title_edit.setText(node.title if node else "")
+            self.title_edit.setToolTip(_period_hint(node))
             self.title_edit.setEnabled(node is not None)
             guidance = node.guidance.strip() if node else ""
             self.guidance.setText(f"<b>{T_GUIDE_PREFIX}</b> {_html(guidance)}")
@@ -107,7 +184,7 @@ class SectionPane(QWidget):
     def reload_section(self, node: Section) -> None:
         """The section's text changed elsewhere: put it in its document (kept as one undo step)."""
         doc = self._docs.get(node.id)
-        if doc is None or clean_text(doc.toPlainText()) == node.text:
+        if doc is None or clean_text(figure_text.stored_text(doc)) == node.text:
             return
         self._loading = True
         try:
@@ -115,7 +192,7 @@ class SectionPane(QWidget):
 
             cursor = QTextCursor(doc)
             cursor.select(QTextCursor.SelectionType.Document)
-            cursor.insertText(node.text)
+            figure_text.insert_text(cursor, node.text)  # figure references become chips again
         finally:
             self._loading = False
 
@@ -132,7 +209,8 @@ class SectionPane(QWidget):
             doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
             doc.setDefaultFont(self.text_edit.font())
             doc.setDocumentMargin(8)
-            doc.setPlainText(node.text)
+            self.text_tools.prepare(doc)
+            figure_text.load_text(doc, node.text)
             doc.setModified(False)
             doc.contentsChanged.connect(lambda sid=node.id, d=doc: self._on_text_changed(sid, d))
             self._docs[node.id] = doc
@@ -140,11 +218,19 @@ class SectionPane(QWidget):
 
     def _on_text_changed(self, section_id: str, doc: QTextDocument) -> None:
         if not self._loading:
-            self.textEdited.emit(section_id, clean_text(doc.toPlainText()))
+            self.textEdited.emit(section_id, clean_text(figure_text.stored_text(doc)))
 
     def _on_title_edited(self, text: str) -> None:
         if not self._loading and self._section is not None:
             self.titleEdited.emit(self._section.id, text)
+
+
+def _period_hint(node: Section | None) -> str:
+    """What a title with a period placeholder prints now (the placeholder follows the period)."""
+    if node is None or "{kỳ" not in node.title:
+        return ""
+    return ("«{kỳ báo cáo}» và «{kỳ tới}» được thay bằng tên kỳ của báo cáo khi in, và tự đổi khi tạo "
+            "kỳ tiếp theo.")
 
 
 def _html(text: str) -> str:

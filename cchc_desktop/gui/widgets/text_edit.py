@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -39,6 +39,11 @@ T_UP = "Lên"
 T_DOWN = "Xuống"
 T_LIST = "Danh sách"
 T_NEW_ITEM_HINT = "Nhập nội dung rồi nhấn Enter"
+T_INSERT_FIGURE = "Chèn số liệu từ bảng…"
+T_ADD_WORD = "Thêm vào từ điển"
+T_NO_SUGGESTION = "(không có gợi ý)"
+MIME_TEXT = "application/x-cchc-text"  # section text with figure-reference tokens
+MAX_PASTE = 2_000_000  # characters taken from one paste
 
 
 def _menu_action(menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | None, slot,
@@ -82,31 +87,113 @@ def join_broken_lines(text: str) -> str:
 class PlainTextEditor(QPlainTextEdit):
     """Body text: pasted content becomes plain NFC text, line breaks and "- " / "+ " kept.
     With ``join_lines`` (report paragraphs, not one-per-line lists) a paste from a PDF gets its
-    broken lines joined again (:func:`join_broken_lines`)."""
+    broken lines joined again (:func:`join_broken_lines`).
+
+    Live figure references are chips (:mod:`.figure_text`): copy and paste inside the app keep
+    them (``MIME_TEXT``), other programs get the printed values. With ``spell`` set (a
+    :class:`~.spell_highlight.SpellService`) the context menu offers the corrections of the word
+    under the mouse and «Thêm vào từ điển» (``addWordRequested``); Ctrl+Shift+S asks for
+    «Chèn số liệu» (``insertFigureRequested``)."""
+
+    addWordRequested = Signal(str)
+    insertFigureRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None, join_lines: bool = False):
         super().__init__(parent)
         self.join_lines = join_lines
+        self.spell = None  # SpellService, set by the section pane
+        self.figure_lookup = None  # (form, code) -> printed value, for copying chips out
+        self.figures_enabled = False
         self.setTabChangesFocus(True)  # a tab character has no place in report text
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.verticalScrollBar().setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.insert_figure_action = QAction(T_INSERT_FIGURE, self)
+        self.insert_figure_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.insert_figure_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.insert_figure_action.triggered.connect(self._ask_figure)
+        self.addAction(self.insert_figure_action)
+        self._menu_pos = None
 
     def plain_text(self) -> str:
-        """The text as stored: NFC, unified line breaks, no control junk."""
-        return clean_text(self.toPlainText())
+        """The text as stored: NFC, unified line breaks, no control junk, chips as tokens."""
+        from .figure_text import stored_text
 
-    # ----- paste ----------------------------------------------------------------------------
+        return clean_text(stored_text(self.document()))
+
+    def _ask_figure(self) -> None:
+        if self.figures_enabled and not self.isReadOnly():
+            self.insertFigureRequested.emit()
+
+    # ----- copy and paste ---------------------------------------------------------------------
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt API
+        from ... import figrefs
+        from .figure_text import stored_text
+
+        cursor = self.textCursor()
+        stored = stored_text(self.document(), cursor.selectionStart(), cursor.selectionEnd())
+        data = QMimeData()
+        lookup = self.figure_lookup or (lambda form, code: None)
+        shown = figrefs.TOKEN_RE.sub(lambda m: lookup(int(m.group(1)), m.group(2)) or figrefs.MISSING, stored)
+        data.setText(shown)
+        if figrefs.has_refs(stored):
+            data.setData(MIME_TEXT, stored.encode("utf-8"))
+        return data
+
     def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt API
-        return source.hasText()
+        return source.hasText() or source.hasFormat(MIME_TEXT)
 
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt API
+        from .figure_text import insert_text
+
+        if source.hasFormat(MIME_TEXT):  # our own chips, copied inside the app
+            raw = bytes(source.data(MIME_TEXT).data())[:MAX_PASTE].decode("utf-8", "replace")
+            insert_text(self.textCursor(), clean_text(raw))
+            return
         if source.hasText():  # rich text from Word or a web page: keep only its characters
-            text = clean_text(source.text())
-            self.textCursor().insertText(join_broken_lines(text) if self.join_lines else text)
+            text = clean_text(source.text()[:MAX_PASTE])
+            insert_text(self.textCursor(), join_broken_lines(text) if self.join_lines else text)
+
+    # ----- spelling ----------------------------------------------------------------------------
+    def misspelling_at(self, pos):
+        """(block, Misspelling) of the word at viewport point ``pos``, or None."""
+        if self.spell is None:
+            return None
+        cursor = self.cursorForPosition(pos)
+        block = cursor.block()
+        at = cursor.position() - block.position()
+        for m in self.spell.check_now(block.text()):
+            if m.start <= at <= m.end:
+                return block, m
+        return None
+
+    def replace_word(self, block, start: int, end: int, text: str) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(block.position() + start)
+        cursor.setPosition(block.position() + end, cursor.MoveMode.KeepAnchor)
+        cursor.insertText(text)
+
+    def _spelling_actions(self, menu: QMenu) -> None:
+        hit = self.misspelling_at(self._menu_pos) if self._menu_pos is not None else None
+        if hit is None or self.isReadOnly():
+            return
+        block, m = hit
+        choices = [m.suggestion] if m.suggestion else self.spell.suggestions(m.word)
+        if not choices:
+            menu.addAction(T_NO_SUGGESTION).setEnabled(False)
+        for choice in choices[:6]:
+            action = menu.addAction(choice)
+            font = action.font()
+            font.setBold(True)
+            action.setFont(font)
+            action.triggered.connect(lambda _=False, c=choice: self.replace_word(block, m.start, m.end, c))
+        if m.kind == "unknown":
+            menu.addAction(T_ADD_WORD).triggered.connect(lambda _=False, w=m.word: self.addWordRequested.emit(w))
+        menu.addSeparator()
 
     # ----- context menu -----------------------------------------------------------------------
     def build_context_menu(self) -> QMenu:
         menu = QMenu(self)
+        self._spelling_actions(menu)
         has_sel = self.textCursor().hasSelection()
         writable = not self.isReadOnly()
         doc = self.document()
@@ -122,14 +209,31 @@ class PlainTextEditor(QPlainTextEdit):
         menu.addSeparator()
         _menu_action(menu, T_SELECT_ALL, QKeySequence.StandardKey.SelectAll, self.selectAll,
                      bool(self.toPlainText()))
+        if self.figures_enabled:
+            menu.addSeparator()
+            action = menu.addAction(T_INSERT_FIGURE)
+            action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+            action.setShortcutVisibleInContextMenu(True)
+            action.setEnabled(not self.isReadOnly())
+            action.triggered.connect(self._ask_figure)
         return menu
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._menu_pos = event.pos()
         menu = self.build_context_menu()
         menu.exec(event.globalPos())
         menu.deleteLater()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        command = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier)
+        if event.text() and event.text().isprintable() and not command and not self.isReadOnly():
+            # text typed after (or over) a figure chip is plain text; never re-format a selection
+            cursor = self.textCursor()
+            if cursor.hasSelection() and "\ufffc" in cursor.selectedText():
+                cursor.removeSelectedText()
+                self.setTextCursor(cursor)
+            if not self.textCursor().hasSelection() and self.currentCharFormat().objectType() != 0:
+                self.setCurrentCharFormat(QTextCharFormat())
         # Ctrl+Y as redo on every platform (Word users expect it).
         if event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
             self.redo()

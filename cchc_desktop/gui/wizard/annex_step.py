@@ -1,6 +1,8 @@
 """One step per annex form ("Biểu mẫu 1".."7"): the AnnexFormGrid of that form."""
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...editing import AnnexCell
@@ -58,8 +60,8 @@ class AnnexStep(Step):
         value = {"open": self.grid.toggle.isChecked(), "height": sizes[1] if len(sizes) > 1 else None}
         try:
             self.session.store.set_setting(PANEL_KEY, value)
-        except Exception:  # noqa: BLE001 - comfort only
-            pass
+        except Exception:
+            logging.getLogger(__name__).warning("remembering a display setting failed", exc_info=True)
 
     def refresh(self, change, initiator) -> None:
         if initiator is not self.grid.model and (change.everything or self.number in change.annex_forms()):

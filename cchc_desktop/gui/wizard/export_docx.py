@@ -9,23 +9,24 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 
+from ...errors import CchcError, user_message
+from ...files import Overwrite
 from ...vnformat import standard_filename
 from ..messages import ask_yes_no, choose_folder, error
 from ..workers import Task
 
 CHOOSE_FOLDER = "Chọn thư mục để lưu các báo cáo xuất ra"
-OVERWRITE = "Tệp «{name}» đã có trong thư mục. Ghi đè lên tệp đó?"
 WRITING = "Đang ghi tệp Word…"
 WRITTEN = "Đã ghi tệp: {path}"
 FAILED = "Không ghi được tệp Word."
 NOTHING_YET = "Chưa xuất tệp nào. Hãy bấm «Ghi tệp Word» trước."
 
 
-def render_docx_file(draft, path: str) -> str:
-    """Runs in the worker thread (no widgets here)."""
-    from ...render import render_docx
+def render_docx_file(draft, path: str, overwrite: Overwrite = Overwrite.OURS) -> str:
+    """Runs in the worker thread (no widgets here): the one DOCX export (``usecases``)."""
+    from ...usecases import export_docx
 
-    render_docx(draft, path)
+    export_docx(draft, path, overwrite=overwrite)
     return path
 
 
@@ -73,10 +74,20 @@ class DocxExporter(QObject):
         if not folder:
             return
         path = str(Path(folder) / standard_filename(session.draft, "docx"))
-        if os.path.exists(path) and os.path.normcase(path) != os.path.normcase(self.last_path or ""):
-            if not ask_yes_no(self.window, OVERWRITE.format(name=os.path.basename(path)), "Ghi đè tệp"):
+        # a file the app wrote and nobody changed is replaced; anything else only after a yes
+        from ...usecases import blocked_targets
+
+        try:
+            blocked = blocked_targets([path])
+        except (CchcError, OSError) as exc:
+            error(self.window, FAILED, detail=user_message(exc))
+            return
+        overwrite = Overwrite.OURS
+        if blocked:
+            if not ask_yes_no(self.window, blocked[0].question, "Ghi đè tệp"):
                 return
-        self._task = Task(render_docx_file, session.draft.copy(), path)
+            overwrite = Overwrite.ALWAYS
+        self._task = Task(render_docx_file, session.draft.copy(), path, overwrite)
         self._task.signals.finished.connect(self._done)
         self._task.signals.failed.connect(self._failed)
         self.step.set_busy(True, WRITING)

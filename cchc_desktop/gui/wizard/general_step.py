@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...editing import LegalBasis, MetaField, PeriodField, VariantField
 from ...outlines import document_kind
+from ...periods import period_title
 from ..new_draft_dialog import PERIOD_NAMES
 from ..widgets import ListEditor, PlainTextEditor, VnLineEdit
 from .base import Step
@@ -40,6 +41,13 @@ DATE_LABEL, PERIOD_LABEL, SUMMARY_LABEL = "Ngà&y:", "Kỳ bá&o cáo:", "Trích
 ADDRESSEE_LABEL = "&Kính gửi (nếu có):"
 BASES_LABEL = "Căn cứ «Thực hiện ...»\n(mỗi dòng một văn bản):"
 PREAMBLE_LABEL, CLOSING_LABEL = "Câu &mở đầu:", "Câu kết:"
+NO_ANNEX = "Không kèm phụ lục &biểu mẫu"
+NO_ANNEX_TIP = ("Báo cáo không in, không kiểm tra và không xuất các biểu mẫu. Số liệu đã nhập được giữ lại "
+                "và hiện lại khi bỏ chọn ô này.")
+LEAD_LABEL = "Chữ &đầu căn cứ:"
+LEADS = (("Thực hiện", "Thực hiện"), ("Căn cứ", "Căn cứ"), ("Theo", "Theo"), ("(không có)", ""))
+SEPARATE_BASES = "Mỗi căn cứ một đoạn"
+SEPARATE_PREAMBLE = "Câu «... như sau:» thành đoạn riêng"
 
 
 class GeneralStep(Step):
@@ -90,6 +98,8 @@ class GeneralStep(Step):
         self.period.setAccessibleName("Kỳ báo cáo")
         for ptype in document_kind(self.draft.kind).period_types:
             self.period.addItem(PERIOD_NAMES.get(ptype, ptype), ptype)
+        if self.draft.period.type == "custom":  # set in the new-report dialog, shown here
+            self.period.addItem(f"Kỳ đột xuất: {period_title(self.draft.period)}", "custom")
         self.period.setCurrentIndex(max(0, self.period.findData(self.draft.period.type)))
         self.year = QSpinBox()
         self.year.setAccessibleName("Năm báo cáo")
@@ -115,10 +125,33 @@ class GeneralStep(Step):
         form.addRow(self._label(BASES_LABEL, self.bases.list), self.bases)
         self.fields["legal_bases"] = self.bases.list
 
+        self.lead = QComboBox()
+        self.lead.setAccessibleName("Chữ đầu của căn cứ")
+        for text, value in LEADS:
+            self.lead.addItem(text, value)
+        self.lead.setCurrentIndex(max(0, self.lead.findData(m.basis_lead)))
+        self.lead.currentIndexChanged.connect(
+            lambda _i: self._loading or self.editor.set(MetaField("basis_lead"), self.lead.currentData(),
+                                                        initiator=self.lead))
+        self.separate_bases = self._flag("bases_joined", SEPARATE_BASES, not m.bases_joined, invert=True)
+        self.separate_preamble = self._flag("preamble_separate", SEPARATE_PREAMBLE, m.preamble_separate)
+        column = QVBoxLayout()
+        column.addWidget(self.lead, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.separate_bases)
+        column.addWidget(self.separate_preamble)
+        form.addRow(self._label(LEAD_LABEL, self.lead), column)
+
         self.preamble = self._text("preamble", m.preamble, "Câu mở đầu")
         form.addRow(self._label(PREAMBLE_LABEL, self.preamble), self.preamble)
         self.closing = self._text("closing", m.closing, "Câu kết")
         form.addRow(self._label(CLOSING_LABEL, self.closing), self.closing)
+
+        self.no_annex = QCheckBox(NO_ANNEX)
+        self.no_annex.setAccessibleName("Không kèm phụ lục biểu mẫu")
+        self.no_annex.setToolTip(NO_ANNEX_TIP)
+        self.no_annex.setChecked(not self.draft.variant)
+        self.no_annex.toggled.connect(self._annex_toggled)
+        form.addRow(self.no_annex)
 
         scroll = QScrollArea()
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own: the fields are
@@ -152,7 +185,21 @@ class GeneralStep(Step):
         self.fields[name] = edit
         return edit
 
+    def _flag(self, name: str, text: str, checked: bool, invert: bool = False) -> QCheckBox:
+        box = QCheckBox(text)
+        box.setAccessibleName(text)
+        box.setChecked(checked)
+        box.toggled.connect(lambda on, n=name, b=box: self._loading or self.editor.set(
+            MetaField(n), (not on) if invert else on, initiator=b))
+        return box
+
     # ----- edits (each one call to the editor, this widget as the initiator) -------------
+    def _annex_toggled(self, off: bool) -> None:
+        if self._loading:
+            return
+        kept = self.draft.annex_off_variant or self.draft.variant or "A-2024"
+        self.editor.set(VariantField(), None if off else kept, initiator=self.no_annex)
+
     def _text_edited(self, edit: PlainTextEditor, name: str) -> None:
         if not self._loading:
             self.editor.set(MetaField(name), edit.plain_text(), initiator=edit)
@@ -176,6 +223,8 @@ class GeneralStep(Step):
             return
         ptype = self.period.currentData()
         year = self.year.value()
+        if ptype == "custom":  # its dates and title are kept as they were set
+            return
         period = {"type": ptype, "year": year}
         if ptype == "5y":
             period["start_year"] = year - 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...editing import SectionField
+from .. import text_tools
 from ..widgets import OutlineEditor
 from .base import Step
 
@@ -21,6 +22,7 @@ class OutlineStep(Step):
         self.part_id = part_id
         self.label = label
         self.outline = OutlineEditor(session.draft, part_id, self, editor=session.editor)
+        text_tools.attach_outline_editor(self.outline, session)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.outline)
@@ -35,7 +37,9 @@ class OutlineStep(Step):
 
     @property
     def title(self) -> str:  # "II. Kết quả thực hiện ..."
-        return f"{self.label} {self.part.title}".strip()
+        from ...periods import fill_period_phrases  # "{kỳ báo cáo}" shown as the words it prints
+
+        return f"{self.label} {fill_period_phrases(self.part.title, self.session.draft.period)}".strip()
 
     def has_content(self) -> bool:
         def walk(s):
@@ -53,13 +57,8 @@ class OutlineStep(Step):
             self.outline.title_edit.selectAll()
             return
         self.outline.text_edit.setFocus()
-        if ref.span is not None:  # the sentence a note is about
-            cursor = self.outline.text_edit.textCursor()
-            end = min(ref.span[1], len(self.outline.text_edit.toPlainText()))
-            cursor.setPosition(min(ref.span[0], end))
-            cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
-            self.outline.text_edit.setTextCursor(cursor)
-            self.outline.text_edit.ensureCursorVisible()
+        # the words a note is about (a figure chip is one character here, a token in the text)
+        text_tools.select_span(self.outline.text_edit, ref.span)
 
     def focus_first(self) -> None:
         self.outline.text_edit.setFocus()

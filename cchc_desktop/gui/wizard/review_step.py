@@ -5,6 +5,8 @@ Other exports (XLSX, PDF, print, mail) plug in with :meth:`ReviewStep.add_export
 """
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -36,6 +39,10 @@ ERROR_PREFIX, WARNING_PREFIX = "Lỗi: ", "Cảnh báo: "  # the CLI's LỖI / C
 FOLDER = "Thư mục lưu: {folder}"
 NO_FOLDER = "Thư mục lưu: chưa chọn (sẽ hỏi khi xuất lần đầu)"
 CHANGE_FOLDER = "Đổi thư mục…"
+COMPARE = "So sánh với kỳ trước…"
+GO_TEXT = "Đến câu văn"
+GO_ROW = "Đến bảng số liệu (Biểu mẫu {form}, dòng {code})"
+COMPARE_STALE = "{n} chỗ số liệu chưa cập nhật so với kỳ trước (tô vàng trong «So sánh với kỳ trước…»)."
 
 BUTTONS_PER_ROW = 5
 
@@ -54,6 +61,8 @@ class ReviewStep(Step):
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._finding_menu)
         label = QLabel(FINDINGS_LABEL)
         label.setBuddy(self.list)
         label.setWordWrap(True)
@@ -67,6 +76,16 @@ class ReviewStep(Step):
         lv.addWidget(label)
         lv.addWidget(self.counts)
         lv.addWidget(self.list, 1)
+        self.compare_button = QPushButton(COMPARE)  # next-period copies: text beside last period's
+        self.compare_button.setAccessibleName("So sánh lời văn và số liệu với báo cáo kỳ trước")
+        self.compare_button.clicked.connect(self.open_comparison)
+        self.compare_button.setVisible(bool(getattr(session.draft, "origin", None)))
+        self.stale_label = QLabel()  # "3 chỗ số liệu chưa cập nhật so với kỳ trước."
+        self.stale_label.setWordWrap(True)
+        self.stale_label.setStyleSheet("color: #8a5a00;")
+        self.stale_label.setVisible(False)
+        lv.addWidget(self.stale_label)
+        lv.addWidget(self.compare_button)
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
@@ -159,6 +178,9 @@ class ReviewStep(Step):
         errors = sum(1 for f in self.findings if f.severity == "error")
         warnings = len(self.findings) - errors
         self.counts.setText(ALL_GOOD if not errors else COUNTS.format(errors=errors, warnings=warnings))
+        stale = sum(1 for f in self.findings if getattr(f, "kind", "") == "stale-copy")
+        self.stale_label.setText(COMPARE_STALE.format(n=stale))
+        self.stale_label.setVisible(bool(stale) and self.compare_button.isVisibleTo(self))
         for index, f in enumerate(self.findings):
             prefix = ERROR_PREFIX if f.severity == "error" else WARNING_PREFIX
             item = QListWidgetItem(state_icon("error" if f.severity == "error" else "partial"), prefix + f.message)
@@ -166,6 +188,14 @@ class ReviewStep(Step):
             self.list.addItem(item)
         if self.isVisible():
             self._preview_timer.start()
+
+    def open_comparison(self) -> None:
+        from ..stale_dialog import open_for
+
+        dialog = open_for(self.session, self)
+        if dialog is not None:
+            self.comparison = dialog
+            dialog.show()
 
     def refresh_preview(self) -> None:
         from ...numbers import format_vn
@@ -178,6 +208,28 @@ class ReviewStep(Step):
         pos = bar.value()
         self.preview.setHtml(draft_html(self.draft))
         bar.setValue(pos)
+
+    def finding_menu(self, index: int) -> QMenu | None:
+        """For a note with a second place (the table row a sentence speaks of): go to either."""
+        if not 0 <= index < len(self.findings):
+            return None
+        finding = self.findings[index]
+        related = getattr(finding, "related", None)
+        if related is None:
+            return None
+        menu = QMenu(self.list)
+        menu.addAction(GO_TEXT).triggered.connect(lambda _=False: self.findingActivated.emit(finding))
+        other = dataclasses.replace(finding, ref=related)
+        label = GO_ROW.format(form=getattr(related, "form", ""), code=getattr(related, "code", ""))
+        menu.addAction(label).triggered.connect(lambda _=False: self.findingActivated.emit(other))
+        return menu
+
+    def _finding_menu(self, pos) -> None:
+        item = self.list.itemAt(pos)
+        menu = self.finding_menu(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        if menu is not None:
+            menu.exec(self.list.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def _activated(self, item: QListWidgetItem) -> None:
         index = item.data(Qt.ItemDataRole.UserRole)

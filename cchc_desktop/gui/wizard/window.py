@@ -5,6 +5,8 @@ flush what is pending. The title bar says when the last save happened.
 """
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...editing import Change, MetaField
+from ...editing import Change, MetaField, VariantField
 from ...editing.checks import DraftFindings
+from .. import text_tools
 from ..history_dialog import HistoryDialog
 from ..menus import menu_action
 from ..messages import info
@@ -29,6 +32,8 @@ from .export_docx import DocxExporter
 from .review_step import ReviewStep
 from .step_list import StepList
 from .steps import build_steps
+
+log = logging.getLogger(__name__)
 
 BACK, NEXT = "◀ Quay lại", "Tiếp theo ▶"
 WRITTEN_TO = "Đã ghi tệp Word: {path}"
@@ -68,10 +73,11 @@ class DraftWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.profile = profile
         self.session = DraftSession(store, draft_id, read_only=read_only, owner=owner, parent=self)
+        text_tools.remember_profile(self.session, profile)  # spelling settings of the section editors
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
         self.session.notice.connect(self._on_notice)
-        self.checks = DraftFindings(lambda: self.session.draft)
+        self.checks = DraftFindings(lambda: self.session.draft, lambda: text_tools.text_options(self.profile))
         self._unchecked: Change | None = None
         self.steps: list = []
         self.findings: list = []
@@ -187,8 +193,8 @@ class DraftWindow(QMainWindow):
         try:
             self.session.store.set_setting(POSITION_KEY.format(id=self.session.draft_id), where)
             self.session.store.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode())
-        except Exception:  # noqa: BLE001 - the store may be the thing that fails; comfort only
-            pass
+        except Exception:  # the store may be the thing that fails; comfort only
+            log.info("window position not kept", exc_info=True)
 
     # ----- steps ------------------------------------------------------------------------
     def _build_steps(self, keep_index: int = 0) -> None:
@@ -319,6 +325,8 @@ class DraftWindow(QMainWindow):
         if change.touches(MetaField("summary")) or change.touches(MetaField("issuing_body_short")) \
                 or change.touches(MetaField("issuing_body")):
             self._update_title()
+        if change.touches(VariantField()):  # the annex turned on or off: its pages come or go
+            QTimer.singleShot(0, lambda: self._build_steps(self.current_index()))
 
     def _check_changed(self) -> None:
         change, self._unchecked = self._unchecked, None

@@ -1,0 +1,101 @@
+"""Issue 10 in the GUI, driven like a user: a report without annex and a custom period from the
+new-report dialog; the annex turned off and on again in the general step (values kept); the
+opening's lead word and paragraphs; numbering per level and per section with the labels
+following at once; a run-in heading."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLineEdit
+
+from cchc_desktop.view import build_view
+
+from .driving import click_button, click_item, on_modal, type_text
+
+pytestmark = pytest.mark.gui
+
+
+def create(qtbot, home, *, period="6m", variant="none", custom=None):
+    def fill(dialog):
+        combo = dialog.findChild(QComboBox, "periodCombo")
+        combo.setCurrentIndex(combo.findData(period))
+        if custom:
+            dialog.findChild(QDateEdit, "fromDate").setDate(QDate(*custom[0]))
+            dialog.findChild(QDateEdit, "toDate").setDate(QDate(*custom[1]))
+            type_text(qtbot, dialog.findChild(QLineEdit, "periodTitleEdit"), custom[2])
+        variants = dialog.findChild(QComboBox, "variantCombo")
+        variants.setCurrentIndex(variants.findData(variant))
+        click_button(qtbot, dialog.findChild(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok))
+    on_modal(fill)
+    click_button(qtbot, home.button_new)
+    qtbot.waitUntil(lambda: len(home.windows) == 1, timeout=5000)
+    window = next(iter(home.windows.values()))
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_report_without_annex_then_annex_on_and_off_again(qtbot, home, profiled_store):
+    window = create(qtbot, home, variant="none")
+    draft = window.session.draft
+    assert not draft.annex_included
+    assert not [s for s in window.steps if s.step_id.startswith("annex-")]
+    general = window.step("general")
+    assert general.no_annex.isChecked()
+    general.no_annex.click()  # annex on: its seven pages come
+    qtbot.waitUntil(lambda: len([s for s in window.steps if s.step_id.startswith("annex-")]) == 7, timeout=5000)
+    window.session.edit(("annex", "3", "3.1.1", "value"), "12", initiator="test")
+    general = window.step("general")
+    general.no_annex.click()  # off: pages go, the value stays hidden
+    qtbot.waitUntil(lambda: not [s for s in window.steps if s.step_id.startswith("annex-")], timeout=5000)
+    draft = window.session.draft
+    assert draft.variant is None and draft.annex["3"]["3.1.1"]["value"] == "12"
+    assert not build_view(draft).has_annex
+    assert window.session.flush()
+    assert profiled_store.load_draft(draft.id).annex_off_variant == "A-2024"
+
+
+def test_custom_period_and_opening_options(qtbot, home):
+    window = create(qtbot, home, period="custom", custom=((2024, 1, 1), (2024, 8, 15),
+                                                          "từ ngày 01/01/2024 đến ngày 15/8/2024"))
+    draft = window.session.draft
+    assert draft.period.type == "custom" and draft.period.end.isoformat() == "2024-08-15"
+    assert build_view(draft).summary.endswith("từ ngày 01/01/2024 đến ngày 15/8/2024")
+    general = window.step("general")
+    general.lead.setCurrentIndex(general.lead.findData("Căn cứ"))
+    general.separate_bases.click()
+    general.separate_preamble.click()
+    m = window.session.draft.meta
+    assert (m.basis_lead, m.bases_joined, m.preamble_separate) == ("Căn cứ", False, True)
+    opening = build_view(window.session.draft).opening
+    assert len(opening) == len(m.legal_bases) + 1 and all(x.startswith("Căn cứ ") for x in opening[:-1])
+
+
+def test_numbering_per_level_and_per_section_labels_follow(qtbot, home):
+    window = create(qtbot, home)
+    click_item(qtbot, window.step_list, window.index_of("part-1"))
+    part = window.step("part-1")
+    outline = part.outline
+    first = part.part.children[0]
+    outline.select_section(first.id)
+    pane = outline.pane
+    assert outline.tree.currentItem().text(0).startswith("1. ")
+    pane.level_style.setCurrentIndex(pane.level_style.findData("alpha"))
+    pane.level_style.activated.emit(pane.level_style.currentIndex())
+    assert outline.tree.currentItem().text(0).startswith("a) ")  # at once, in the tree
+    assert pane.number_label.text() == "a)"
+    # per section: part I's children numbered "-" while the level keeps "a)" elsewhere
+    outline.select_section(part.part.id)
+    pane.child_style.setCurrentIndex(pane.child_style.findData("dash"))
+    pane.child_style.activated.emit(pane.child_style.currentIndex())
+    assert outline._items[first.id].text(0).startswith("- ")
+    labels = {b.section_id: b.label for b in build_view(window.session.draft).body if b.label}
+    assert labels[first.id] == "-"
+    assert labels[window.session.draft.outline[1].children[0].id] == "a)"
+    # a run-in heading
+    outline.select_section(first.id)
+    pane.form_choice.setCurrentIndex(pane.form_choice.findData("runin"))
+    pane.form_choice.activated.emit(pane.form_choice.currentIndex())
+    type_text(qtbot, outline.text_edit, "Quyết định số 12/QĐ-UBND.")
+    qtbot.wait(50)
+    runin = [b for b in build_view(window.session.draft).body if b.kind == "runin"]
+    assert runin and runin[0].text.startswith("- Về kế hoạch cải cách hành chính: Quyết định số 12")
