@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import CchcError, user_message
 from ..files import Overwrite
-from .messages import ask_choice, ask_yes_no, error, info, open_file
+from .messages import ask_yes_no, error, info, open_file
 from .workers import Task
 
 # ----- UI text (Vietnamese, one place) ------------------------------------------------------------
@@ -267,7 +267,10 @@ class ShareActions(QObject):
         account = MailAccount.from_mapping(profile.mail)
         problems = account.problems()
         if problems:  # a way to the settings right there (issue 13 item 9)
-            if ask_choice(self.window, NO_MAIL_ACCOUNT, [SET_UP_MAIL], T_SEND_TITLE, " ".join(problems)) != 0 \
+            from . import messages  # looked up on use: one message-box function for the whole app
+
+            if messages.ask_choice(self.window, NO_MAIL_ACCOUNT, [SET_UP_MAIL], T_SEND_TITLE,
+                                   " ".join(problems)) != 0 \
                     or not self.set_up_mail():
                 return
             profile = self.store.load_profile()
