@@ -321,3 +321,19 @@ def test_header_texts_are_spell_checked_with_their_own_place():
     assert next(f for f in found if isinstance(f.ref, MetaField)).ref == MetaField("summary")
     assert next(f for f in found if isinstance(f.ref, LegalBasis)).ref == LegalBasis(0)
     assert d.meta.summary[found[0].span[0]:found[0].span[1]] in ("sử lý", "tuyên chuyền")
+
+
+def test_a_broken_or_huge_data_file_is_refused_in_vietnamese(tmp_path):
+    from cchc_desktop.checks.data import MAX_BYTES, TextDataError, read_json
+    from cchc_desktop.errors import CchcError
+
+    bad = tmp_path / "units.json"
+    bad.write_text("{oops", encoding="utf-8")
+    with pytest.raises(TextDataError) as exc:
+        read_json(bad)
+    assert "không phải JSON" in str(exc.value) and isinstance(exc.value, CchcError)
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (MAX_BYTES + 10))
+    with pytest.raises(TextDataError) as exc:
+        read_json(big)
+    assert "quá lớn" in str(exc.value)
