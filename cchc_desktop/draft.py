@@ -342,12 +342,16 @@ class Draft:
                 f"Tệp dự thảo bị hỏng hoặc không phải JSON (dòng {getattr(exc, 'lineno', '?')})."
             ) from exc
         try:
-            return cls.from_dict(data)
+            draft = cls.from_dict(data)
         except DraftFormatError:
             raise
         except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:  # a value of the wrong type
             raise DraftFormatError("Tệp dự thảo có giá trị sai kiểu (đã bị sửa ngoài phần mềm hoặc bị hỏng); "
                                    "không đọc được.", detail=f"{type(exc).__name__}: {exc}") from None
+        if not isinstance(draft.variant, (str, type(None))) or not isinstance(draft.period.type, str) \
+                or not isinstance(draft.period.year, int) or isinstance(draft.period.year, bool):
+            raise DraftFormatError("Tệp dự thảo có giá trị sai kiểu (mẫu biểu hoặc kỳ báo cáo); không đọc được.")
+        return draft
 
     def copy(self) -> Draft:
         return Draft.from_dict(self.to_dict())

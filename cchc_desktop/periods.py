@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from .errors import CchcError
 from .resources import resource_path
 
 if TYPE_CHECKING:  # at run time only next_period builds one: the home list needs titles only
@@ -59,11 +60,15 @@ def _dmy(date: _dt.date | None) -> str:
     return f"{date.day:02d}/{month}/{date.year}"
 
 
+class UnknownPeriodError(CchcError, ValueError):
+    """A period type no catalogue knows (a draft edited by hand: "zz"); ``str()`` is Vietnamese."""
+
+
 def _spec(period: PeriodLike) -> PeriodType:
     try:
         return period_types()[period.type]
     except KeyError:
-        raise ValueError(f"Kỳ báo cáo «{period.type}» không được hỗ trợ.") from None
+        raise UnknownPeriodError(f"Kỳ báo cáo «{str(period.type)[:40]}» không được hỗ trợ.") from None
 
 
 class PeriodLike(Protocol):

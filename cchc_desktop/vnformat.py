@@ -44,7 +44,7 @@ def document_number(number: str, code: str) -> str:
     """'Số: 05/BC-UBND'; a number below 10 takes a leading zero; an empty number leaves room."""
     code = re.sub(r"\s*([/-])\s*", r"\1", clean_line(code)).upper()
     number = plain_number(number, code)
-    if number.isdigit():
+    if number.isdigit() and len(number) < 2:  # "5" -> "05"; never int() of a 5,000-digit number
         number = f"{int(number):02d}"
     if not number:
         return f"Số:       /{code}"

@@ -118,7 +118,30 @@ def build_workbook(draft: Draft, variant: FormVariant | None = None) -> Workbook
     meta.sheet_state = "hidden"
     wb.active = 1  # open on "Biểu 1"
     wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice compute the rate formulas on open
+    text_only(wb)
     return wb
+
+
+def _our_formula(cell: Any) -> None:
+    """Mark ``cell`` as a formula the app wrote (the rate formulas); every other "=..." is text."""
+    ws = cell.parent
+    if not hasattr(ws, "_cchc_formulas"):
+        ws._cchc_formulas = set()
+    ws._cchc_formulas.add(cell.coordinate)
+
+
+def text_only(wb: Workbook) -> None:
+    """User text is always written as text: openpyxl makes any string starting with "=" a live
+    formula (a note "=1+1", a DDE payload "=cmd|'/c calc'!A1" in the commune name on the cover);
+    every such cell that is not one of the app's own rate formulas becomes a text cell, which
+    Excel and LibreOffice show as typed and never evaluate ("+", "-", "@" are only dangerous in
+    CSV: in a text cell of an XLSX they are plain characters)."""
+    for ws in wb.worksheets:
+        ours: set[str] = getattr(ws, "_cchc_formulas", set())
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f" and c.coordinate not in ours:
+                    c.data_type = "s"
 
 
 def workbook_bytes(draft: Draft, variant: FormVariant | None = None) -> bytes:
@@ -306,6 +329,7 @@ def _rate_formula(cell: Any, num_row: int, den_row: int, res: CellResult) -> Dec
     num, den = f"{col}{num_row}", f"{col}{den_row}"
     cell.value = (f'=IF(OR(NOT(ISNUMBER({num})),NOT(ISNUMBER({den}))),"",'
                   f'IF({den}=0,"-",ROUND({num}/{den}*100,2)))')
+    _our_formula(cell)
     cell.number_format = NUMBER_FORMATS[RowKind.RATE]
     cell.alignment = Alignment(horizontal="right", vertical="center")
     if res.computed is not None:

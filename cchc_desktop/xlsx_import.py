@@ -12,8 +12,8 @@ of another variant, period or kind is refused (:class:`XlsxImportError`) with th
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -28,6 +28,10 @@ from .textnorm import clean_line
 from .xlsx_export import COLUMNS, FORMAT_NAME, FORMAT_VERSION, META_SHEET, sheet_name
 
 _CODE = re.compile(r"^\d+(\.\d+)*$")
+
+
+MAX_FORM_ROWS = 1000  # rows read below a form's header (the largest form has ~60)
+MAX_META_ROWS = 200  # rows of the identity sheet
 
 
 class XlsxImportError(CchcError):
@@ -75,11 +79,19 @@ class SheetRow:
 def _load(path: Path) -> tuple[Any, Any]:  # two openpyxl workbooks: values, formulas
     from openpyxl import load_workbook
 
-    if not path.is_file():
-        raise XlsxImportError(f"Không tìm thấy tệp «{path}».")
+    from .files.read import XLSX_LIMIT, ReadRefusedError, open_zip
+
+    try:  # size, parts, compression ratio and DTDs checked before openpyxl reads anything
+        open_zip(path, what="bảng tính Excel", limit=XLSX_LIMIT).close()
+    except ReadRefusedError as exc:
+        if "tệp nén Office" in str(exc):  # not a zip at all: the sentence that says what to do
+            raise XlsxImportError(f"«{path.name}» không phải tệp Excel (.xlsx) đọc được. Nếu tệp ở dạng .xls cũ, "
+                                  f"hãy mở bằng Excel và lưu lại dạng .xlsx.") from None
+        raise XlsxImportError(str(exc), detail=exc.detail) from None
     try:
         return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on odd parts (AttributeError for a chart sheet without drawing)
+        logging.getLogger(__name__).warning("workbook %s not readable: %r", path.name, exc)
         if isinstance(exc, PermissionError):
             raise XlsxImportError(f"Không mở được «{path.name}»: tệp đang mở trong Excel hoặc không có quyền đọc. "
                                   f"Hãy đóng tệp rồi thử lại.") from None
@@ -88,13 +100,14 @@ def _load(path: Path) -> tuple[Any, Any]:  # two openpyxl workbooks: values, for
 
 
 def read_identity(wb: Any) -> dict[str, str]:
-    if META_SHEET not in wb.sheetnames:
+    ws = _worksheet(wb, META_SHEET)  # a chart sheet named like it is not it
+    if ws is None:
         raise XlsxImportError("Bảng tính này không do CCHC Desktop xuất ra (thiếu phần nhận dạng), nên không biết "
                               "nó thuộc báo cáo, kỳ và mẫu biểu nào. Hãy xuất bảng tính từ phần mềm rồi điền số "
                               "liệu vào đó.")
-    ws = wb[META_SHEET]
     ident = {}
-    for key, value in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+    rows = ws.iter_rows(min_col=1, max_col=2, max_row=min(ws.max_row, MAX_META_ROWS), values_only=True)
+    for key, value in rows:
         if key:
             ident[str(key)] = "" if value is None else str(value)
     if ident.get("format") != FORMAT_NAME:
@@ -130,10 +143,20 @@ def check_identity(ident: dict[str, str], draft: Draft) -> list[Finding]:
     return out
 
 
+def _worksheet(wb: Any, name: str) -> Any:
+    """The worksheet called ``name``, or None; an openpyxl chart sheet of that name is not one.
+    (Also takes the consolidation's light workbook, which has worksheets only.)"""
+    if name not in wb.sheetnames:
+        return None
+    ws = wb[name]
+    return ws if hasattr(ws, "cell") else None
+
+
 def _find_sheet(wb: Any, number: int) -> Any:
     name = sheet_name(number)
-    if name in wb.sheetnames:
-        return wb[name]
+    found = _worksheet(wb, name)  # worksheets only: a chart sheet has no cells
+    if found is not None:
+        return found
     for ws in wb.worksheets:  # renamed sheet: recognise it by its title cell "Biểu mẫu N"
         if str(ws.cell(1, 1).value or "").strip().casefold() == f"biểu mẫu {number}":
             return ws
@@ -181,14 +204,18 @@ def read_form_sheet(ws: Any, variant: FormVariant,
     header, stt_col, value_col, note_col = _columns(ws, variant)
     rows: dict[str, SheetRow] = {}
     duplicates = []
-    for r in range(header + 1, ws.max_row + 1):
+    # a form has tens of rows: a stray cell on row 1,048,576 must not make this walk a million
+    for r in range(header + 1, min(ws.max_row, header + MAX_FORM_ROWS) + 1):
         code = _code(ws.cell(r, stt_col).value)
         if code is None:
             continue
         cell = ws.cell(r, value_col)
         value = cell.value
-        f = formula_ws.cell(r, value_col).value if formula_ws is not None else None
-        is_formula = isinstance(f, str) and f.startswith("=")
+        fcell = formula_ws.cell(r, value_col) if formula_ws is not None else None
+        f = fcell.value if fcell is not None else None
+        # a text cell that starts with "=" (a note "=1+1" exported as text) is text, not a formula
+        is_formula = fcell is not None and getattr(fcell, "data_type", "f") == "f" and isinstance(f, str) \
+            and f.startswith("=")
         if value is None and is_formula:
             value = _Formula(f)
         if code in rows:

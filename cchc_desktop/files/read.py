@@ -19,7 +19,7 @@ import os
 import stat
 import zipfile
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from ..errors import CchcError
 from .messages import describe_read_error
@@ -90,7 +90,7 @@ def _too_big(path: Path, what: str, size: int, limit: int) -> str:
             f"{_fmt(limit)}). Hãy kiểm tra đúng tệp chưa.")
 
 
-def open_zip(source: str | Path | BinaryIO, *, what: str = "tệp", limit: int = DOCX_LIMIT,
+def open_zip(source: str | Path | IO[bytes], *, what: str = "tệp", limit: int = DOCX_LIMIT,
              max_members: int = ZIP_MAX_MEMBERS, max_total: int = ZIP_MAX_TOTAL) -> zipfile.ZipFile:
     """A ``ZipFile`` whose member count, total uncompressed size and compression ratios are
     within bounds (the reader of each member is still bounded by ``read_member``)."""
@@ -123,9 +123,23 @@ def check_zip(zf: zipfile.ZipFile, name: str, what: str, *, max_members: int = Z
         raise ReadRefusedError(f"{what.capitalize()} «{name}» khi giải nén quá lớn ({_fmt(total)}; tối đa "
                           f"{_fmt(max_total)}). Có thể tệp chứa phần ẩn rất lớn; phần mềm không đọc.")
     for i in infos:
+        if i.filename.lower().endswith((".xml", ".rels")) and _declares_dtd(zf, i):
+            raise ReadRefusedError(f"{what.capitalize()} «{name}» có phần «{i.filename[:80]}» khai báo DTD/thực thể "
+                                   f"XML (không có trong tệp Office bình thường); phần mềm không đọc.")
         if i.file_size > 8 * MB and i.file_size > ZIP_MAX_RATIO * max(i.compress_size, 1):
             raise ReadRefusedError(f"{what.capitalize()} «{name}» có phần «{i.filename[:80]}» nén bất thường "
                               f"({_fmt(i.file_size)} từ {_fmt(i.compress_size)}); phần mềm không đọc.")
+
+
+def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True when the head of an XML part declares a DOCTYPE (the door to entity expansion:
+    "billion laughs" in a sheet would otherwise reach openpyxl's parser)."""
+    try:
+        with zf.open(info) as fh:
+            head = fh.read(8192)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return False  # damaged: the reader of the part says so
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
 def read_member(zf: zipfile.ZipFile, member: str | zipfile.ZipInfo, *, limit: int = MEMBER_LIMIT) -> bytes:

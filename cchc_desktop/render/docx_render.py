@@ -63,8 +63,11 @@ def _finalize(value: object) -> object:
 
 
 def make_environment(**kwargs: Any) -> SandboxedEnvironment:
-    """The Jinja environment every render uses: sandboxed, autoescaping, XML-safe output."""
-    return SandboxedEnvironment(autoescape=True, finalize=_finalize, **kwargs)
+    """The Jinja environment every render uses: sandboxed with size limits
+    (``render.bounded.BoundedSandbox``), autoescaping, XML-safe output."""
+    from .bounded import BoundedSandbox
+
+    return BoundedSandbox(autoescape=True, finalize=_finalize, **kwargs)
 
 
 def _template_error_message(template: Path, exc: Exception) -> str:
@@ -90,7 +93,7 @@ def _render_document(draft: Draft, template: Path, omit_empty: bool = False) -> 
     try:
         tpl = DocxTemplate(str(template))
         tpl.render(context, jinja_env=make_environment(), autoescape=True)
-    except TemplateError as exc:
+    except TemplateError as exc:  # SecurityError (a bound of BoundedSandbox) included
         raise RenderError(_template_error_message(template, exc)) from None
     except RenderError:
         raise
@@ -114,6 +117,24 @@ def render_docx_bytes(draft: Draft, template: Path | None = None, *, omit_empty:
     """The rendered DOCX as bytes (the draft embedded). ``omit_empty``: sections without text
     are left out of this export (the draft keeps them)."""
     template = Path(template) if template else default_template(draft)
+    if not _is_builtin(template):  # a user's template: in a child process with time/memory limits
+        from .bounded import run_bounded
+
+        data: bytes = run_bounded(_render_bytes, draft, template, omit_empty, what=f"Mẫu «{template.name}»")
+        return data
+    return _render_bytes(draft, template, omit_empty)
+
+
+def _is_builtin(template: Path) -> bool:
+    from ..resources import template_path
+
+    try:
+        return template.resolve().parent == template_path().resolve()
+    except OSError:
+        return False
+
+
+def _render_bytes(draft: Draft, template: Path, omit_empty: bool = False) -> bytes:
     tpl, _ = _render_document(draft, template, omit_empty)
     buf = io.BytesIO()
     try:

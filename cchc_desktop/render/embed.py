@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-import zipfile
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -50,8 +49,12 @@ def visible_text_digest(document: DocxDocument) -> str:
     skipped) of a python-docx ``Document``. Stored at render time, compared on import: a report
     edited in Word after export no longer matches, and the edits are not in the embedded draft.
     Word and LibreOffice keep the text as it was when they merely re-save the file."""
+    return body_text_digest(document.element.body)
+
+
+def body_text_digest(body: Any) -> str:
+    """:func:`visible_text_digest` over an lxml ``w:body`` element."""
     digest = hashlib.sha256()
-    body = document.element.body
     for el in body.iter(_W + "p"):
         text = "".join(t.text or "" for t in el.iter(_W + "t")).strip()
         if text:
@@ -133,32 +136,36 @@ EDITED_AFTER_EXPORT = ("Cảnh báo: nội dung tệp Word này đã được s�
 
 def edited_after_export(path: str | Path) -> bool | None:
     """Whether the text of a DOCX we wrote was changed since (in Word, LibreOffice...): True,
-    False, or None when the file does not say (made by an older version of the app)."""
-    import docx
+    False, or None when the file does not say (made by an older version of the app).
+
+    Only ``word/document.xml`` is read (bounded, no entities), never the whole package: a hidden
+    part of a gigabyte costs nothing here."""
+    from ..files.read import ReadRefusedError, open_zip, parse_xml, read_member
 
     path = Path(path)
     _payload, expected = _read_embedded(path, path.name)
     if not expected:
         return None
     try:
-        document = docx.Document(str(path))
-    except Exception:  # noqa: BLE001 - read_embedded_draft already vouched for the package
+        with open_zip(path, what="tệp Word") as zf:
+            root = parse_xml(read_member(zf, "word/document.xml"), what="tệp Word", huge=True)
+    except (ReadRefusedError, KeyError):
         return None
-    return visible_text_digest(document) != expected
+    return _body_digest(root) != expected
+
+
+def _body_digest(document_root: Any) -> str:
+    body = document_root.find(_W + "body")
+    return "" if body is None else body_text_digest(body)
 
 
 def _read_embedded(source: str | Path | IO[bytes], name: str) -> tuple[str, str | None]:
+    from ..files.read import ReadRefusedError, open_zip, parse_xml, read_member
+
     try:
-        zf = zipfile.ZipFile(source)
-    except FileNotFoundError:
-        raise NotOurDocumentError(f"Không tìm thấy tệp «{name}».") from None
-    except IsADirectoryError:
-        raise NotOurDocumentError(f"«{name}» là một thư mục, không phải tệp DOCX.") from None
-    except PermissionError:
-        raise NotOurDocumentError(f"Không có quyền đọc tệp «{name}».") from None
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise NotOurDocumentError(
-            f"Tệp «{name}» không phải tệp Word DOCX hoặc đã bị hỏng (không mở được như một tệp DOCX).") from None
+        zf = open_zip(source, what="tệp Word DOCX")
+    except ReadRefusedError as exc:
+        raise NotOurDocumentError(str(exc), detail=exc.detail) from None
     with zf:
         names = zf.namelist()
         if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
@@ -169,16 +176,15 @@ def _read_embedded(source: str | Path | IO[bytes], name: str) -> tuple[str, str 
             if info.file_size > MAX_ITEM_BYTES:
                 continue
             try:
-                blob = zf.read(entry)
-            except (zipfile.BadZipFile, OSError, ValueError):
+                blob = read_member(zf, info, limit=MAX_ITEM_BYTES)
+            except ReadRefusedError:
                 found_damaged = True
                 continue
             if not _is_our_item(blob):
                 continue
             try:
-                parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-                root = etree.fromstring(blob, parser)
-            except etree.XMLSyntaxError:
+                root = parse_xml(blob, what="dữ liệu dự thảo", huge=True)
+            except ReadRefusedError:
                 found_damaged = True
                 continue
             if root.tag != ROOT_TAG:

@@ -107,15 +107,34 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateCheck:
     """Unknown and missing placeholders of the template at ``path``.
 
     ``kind="periodic"`` also requires the annex placeholders. Raises ``RenderError`` when the
-    file cannot be read as a DOCX.
+    file cannot be read as a DOCX. A template that is not the app's own is checked in a child
+    process with time and memory limits (``render.bounded.run_bounded``): the trial render runs
+    the user's loops.
     """
+    from ..files.read import TEMPLATE_LIMIT, ReadRefusedError, check_regular, open_zip
+    from .docx_render import RenderError, _is_builtin
+
+    path = Path(path)
+    try:
+        st = check_regular(path, "tệp mẫu")
+        if st.st_size > TEMPLATE_LIMIT:
+            raise ReadRefusedError(f"Tệp mẫu «{path.name}» quá lớn.")
+        open_zip(path, what="mẫu Word", limit=TEMPLATE_LIMIT).close()
+    except ReadRefusedError as exc:
+        raise RenderError(str(exc)) from None
+    if _is_builtin(path):
+        return _check_template(path, kind)
+    from .bounded import run_bounded
+
+    result: TemplateCheck = run_bounded(_check_template, path, kind, what=f"Kiểm tra mẫu «{path.name}»")
+    return result
+
+
+def _check_template(path: Path, kind: str | None) -> TemplateCheck:
     from docxtpl import DocxTemplate
 
     from .docx_render import RenderError, make_environment
 
-    path = Path(path)
-    if not path.is_file():
-        raise RenderError(f"Không tìm thấy tệp mẫu «{path}».")
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()

@@ -176,3 +176,36 @@ def test_cli_stamp_for_signing_elsewhere(report_pdf, images, tmp_path):
     with pikepdf.open(out) as pdf:
         assert {str(f.T) for f in pdf.Root.AcroForm.Fields} == {SIGNATURE_FIELD, SEAL_FIELD}
         assert pdf.open_metadata().get("pdfaid:part") == "2"
+
+
+def test_fields_are_printable_widgets_with_appearances(report_pdf, images, tmp_path):
+    """PDF/A: every widget annotation prints (F has Print) and has an appearance stream."""
+    out = tmp_path / "anh.pdf"
+    apply_to_file(report_pdf, out, signature=read_png(images[0]), seal=read_png(images[1]))
+    with pikepdf.open(out) as pdf:
+        for field in pdf.Root.AcroForm.Fields:
+            assert int(field.F) & 4 and not int(field.F) & 2, "printable, not hidden"
+            assert "/N" in field.AP
+        assert "/OutputIntents" in pdf.Root
+
+
+def test_deputy_and_long_name_on_another_report(qapp, tmp_path):
+    """The other sample (Phường 1), signed KT. by a deputy with a long name."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) không được cài")
+    from cchc_desktop.draft import Draft
+    from cchc_desktop.pdf import convert_to_pdf
+    from cchc_desktop.render import render_docx
+
+    root = Path(__file__).resolve().parents[2]
+    draft = Draft.from_json((root / "examples" / "phuong-1-6t-2024.json").read_text(encoding="utf-8"))
+    draft.signer.deputy, draft.signer.title = True, "PHÓ CHỦ TỊCH"
+    draft.signer.name = "Tôn Nữ Thị Phương Hoàng Anh Thư"
+    pdf = convert_to_pdf(render_docx(draft, tmp_path / "p1.docx").path, tmp_path / "p1.pdf")
+    sig, seal = make_signature_png(tmp_path / "s.png"), make_seal_png(tmp_path / "d.png")
+    data, placement = add_appearance(pdf.read_bytes(), signature=read_png(sig), seal=read_png(seal),
+                                     signer_name=draft.signer.name)
+    place = find_place(pypdf.PdfReader(str(pdf)), draft.signer.name)
+    assert place.title == "PHÓ CHỦ TỊCH" and place.name == draft.signer.name
+    sx1, sy1, sx2, sy2 = placement.signature
+    assert place.bottom <= sy1 < sy2 <= place.top
