@@ -8,12 +8,15 @@ Finding kinds (``TextFinding.kind``, ``validate --json``): "text-table", "stale-
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..annex import evaluate_annex
 from ..forms import FormVariant
 from ..outlines import numbered_sections
 from .findings import TextFinding
+
+if TYPE_CHECKING:
+    from ..draft import Draft
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +44,7 @@ def section_texts(draft: Any) -> list[tuple[str, str, str]]:
     return out
 
 
-def text_findings(draft: Any, variant: FormVariant | None, options: TextCheckOptions | None = None
+def text_findings(draft: Draft, variant: FormVariant | None, options: TextCheckOptions | None = None
                   ) -> list[TextFinding]:
     """Every text finding of ``draft``: text-table, stale-copy, figure-ref, spelling."""
     from .refcheck import ref_findings
