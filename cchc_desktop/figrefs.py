@@ -54,7 +54,7 @@ def token(form: int | str, code: str) -> str:
 
 
 def has_refs(text: str | None) -> bool:
-    return bool(text) and OPEN in text  # type: ignore[operator]
+    return bool(text and OPEN in text)
 
 
 def refs_in(text: str) -> Iterator[FigureRef]:

@@ -263,7 +263,7 @@ def open_with_default_app(path: str | Path) -> None:
     """Open a file or folder in the system's default program (Explorer, xdg-open, open)."""
     path = str(path)
     if sys.platform == "win32":
-        os.startfile(path)  # type: ignore[attr-defined]
+        os.startfile(path)
     elif sys.platform == "darwin":
         subprocess.Popen(["open", path])
     else:

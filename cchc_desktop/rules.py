@@ -9,13 +9,17 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .annex import CellResult, cell_text, evaluate_annex, exact_rate
 from .editing.refs import FieldRef, ref_from_legacy
 from .forms import FormVariant, Relation, RowKind, UnknownVariantError, get_variant
 from .numbers import NumberParseError, format_vn, matches_rate, parse_value
 from .textnorm import fold
+
+if TYPE_CHECKING:
+    from .checks import TextCheckOptions
+    from .draft import Draft
 
 __all__ = ["Finding", "check_annex", "check_narrative", "validate_draft"]
 
@@ -334,10 +338,10 @@ def check_narrative(variant: FormVariant, annex: Mapping[Any, Any] | None, texts
     return findings
 
 
-def validate_draft(draft: Any, text_options: Any = None) -> list[Finding]:
+def validate_draft(draft: Draft, text_options: TextCheckOptions | None = None) -> list[Finding]:
     """All findings of a draft: annex rules and text checks; errors first, then form/row order."""
     from .checks import text_findings  # the text checks (figures, references, spelling, stale copies)
-    if not getattr(draft, "variant", None):
+    if not draft.variant:
         return list(text_findings(draft, None, text_options))
     try:
         variant = get_variant(draft.variant)

@@ -305,3 +305,35 @@ def test_validate_json_carries_kinds_sections_positions_and_rows(tmp_path):
     sp = next(f for f in by_kind["spelling"] if f.get("suggestion") == "xử lý")
     assert q3.outline[0].text[sp["start"]:sp["end"]] == "sử lý" and sp["ref"]["section_id"] == q3.outline[0].id
     assert sp["ref"]["span"] == [sp["start"], sp["end"]] and tt["related"]["code"] == "3.1.2"
+
+
+def test_header_texts_are_spell_checked_with_their_own_place():
+    from cchc_desktop.editing.refs import LegalBasis, MetaField
+    from cchc_desktop.forms import get_variant
+
+    d = report("Nội dung đúng chính tả.")
+    d.meta.summary = "Báo cáo công tác sử lý hồ sơ"
+    d.meta.legal_bases = ["Kế hoạch số 02/KH-UBND về tuyên chuyền CCHC"]
+    found = [f for f in text_findings(d, get_variant("A-2024"), TextCheckOptions(hunspell=False))
+             if f.kind == "spelling"]
+    got = {(type(f.ref).__name__, f.suggestion, f.message.split(":")[0]) for f in found}
+    assert got == {("MetaField", "xử lý", "Trích yếu"), ("LegalBasis", "tuyên truyền", "Căn cứ thứ 1")}
+    assert next(f for f in found if isinstance(f.ref, MetaField)).ref == MetaField("summary")
+    assert next(f for f in found if isinstance(f.ref, LegalBasis)).ref == LegalBasis(0)
+    assert d.meta.summary[found[0].span[0]:found[0].span[1]] in ("sử lý", "tuyên chuyền")
+
+
+def test_a_broken_or_huge_data_file_is_refused_in_vietnamese(tmp_path):
+    from cchc_desktop.checks.data import MAX_BYTES, TextDataError, read_json
+    from cchc_desktop.errors import CchcError
+
+    bad = tmp_path / "units.json"
+    bad.write_text("{oops", encoding="utf-8")
+    with pytest.raises(TextDataError) as exc:
+        read_json(bad)
+    assert "không phải JSON" in str(exc.value) and isinstance(exc.value, CchcError)
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (MAX_BYTES + 10))
+    with pytest.raises(TextDataError) as exc:
+        read_json(big)
+    assert "quá lớn" in str(exc.value)

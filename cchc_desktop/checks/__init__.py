@@ -8,16 +8,19 @@ Finding kinds (``TextFinding.kind``, ``validate --json``): "text-table", "stale-
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..annex import evaluate_annex
 from ..forms import FormVariant
 from ..outlines import numbered_sections
 from .findings import TextFinding
 
+if TYPE_CHECKING:
+    from ..draft import Draft
+
 log = logging.getLogger(__name__)
 
-__all__ = ["text_findings", "TextFinding", "TextCheckOptions", "section_texts"]
+__all__ = ["text_findings", "TextFinding", "TextCheckOptions", "section_texts", "meta_texts"]
 
 
 class TextCheckOptions:
@@ -41,7 +44,7 @@ def section_texts(draft: Any) -> list[tuple[str, str, str]]:
     return out
 
 
-def text_findings(draft: Any, variant: FormVariant | None, options: TextCheckOptions | None = None
+def text_findings(draft: Draft, variant: FormVariant | None, options: TextCheckOptions | None = None
                   ) -> list[TextFinding]:
     """Every text finding of ``draft``: text-table, stale-copy, figure-ref, spelling."""
     from .refcheck import ref_findings
@@ -58,8 +61,32 @@ def text_findings(draft: Any, variant: FormVariant | None, options: TextCheckOpt
         out += check_text(variant, evaluated, sections, previous)
     out += ref_findings(variant, getattr(draft, "annex", None), sections)
     if options.spelling:
-        try:
-            out += check_spelling(sections, SpellOptions(options.tone_style, options.user_words, options.hunspell))
+        try:  # a broken data file must not hide the other checks
+            spell = SpellOptions(options.tone_style, options.user_words, options.hunspell)
+            out += check_spelling(sections, spell, meta_texts(draft))
         except Exception:
             log.exception("spelling check failed")
+    return out
+
+
+META_LABELS = (("summary", "Trích yếu"), ("addressee", "Kính gửi"), ("preamble", "Đoạn mở đầu"),
+               ("closing", "Đoạn kết"))
+
+
+def meta_texts(draft: Any) -> list[tuple[Any, str, str]]:
+    """(editing reference, Vietnamese label, text) of the header texts a reader reads: the
+    summary, the addressee, the legal bases, the opening and closing paragraphs."""
+    from ..editing.refs import LegalBasis, MetaField
+
+    meta = getattr(draft, "meta", None)
+    if meta is None:
+        return []
+    out: list[tuple[Any, str, str]] = []
+    for name, label in META_LABELS:
+        text = getattr(meta, name, "") or ""
+        if text.strip():
+            out.append((MetaField(name), label, text))
+    for i, basis in enumerate(getattr(meta, "legal_bases", []) or []):
+        if basis.strip():
+            out.append((LegalBasis(i), f"Căn cứ thứ {i + 1}", basis))
     return out

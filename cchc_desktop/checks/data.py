@@ -8,27 +8,27 @@ from pathlib import Path
 from typing import Any
 
 from .. import resources
+from ..errors import CchcError
+from ..files.read import ReadRefusedError, read_text
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 2_000_000  # a data file of ours is a few kB; refuse to read junk
 
 
-class TextDataError(ValueError):
+class TextDataError(CchcError, ValueError):
     """A data file of the text checks is missing or malformed (message in Vietnamese)."""
 
 
 def read_json(path: Path) -> Any:
+    """A JSON data file of ours, read through the shared bounded reader (``files.read``)."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise TextDataError(f"Không đọc được tệp dữ liệu {path.name}: {exc.strerror or exc}.") from exc
-    if len(raw) > MAX_BYTES:
-        raise TextDataError(f"Tệp dữ liệu {path.name} quá lớn (quá {MAX_BYTES // 1000} kB).")
+        text = read_text(path, limit=MAX_BYTES, what="tệp dữ liệu")
+    except ReadRefusedError as exc:
+        raise TextDataError(str(exc), detail=getattr(exc, "detail", "")) from exc
     try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TextDataError(f"Tệp dữ liệu {path.name} không phải JSON UTF-8 hợp lệ ({exc}).") from exc
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TextDataError(f"Tệp dữ liệu {path.name} không phải JSON hợp lệ (dòng {exc.lineno}).") from exc
 
 
 @cache

@@ -223,15 +223,19 @@ def scan(text: str, options: SpellOptions, style: str | None, sp: Speller | None
     return out
 
 
-def check_spelling(sections: Iterable[tuple[str, str, str]], options: SpellOptions | None = None
-                   ) -> list[TextFinding]:
-    """Warnings for ``sections`` ((id, printed label + title, text))."""
+def check_spelling(sections: Iterable[tuple[str, str, str]], options: SpellOptions | None = None,
+                   fields: Iterable[tuple[Any, str, str]] = ()) -> list[TextFinding]:
+    """Warnings for ``sections`` ((id, printed label + title, text)) and header ``fields``
+    ((editing reference, label, text): the summary, the legal bases, the opening...)."""
     options = options or SpellOptions()
     sections = list(sections)
-    style = options.tone_style or document_style(t for _, _, t in sections)
+    fields = list(fields)
+    style = options.tone_style or document_style([t for _, _, t in sections] + [t for _, _, t in fields])
     out: list[TextFinding] = []
     sp = speller() if options.hunspell else None
-    for section_id, label, text in sections:
+    places: list[tuple[str | None, Any, str, str]] = [(sid, None, label, text) for sid, label, text in sections]
+    places += [(None, ref, label, text) for ref, label, text in fields]
+    for section_id, ref, label, text in places:
         for m in scan(text, options, style, sp):
             if m.kind == "confusion":
                 msg = MSG_CONFUSION.format(section=label, wrong=m.word, right=m.suggestion)
@@ -245,6 +249,9 @@ def check_spelling(sections: Iterable[tuple[str, str, str]], options: SpellOptio
                 hint = f" (gợi ý: {', '.join(sugg)})" if sugg else ""
                 msg = MSG_UNKNOWN.format(section=label, word=m.word, hint=hint)
                 m = Misspelling(m.start, m.end, m.word, m.kind, sugg[0] if sugg else None)
-            out.append(TextFinding("warning", msg, None, None, field=f"section.{section_id}", kind="spelling",
-                                   section_id=section_id, span=(m.start, m.end), suggestion=m.suggestion))
+            if section_id is None:  # a header field: "Trích yếu: «sử lý» ..." instead of "Mục «...»: ..."
+                msg = msg.replace(f"Mục «{label}»: ", f"{label}: ", 1)
+            out.append(TextFinding("warning", msg, None, None, field=f"section.{section_id}" if section_id else None,
+                                   ref=ref, kind="spelling", section_id=section_id, span=(m.start, m.end),
+                                   suggestion=m.suggestion))
     return out
