@@ -22,11 +22,11 @@ NO_NUMBER = "Chưa có số văn bản: dòng «Số:» sẽ để trống để
 NO_BASES = "Chưa có căn cứ «Thực hiện ...» nào."
 PLACEHOLDER_BASIS = "Căn cứ thứ {n} còn chỗ «{mark}» chưa điền (số, ngày, cơ quan ban hành)."
 PLACEHOLDER_META = "{what} còn chỗ «{mark}» chưa điền."
-PLACEHOLDER_SECTION = "Mục «{label} {title}» còn chỗ «{mark}» chưa điền."
+PLACEHOLDER_SECTION = "Mục «{name}» còn chỗ «{mark}» chưa điền."
 PLACEHOLDER_RECIPIENT = "Nơi nhận «{line}» còn chỗ «...» chưa điền."
 META_NAMES = {"summary": "Trích yếu", "addressee": "Dòng «Kính gửi»", "preamble": "Câu mở đầu",
               "closing": "Câu kết", "issuing_body": "Tên cơ quan ban hành", "place": "Địa danh"}
-EMPTY_SECTION = "Mục «{label} {title}» chưa có nội dung."
+EMPTY_SECTION = "Mục «{name}» chưa có nội dung."
 UNTITLED_SECTION = "Mục «{label}» chưa có tên mục: bản in sẽ chỉ có số thứ tự «{label}» đứng một mình."
 NUMBER_WITH_CODE = ("Số văn bản «{number}» có ghi kèm ký hiệu: ô số chỉ ghi con số "
                     "(ký hiệu {code} được thêm tự động), bản in sẽ là «{line}».")
@@ -53,12 +53,15 @@ def wizard_findings(draft: Draft, clerical: bool = True) -> list[Finding]:
     if not draft.meta.legal_bases:
         out.append(Finding("warning", NO_BASES, None, None, field="meta.legal_bases"))
     out.extend(_placeholders(draft))
+    from .view import section_names
+
+    names = section_names(draft)
     for _level, label, section in numbered_sections(draft):
         if label and not section.title.strip() and section.form != "paragraph":
             out.append(Finding("warning", UNTITLED_SECTION.format(label=label), None, None,
                                field=f"section.{section.id}", ref=SectionField(section.id, "title")))
         if not section.children and not section.text.strip():
-            out.append(Finding("warning", EMPTY_SECTION.format(label=label, title=section.title), None, None,
+            out.append(Finding("warning", EMPTY_SECTION.format(name=names[section.id]), None, None,
                                field=f"section.{section.id}"))
     if not draft.signer.name.strip():
         out.append(Finding("error", NO_SIGNER, None, None, field="signer.name"))
@@ -73,7 +76,7 @@ def _placeholders(draft: Draft) -> list[Finding]:
     """Placeholder dots left where the report prints them ('Công văn số .../... ngày ... của ...',
     'trước ngày .../.../2026'): errors, the report would go out with them. An ellipsis glued to a
     word ('v.v...', 'phường...đã') is prose, not a placeholder."""
-    from .view import placeholder_spans
+    from .view import placeholder_spans, section_names
 
     out: list[Finding] = []
     for n, basis in enumerate(draft.meta.legal_bases, 1):
@@ -86,12 +89,12 @@ def _placeholders(draft: Draft) -> list[Finding]:
         if marks:
             out.append(Finding("error", PLACEHOLDER_META.format(what=what, mark=marks[0]), None, None,
                                field=f"meta.{name}", ref=MetaField(name)))
-    for _level, label, section in numbered_sections(draft):
+    names = section_names(draft)
+    for _level, _label, section in numbered_sections(draft):
         for part in ("title", "text"):
             marks = placeholder_spans(getattr(section, part))
             if marks:
-                out.append(Finding("error", PLACEHOLDER_SECTION.format(label=label, title=section.title,
-                                                                       mark=marks[0]),
+                out.append(Finding("error", PLACEHOLDER_SECTION.format(name=names[section.id], mark=marks[0]),
                                    None, None, field=f"section.{section.id}", ref=SectionField(section.id, part)))
     for i, line in enumerate(draft.recipients.items):
         if placeholder_spans(line):

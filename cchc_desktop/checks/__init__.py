@@ -37,10 +37,13 @@ class TextCheckOptions:
 
 def section_texts(draft: Any) -> list[tuple[str, str, str]]:
     """(section id, printed label + title, text) of every section with text, in order."""
+    from ..view import section_names
+
+    names = section_names(draft)
     out = []
-    for _level, label, section in numbered_sections(draft):
+    for _level, _label, section in numbered_sections(draft):
         if section.text.strip():
-            out.append((section.id, " ".join(x for x in (label, section.title) if x).strip(), section.text))
+            out.append((section.id, names[section.id], section.text))
     return out
 
 

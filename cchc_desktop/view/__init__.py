@@ -3,6 +3,7 @@
 ``build_view(draft)`` gives a :class:`ReportView`; the DOCX context, the XLSX cover, the preview
 and the mail read it and never re-derive a printed string.
 """
-from .report import Block, FormRow, FormView, ReportView, build_view, placeholder_spans
+from .report import Block, FormRow, FormView, ReportView, build_view, placeholder_spans, section_names, section_title
 
-__all__ = ["Block", "FormRow", "FormView", "ReportView", "build_view", "placeholder_spans"]
+__all__ = ["Block", "FormRow", "FormView", "ReportView", "build_view", "placeholder_spans", "section_names",
+           "section_title"]

@@ -194,6 +194,18 @@ def is_empty(section: Section) -> bool:
     return not section.text.strip() and all(is_empty(c) for c in section.children)
 
 
+def section_title(title: str, period: Any) -> str:
+    """A section title as printed (period phrases filled, one line), before any capitals."""
+    return fill_period_phrases(clean_line(title), period)
+
+
+def section_names(draft: Draft) -> dict[str, str]:
+    """Section id -> "label title" as printed ("IV. Phương hướng, nhiệm vụ 6 tháng cuối năm 2025"):
+    what every message naming a section shows (findings, lists of empty sections, text checks)."""
+    return {s.id: " ".join(x for x in (label, section_title(s.title, draft.period)) if x)
+            for _lv, _st, label, s in styled_sections(draft)}
+
+
 def _prune(nodes: list[Section]) -> list[Section]:
     return [replace(n, children=_prune(n.children)) for n in nodes if not is_empty(n)]
 
@@ -206,7 +218,7 @@ def body_blocks(draft: Draft, outline: list[Section] | None = None) -> list[Bloc
     figures = printer(draft)  # live figure references (figrefs) print the tables' current values
     for level, style, label, section in styled_sections(draft, outline):
         kind = HEADING_KIND.get(style, "heading3")
-        title = fill_period_phrases(clean_line(section.title), period)
+        title = section_title(section.title, period)
         if kind in ("part", "part_ordinal"):
             title = title.upper()
         lines = text_lines(fill_period_phrases(figures(section.text), period))
@@ -264,8 +276,8 @@ def _safe_period_title(draft: Draft) -> str:
 
 
 def _sections_listed(draft: Draft, pick: Callable[[Section], bool]) -> tuple[EmptySection, ...]:
-    return tuple(EmptySection(s.id, label, clean_line(s.title)) for _lv, _st, label, s in styled_sections(draft)
-                 if pick(s))
+    return tuple(EmptySection(s.id, label, section_title(s.title, draft.period))
+                 for _lv, _st, label, s in styled_sections(draft) if pick(s))
 
 
 def build_view(draft: Draft, variant: Any = None, *, omit_empty: bool = False, annex: bool = True) -> ReportView:

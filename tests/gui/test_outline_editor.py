@@ -280,3 +280,13 @@ def test_external_draft_change_and_rebuild(make_editor, draft):
     assert editor.select_section("x1")
     assert tree_texts(editor)[-1] == "3. Bài học kinh nghiệm"
     assert isinstance(editor.title_edit, QLineEdit)
+
+
+def test_delete_question_names_the_section_as_printed(make_editor, draft):
+    editor = make_editor(0)
+    node = draft.outline[0].children[0]
+    node.title = "Nhiệm vụ {kỳ tới}"
+    question = editor.delete_question(node)
+    from cchc_desktop.periods import outlook_title
+
+    assert question == f"Xóa mục «1. Nhiệm vụ {outlook_title(draft.period)}»?"

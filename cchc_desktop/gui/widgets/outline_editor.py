@@ -211,15 +211,21 @@ class OutlineEditor(QWidget):
     def outdent_current(self) -> bool:
         return self._structural(ops.outdent)
 
+    def delete_question(self, node: Section) -> str:
+        """"Xóa mục «IV. Phương hướng, nhiệm vụ 6 tháng cuối năm 2025»?": the title as printed."""
+        from ...view import section_title
+
+        shown = section_title(node.title, self.draft.period)
+        return T_CONFIRM_TEXT.format(name=f"{self._numbers.get(node.id, '')} {shown}".strip() or T_UNTITLED)
+
     def confirm_delete(self, node: Section) -> bool:
         """Ask before deleting a section with text or children (Vietnamese buttons)."""
-        name = f"{self._numbers.get(node.id, '')} {node.title}".strip() or T_UNTITLED
         details = []
         if node.text.strip():
             details.append(T_CONFIRM_DETAIL_TEXT)
         if node.children:
             details.append(T_CONFIRM_DETAIL_CHILDREN.format(n=len(list(_descendants(node)))))
-        box = QMessageBox(QMessageBox.Icon.Warning, T_CONFIRM_TITLE, T_CONFIRM_TEXT.format(name=name),
+        box = QMessageBox(QMessageBox.Icon.Warning, T_CONFIRM_TITLE, self.delete_question(node),
                           QMessageBox.StandardButton.NoButton, self)
         box.setInformativeText(" ".join(details + [T_CONFIRM_TAIL]))
         yes = box.addButton(T_DELETE, QMessageBox.ButtonRole.DestructiveRole)
