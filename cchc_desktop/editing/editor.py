@@ -146,6 +146,12 @@ class DraftEditor:
         self._notify(change, initiator)
         return change
 
+    def set_period(self, value: dict[str, Any], *, initiator: object = None) -> Change | None:
+        """The report's period, and the header words that named the old one, as one change."""
+        from .period import period_edits
+
+        return self.set_many(period_edits(self._draft, value), initiator=initiator)
+
     def edit_outline(self, operation: Callable[..., Any], *args: Any, initiator: object = None) -> Any:
         """Run a structural operation on the draft's outline (``operation(*args)``: add, remove,
         move, indent a section; it returns None when nothing changed) and send a structure notice."""

@@ -133,3 +133,37 @@ def test_export_lists_empty_sections_and_lets_the_user_leave_them_out(qtbot, hom
     text = [p.text for p in docx.Document(window.exporter.last_path).paragraphs]
     assert ("1. Về công tác kiểm tra cải cách hành chính" in text) == (choice == 1)  # renumbered when omitted
     assert ("3. Về công tác kiểm tra cải cách hành chính" in text) == (choice == 0)
+
+
+def test_custom_period_dates_and_title_editable_in_general_step(qtbot, home):
+    window = create(qtbot, home, period="custom", custom=((2024, 1, 1), (2024, 8, 15), ""))
+    general = window.step("general")
+    window.go_to_step("general")
+    assert general.period_from.isVisible() and general.period_title.isVisible()
+    general.period_to.setDate(QDate(2024, 9, 30))  # the end date moves: the untitled period's words follow
+    draft = window.session.draft
+    assert draft.period.end.isoformat() == "2024-09-30"
+    assert build_view(draft).summary.endswith("từ ngày 01/01/2024 đến ngày 30/9/2024")
+    type_text(qtbot, general.period_title, "đợt kiểm tra đột xuất năm 2024")
+    draft = window.session.draft
+    assert draft.period.title == "đợt kiểm tra đột xuất năm 2024"
+    view = build_view(draft)
+    assert view.period_title == "đợt kiểm tra đột xuất năm 2024"
+    assert view.summary == "Công tác cải cách hành chính đợt kiểm tra đột xuất năm 2024"
+    general.period_from.setDate(QDate(2024, 3, 1))
+    assert window.session.draft.period.start.isoformat() == "2024-03-01"
+    window.go_to_step("review")
+    window.review.refresh_preview()
+    assert "Công tác cải cách hành chính đợt kiểm tra đột xuất năm 2024" in window.review.preview.toPlainText()
+
+
+def test_switching_to_a_custom_period_in_general_step(qtbot, home):
+    window = create(qtbot, home, period="6m")
+    general = window.step("general")
+    window.go_to_step("general")
+    assert not general.period_from.isVisible()
+    general.period.setCurrentIndex(general.period.findData("custom"))
+    period = window.session.draft.period
+    assert period.type == "custom" and general.period_to.isVisible()
+    assert build_view(window.session.draft).summary.endswith(
+        f"từ ngày 01/01/{period.year} đến ngày 31/12/{period.year}")

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from ...editing import LegalBasis, MetaField, PeriodField, VariantField
 from ...outlines import document_kind
-from ...periods import period_title
 from ..new_draft_dialog import PERIOD_NAMES
 from ..widgets import ListEditor, PlainTextEditor, VnLineEdit
 from .base import Step
@@ -47,6 +46,8 @@ NO_ANNEX_TIP = ("Báo cáo không in, không kiểm tra và không xuất các b
 LEAD_LABEL = "Chữ &đầu căn cứ:"
 LEADS = (("Thực hiện", "Thực hiện"), ("Căn cứ", "Căn cứ"), ("Theo", "Theo"), ("(không có)", ""))
 SEPARATE_BASES = "Mỗi căn cứ một đoạn"
+FROM_LABEL, TO_LABEL, CUSTOM_TITLE_LABEL = "Kỳ đột xuất từ &ngày:", "đến ngày:", "Tên &kỳ đột xuất:"
+CUSTOM_TITLE_HINT = "để trống: «từ ngày 01/01/2024 đến ngày 15/8/2024»"
 SEPARATE_PREAMBLE = "Câu «... như sau:» thành đoạn riêng"
 
 
@@ -96,10 +97,8 @@ class GeneralStep(Step):
 
         self.period = QComboBox()
         self.period.setAccessibleName("Kỳ báo cáo")
-        for ptype in document_kind(self.draft.kind).period_types:
+        for ptype in (*document_kind(self.draft.kind).period_types, "custom"):
             self.period.addItem(PERIOD_NAMES.get(ptype, ptype), ptype)
-        if self.draft.period.type == "custom":  # set in the new-report dialog, shown here
-            self.period.addItem(f"Kỳ đột xuất: {period_title(self.draft.period)}", "custom")
         self.period.setCurrentIndex(max(0, self.period.findData(self.draft.period.type)))
         self.year = QSpinBox()
         self.year.setAccessibleName("Năm báo cáo")
@@ -112,7 +111,7 @@ class GeneralStep(Step):
         row.addWidget(self.year)
         row.addStretch(1)
         form.addRow(self._label(PERIOD_LABEL, self.period), row)
-
+        self._custom_period(form)
         self.summary = self._line("summary", m.summary, "Trích yếu", "Công tác cải cách hành chính ...")
         form.addRow(self._label(SUMMARY_LABEL, self.summary), self.summary)
         self.addressee = self._line("addressee", m.addressee, "Kính gửi", "")
@@ -193,6 +192,46 @@ class GeneralStep(Step):
             MetaField(n), (not on) if invert else on, initiator=b))
         return box
 
+    def _custom_period(self, form: QFormLayout) -> None:
+        """From/to dates and the typed title of a custom period, shown when the period is one."""
+        self.period_from, self.period_to = QDateEdit(), QDateEdit()
+        for edit, name in ((self.period_from, "Kỳ báo cáo từ ngày"), (self.period_to, "Kỳ báo cáo đến ngày")):
+            edit.setAccessibleName(name)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setCalendarPopup(True)
+            edit.dateChanged.connect(self._custom_edited)
+        self.period_title = VnLineEdit()
+        self.period_title.setAccessibleName("Tên kỳ báo cáo")
+        self.period_title.setPlaceholderText(CUSTOM_TITLE_HINT)
+        self.period_title.textEdited.connect(lambda _t: self._custom_edited())
+        row = QHBoxLayout()
+        row.addWidget(self.period_from)
+        self._to_label = self._label(TO_LABEL, self.period_to)
+        row.addWidget(self._to_label)
+        row.addWidget(self.period_to)
+        row.addStretch(1)
+        self._from_label = self._label(FROM_LABEL, self.period_from)
+        self._title_label = self._label(CUSTOM_TITLE_LABEL, self.period_title)
+        form.addRow(self._from_label, row)
+        form.addRow(self._title_label, self.period_title)
+        self._show_custom()
+
+    def _show_custom(self) -> None:
+        """The custom period's fields from the draft, visible only for a custom period."""
+        p = self.draft.period
+        custom = p.type == "custom"
+        for w in (self.period_from, self.period_to, self.period_title, self._from_label, self._to_label,
+                  self._title_label):
+            w.setVisible(custom)
+        self.year.setEnabled(not custom)
+        if not custom:
+            return
+        start, end = p.start or _dt.date(p.year, 1, 1), p.end or _dt.date(p.year, 12, 31)
+        self.period_from.setDate(QDate(start.year, start.month, start.day))
+        self.period_to.setDate(QDate(end.year, end.month, end.day))
+        if self.period_title.text() != p.title:
+            self.period_title.setText(p.title)
+
     # ----- edits (each one call to the editor, this widget as the initiator) -------------
     def _annex_toggled(self, off: bool) -> None:
         if self._loading:
@@ -223,12 +262,33 @@ class GeneralStep(Step):
             return
         ptype = self.period.currentData()
         year = self.year.value()
-        if ptype == "custom":  # its dates and title are kept as they were set
+        if ptype == "custom":
+            if self.draft.period.type != "custom":  # a new custom period: the whole year to start with
+                self._set_period({"type": "custom", "year": year, "start": f"{year}-01-01",
+                                  "end": f"{year}-12-31"})
+            self._loading = True
+            try:
+                self._show_custom()
+            finally:
+                self._loading = False
             return
-        period = {"type": ptype, "year": year}
+        period: dict[str, object] = {"type": ptype, "year": year}
         if ptype == "5y":
             period["start_year"] = year - 4
-        self.editor.set(PeriodField(), period, initiator=self.period)
+        self._set_period(period)
+        self._show_custom()
+
+    def _custom_edited(self) -> None:
+        if self._loading or self.draft.period.type != "custom":
+            return
+        start, end = (_dt.date(q.year(), q.month(), q.day()) for q in (self.period_from.date(), self.period_to.date()))
+        end = max(start, end)  # the end never before the start (as in the new-report dialog)
+        self._set_period({"type": "custom", "year": end.year, "start": start.isoformat(),
+                          "end": end.isoformat(), "title": self.period_title.text().strip()})
+
+    def _set_period(self, period: dict) -> None:
+        """The period and the header words naming it, as one change (``DraftEditor.set_period``)."""
+        self.editor.set_period(period, initiator=self.period)
 
     # ----- notices: show what changed elsewhere (an import, a restore, find and replace) ---
     def refresh(self, change, initiator) -> None:
@@ -255,6 +315,7 @@ class GeneralStep(Step):
             if change.touches(PeriodField()) and initiator is not self.period:
                 self.period.setCurrentIndex(max(0, self.period.findData(self.draft.period.type)))
                 self.year.setValue(self.draft.period.year)
+                self._show_custom()
         finally:
             self._loading = False
 
