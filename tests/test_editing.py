@@ -169,3 +169,24 @@ def test_findings_carry_refs(editor):
     f = Finding("warning", "x", None, None, field="recipients.items")
     assert f.ref == RecipientsField("items") and f.to_dict()["ref"] == {"kind": "recipients", "name": "items"}
     assert ref_from_legacy(None, None, "section.s1") == SectionField("s1", "text")
+
+
+def test_find_and_replace_across_the_report(editor):
+    from cchc_desktop.editing.find import find_all, replace_all
+
+    first, second = editor.draft.outline[0], editor.draft.outline[1]
+    editor.set(SectionField(first.id, "text"), "UBND xã Quang Khải đã ban hành kế hoạch.\nQuang Khải làm tốt.")
+    editor.set(SectionField(second.id, "title"), "Kết quả ở QUANG KHẢI")
+    editor.set(MetaField("closing"), "Trên đây là báo cáo của UBND xã Quang Khải./.")
+    found = find_all(editor.draft, "quang khải")
+    assert [m.ref.field for m in found] == [SectionField(first.id, "text")] * 2 + [
+        SectionField(second.id, "title"), MetaField("closing")]
+    assert found[0].ref.span == (8, 18) and editor.draft.outline[0].text[8:18] == "Quang Khải"
+    assert len(find_all(editor.draft, "quang khai")) == 0  # accents count unless told otherwise
+    assert len(find_all(editor.draft, "quang khai", accents=False)) == 4
+    seen = record(editor)
+    count, change = replace_all(editor, "Quang Khải", "Quang Trung")
+    assert count == 4 and len(seen) == 1 and len(change.fields) == 3  # one change for all of them
+    assert "Quang Khải" not in editor.draft.outline[0].text and "Quang Trung" in editor.draft.meta.closing
+    editor.save()
+    assert editor.saves == 1

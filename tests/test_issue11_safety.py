@@ -247,3 +247,211 @@ def test_9_child_is_stopped_at_the_time_limit():
     with pytest.raises(RenderError, match="quá 1 giây"):
         run_bounded(time.sleep, 30, what="Mẫu «x»", timeout=1)
     assert time.monotonic() - start < 15
+
+
+# ----- 6. import "Thay bản trong máy" keeps a revision of what it replaced ---------------------------
+def test_6_replacing_a_stored_draft_keeps_the_replaced_state(tmp_path):
+    from cchc_desktop.draft import Draft
+    from cchc_desktop.store import Store
+
+    with Store(tmp_path / "s.sqlite3", snapshot_minutes=60) as store:
+        draft = Draft.from_json(EXAMPLE.read_text(encoding="utf-8"))
+        store.create_draft(draft)
+        store.save_field(draft.id, ("meta", "summary"), "Bản đang soạn trong máy")
+        incoming = Draft.from_json(EXAMPLE.read_text(encoding="utf-8"))
+        incoming.meta.summary = "Bản trong tệp"
+        store.save_draft(incoming, reason="Nhập từ tệp")  # what "Thay bản trong máy bằng bản trong tệp" does
+        assert store.load_draft(draft.id).meta.summary == "Bản trong tệp"
+        kept = [store.load_revision(r.id).meta.summary for r in store.revisions(draft.id)]
+        assert "Bản đang soạn trong máy" in kept
+
+
+# ----- 1. restore while another live process has the store open -----------------------------------
+def test_1_restore_refuses_while_another_process_has_the_store_open(tmp_path):
+    from cchc_desktop.store import Store
+    from cchc_desktop.store.backups import BackupError, restore_backup
+
+    path = tmp_path / "cchc.sqlite3"
+    with Store(path) as store:
+        copy = store.path.with_name("copy.sqlite3")
+        store.backup_to(copy) if hasattr(store, "backup_to") else None
+    if not copy.exists():
+        from cchc_desktop.store.backups import ensure_daily_backup
+
+        with Store(path) as store:
+            copy = ensure_daily_backup(store)
+    # a second app instance on the home list: it holds no draft lock, only the store
+    child = subprocess.Popen([sys.executable, "-c",
+                              "import sys,time;from pathlib import Path;from cchc_desktop.store import Store;"
+                              f"s=Store(Path({str(path)!r}));print('open',flush=True);time.sleep(60)"],
+                             stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    try:
+        assert child.stdout.readline().strip() == "open"
+        before = path.read_bytes()
+        with pytest.raises(BackupError, match=f"tiến trình {child.pid}"):
+            restore_backup(copy, path)
+        assert path.read_bytes() == before
+    finally:
+        child.kill()
+        child.wait()
+    restore_backup(copy, path)  # that process is gone: its marker is stale, the restore goes ahead
+
+
+# ----- 12, 13. a damaged outbox ------------------------------------------------------------------
+def test_12_13_damaged_outbox_is_worded_and_does_not_stop_anything_else(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "outbox.sqlite3").write_bytes(b"khong phai sqlite " * 500)
+    for args in (["outbox"], ["outbox", "--send"],
+                 ["send", EXAMPLE, "--to", "a@b.vn", "--smtp-host", "127.0.0.1", "--sender", "x@y.vn",
+                  "--outdir", tmp_path, "--queue-only"]):
+        r = run_cli(args, tmp_path)
+        no_traceback(r)
+        assert r.returncode in (1, 2) and "Hộp thư đi" in r.stderr and "bị hỏng" in r.stderr, r.stderr
+    r = run_cli(["outbox", "--retry", "99999999999999999999"], tmp_path)
+    no_traceback(r)
+
+
+def test_13_full_disk_in_the_outbox_is_worded():
+    import sqlite3
+
+    from cchc_desktop.mail.outbox import outbox_error
+
+    assert "ổ đĩa đã đầy" in str(outbox_error(Path("o.sqlite3"), sqlite3.OperationalError("database or disk is full")))
+    assert "Lỗi đọc/ghi ổ đĩa" in str(outbox_error(Path("o.sqlite3"), sqlite3.OperationalError("disk I/O error")))
+
+
+def test_12_draft_window_opens_with_a_damaged_outbox(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from cchc_desktop.gui.share_actions import ShareActions
+    from cchc_desktop.mail.outbox import OutboxError
+
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path))
+    (tmp_path / "outbox.sqlite3").write_bytes(b"\x00garbage" * 300)
+    w = QWidget()
+    qtbot.addWidget(w)
+    actions = ShareActions(w, None, lambda: None, lambda: str(tmp_path), lambda *a: None)  # before: raised
+    actions.process_outbox()  # the 2-minute timer: logged, no dialog, no exception
+    with pytest.raises(OutboxError, match="bị hỏng"):
+        actions.outbox  # noqa: B018 - opening it is what is tested
+
+
+# ----- 14. odd but well-typed draft values --------------------------------------------------------
+@pytest.mark.parametrize("change", ["period_zz", "year_huge", "variant_list", "number_5000"])
+def test_14_odd_values_give_messages_not_tracebacks(tmp_path, change):
+    data = example_data()
+    if change == "period_zz":
+        data["period"]["type"] = "zz"
+    elif change == "year_huge":
+        data["period"]["year"] = 10**30
+    elif change == "variant_list":
+        data["variant"] = ["A-2024"]
+    else:
+        data["meta"]["number"] = "9" * 5000
+    d = write_draft(tmp_path / "d.json", data)
+    for args in (["validate", d], ["render", d, "-o", tmp_path / "x.docx"],
+                 ["export-xlsx", d, "-o", tmp_path / "x.xlsx"]):
+        r = run_cli(args, tmp_path)
+        no_traceback(r)
+        assert "không mong đợi" not in r.stderr, (args, r.stderr)
+
+
+# ----- 15. an outline ~495 levels deep -----------------------------------------------------------
+def test_15_deep_outline_is_refused_not_a_recursion_error(tmp_path, capsys):
+    data = example_data()
+    data["outline"].append("__DEEP__")
+    node = '{"id": "d495", "title": "x", "guidance": "", "text": "", "children": []}'
+    for i in range(494, -1, -1):  # built as text: json.dumps itself would recurse too deep
+        node = f'{{"id": "d{i}", "title": "x", "guidance": "", "text": "", "children": [{node}]}}'
+    deep = json.dumps(data, ensure_ascii=False).replace('"__DEEP__"', node)
+    d = tmp_path / "d.json"
+    d.write_text(deep, encoding="utf-8")
+    for args in (["validate", str(d)], ["render", str(d), "-o", str(tmp_path / "x.docx")]):
+        assert main(args) == 2
+        assert "lồng nhau quá sâu" in capsys.readouterr().err
+    # the same draft inside a DOCX made by the app
+    from cchc_desktop.render.embed import read_embedded_draft
+
+    out = tmp_path / "ok.docx"
+    assert main(["render", str(EXAMPLE), "-o", str(out)]) == 0
+    import hashlib
+    import re
+
+    with zipfile.ZipFile(out) as zin:
+        parts = {i.filename: zin.read(i) for i in zin.infolist()}
+    for name, blob in parts.items():
+        if name.startswith("customXml/item") and b"urn:cchc-desktop:draft" in blob[:2048]:
+            from xml.sax.saxutils import escape
+
+            digest = hashlib.sha256(deep.encode()).hexdigest().encode()
+            head = re.sub(rb'sha256="[0-9a-f]+"', b'sha256="' + digest + b'"',
+                          blob.split(b">", 2)[0] + b">" + blob.split(b">", 2)[1] + b">")
+            parts[name] = head + escape(deep).encode() + b"</cchc:draft>"
+    bad = tmp_path / "deep.docx"
+    with zipfile.ZipFile(bad, "w") as zout:
+        for name, blob in parts.items():
+            zout.writestr(name, blob)
+    r = run_cli(["import", bad, "-o", tmp_path / "back.json"], tmp_path)
+    no_traceback(r)
+    assert r.returncode == 2, r.stderr
+    with pytest.raises(Exception, match="lồng nhau quá sâu|hỏng"):
+        read_embedded_draft(bad)
+
+
+# ----- 16. CR/LF in --sender or in the --docx file name ------------------------------------------
+def test_16_crlf_in_sender_or_attachment_name(tmp_path):
+    docx = tmp_path / "bao\r\ncao.docx"
+    assert main(["render", str(EXAMPLE), "-o", str(docx)]) == 0
+    r = run_cli(["send", EXAMPLE, "--to", "a@b.vn", "--smtp-host", "127.0.0.1", "--sender", "x@y.vn\r\nBcc: evil@z.vn",
+                 "--outdir", tmp_path, "--queue-only"], tmp_path)
+    no_traceback(r)
+    assert r.returncode in (1, 2) and "không hợp lệ" in r.stderr
+    r = run_cli(["send", EXAMPLE, "--to", "a@b.vn", "--smtp-host", "127.0.0.1", "--sender", "x@y.vn",
+                 "--docx", docx, "--outdir", tmp_path, "--queue-only"], tmp_path)
+    no_traceback(r)
+    assert r.returncode == 0, r.stderr
+    from cchc_desktop.mail import Outbox
+
+    raw = Outbox(tmp_path / "data" / "outbox.sqlite3").raw(1)
+    assert b"\r\nBcc" not in raw and b"bao cao.docx" in raw
+
+
+# ----- 17. /dev/zero and FIFOs -------------------------------------------------------------------
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_17_devices_and_fifos_are_refused(tmp_path):
+    fifo = tmp_path / "ong.json"
+    os.mkfifo(fifo)
+    for args in (["validate", "/dev/zero"], ["import", "/dev/zero", "-o", tmp_path / "x.json"], ["validate", fifo],
+                 ["render", EXAMPLE, "--template", "/dev/zero", "-o", tmp_path / "y.docx"]):
+        r = run_cli(args, tmp_path, timeout=30)
+        no_traceback(r)
+        assert r.returncode == 2 and "không phải một tệp thông thường" in r.stderr, (args, r.stderr)
+
+
+# ----- 21. send --docx MISSING / a folder --------------------------------------------------------
+@pytest.mark.parametrize("which", ["missing", "folder"])
+def test_21_send_docx_missing_or_folder_in_vietnamese(tmp_path, which):
+    target = tmp_path / ("khong-co.docx" if which == "missing" else "thu-muc")
+    if which == "folder":
+        target.mkdir()
+    r = run_cli(["send", EXAMPLE, "--to", "a@b.vn", "--smtp-host", "127.0.0.1", "--sender", "x@y.vn",
+                 "--docx", target, "--outdir", tmp_path, "--queue-only"], tmp_path)
+    no_traceback(r)
+    assert r.returncode == 2 and "Errno" not in r.stderr
+    assert ("Không tìm thấy tệp Word" if which == "missing" else "là một thư mục") in r.stderr
+
+
+# ----- 22. a store path that is a folder or a symlink loop ---------------------------------------
+@pytest.mark.parametrize("which", ["folder", "loop"])
+def test_22_store_path_folder_or_symlink_loop_is_a_store_error(tmp_path, which):
+    from cchc_desktop.store import Store, StoreError
+
+    path = tmp_path / "cchc.sqlite3"
+    if which == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to(path)
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert "Errno" not in str(info.value) and ("thư mục" in str(info.value) or "liên kết vòng" in str(info.value))

@@ -57,10 +57,14 @@ def drafts(draft, text=readable, long_paragraphs=True):
 
 
 def expected_texts(d: Draft) -> list[str]:
+    """What must print exactly as typed; the period placeholders ``{kỳ báo cáo}`` / ``{kỳ tới}``
+    (docs/draft-format.md) print the period's words instead."""
+    from cchc_desktop.periods import fill_period_phrases
+
     out = [d.signer.name, d.meta.summary]
     for _, s in d.iter_sections():
         out += text_lines(s.text)
-    return [x.strip() for x in out if x.strip()]
+    return [fill_period_phrases(x.strip(), d.period) for x in out if x.strip()]
 
 
 def docx_texts(data: bytes) -> list[str]:

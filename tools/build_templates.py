@@ -409,7 +409,10 @@ def _runin(doc, italic: bool) -> None:
 
 def _body_block(doc) -> None:
     _tag(doc, "{%p for b in body %}")
-    _tag(doc, "{%p if b.kind == 'part_ordinal' %}")
+    # text first: most blocks are text, each test of b.kind costs a lookup (in the sandbox too)
+    _tag(doc, "{%p if b.kind == 'text' %}")
+    _para(doc, "{{ b.text }}", "CCHC Body")
+    _tag(doc, "{%p elif b.kind == 'part_ordinal' %}")
     _para(doc, "{{ b.label }}", "CCHC Part Ordinal")
     _para(doc, "{{ b.title }}", "CCHC Part Ordinal Title")
     _tag(doc, "{%p elif b.kind == 'part' %}")

@@ -130,7 +130,7 @@ def _import_docx(args: argparse.Namespace) -> int:
     policy = Overwrite.ALWAYS if args.force else Overwrite.NEVER
     check_target(out, inputs=[args.source], overwrite=policy)  # before reading: say it at once
     try:
-        imported = import_report(args.source)
+        imported = import_report(args.source, any_as_docx=True)
     except ImportFileError as exc:
         err(str(exc))
         return EXIT_INPUT

@@ -150,7 +150,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     account, upper_email, upper_name = _account(args)
     to = split_addresses(args.to or upper_email)
     if not to:
-        err("Chưa có địa chỉ người nhận: dùng --to hoặc nhập địa chỉ cấp trên trong hồ sơ đơn vị.")
+        err("Chưa có địa chỉ người nhận: dùng --to hoặc nhập địa chỉ cấp trên trong Hồ sơ của xã.")
         return 2
     bad = invalid_addresses(to)
     if bad:

@@ -112,8 +112,23 @@ def _commune(draft: Draft) -> str:
 
 
 def _draft_or_refuse(text: str) -> Draft:
+    from ..files.read import loads_json
+
     try:
-        return Draft.from_json(text)
+        data = loads_json(text, what="dữ liệu dự thảo")
+    except ValueError:
+        raise _RefusedError("dữ liệu dự thảo bị hỏng (không phải JSON hợp lệ)") from None
+    return _draft_from_dict(data)
+
+
+def _draft_from_dict(data: object) -> Draft:
+    """The draft without its outline: the province needs the identity and the annex, and the
+    text (cleaned section by section, a third of the reading time) is read again only when the
+    official opens that report (:func:`full_draft`)."""
+    if isinstance(data, dict) and isinstance(data.get("outline"), list):
+        data = {**data, "outline": []}
+    try:
+        return Draft.from_dict(data)
     except DraftFormatError as exc:
         raise _RefusedError(str(exc).rstrip(".")) from None
 
@@ -132,11 +147,7 @@ def _read_json(path: Path) -> Submission:
         data = loads_json(text, what="tệp dự thảo")
     except ValueError:
         raise _RefusedError("tệp dự thảo bị hỏng (không phải JSON hợp lệ)") from None
-    try:
-        draft = Draft.from_dict(data)
-    except DraftFormatError as exc:
-        raise _RefusedError(str(exc).rstrip(".")) from None
-    return _from_draft(path, "json", draft)
+    return _from_draft(path, "json", _draft_from_dict(data))
 
 
 def _read_docx(path: Path) -> Submission:

@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -110,7 +111,27 @@ def _xml(data: bytes) -> Any:
 
 def _text(si: Any) -> str:
     """The text of a shared string / inline string: its <t> elements, phonetic runs left out."""
+    first = si[0] if len(si) == 1 else None
+    if first is not None and first.tag == _NS + "t":  # the usual one-run string
+        return first.text or ""
     return "".join(t.text or "" for t in si.iter(_NS + "t") if t.getparent().tag != _NS + "rPh")
+
+
+@lru_cache(maxsize=4096)
+def _position(ref: str) -> tuple[int, int] | None:
+    """'D7' -> (7, 4); None outside the bounds read or not a cell reference."""
+    m = _REF.match(ref)
+    if not m:
+        return None
+    row, col = int(m.group(2)), _col_index(m.group(1))
+    return None if row > MAX_ROWS or col > MAX_COLS else (row, col)
+
+
+@lru_cache(maxsize=256)
+def _is_date_format(fmt: str) -> bool:
+    from openpyxl.styles.numbers import is_date_format
+
+    return bool(is_date_format(fmt))
 
 
 def _number(text: str) -> Decimal | int | None:
@@ -180,7 +201,6 @@ class Workbook:
         return [self[n] for n in self.sheetnames]
 
     def _parse_sheet(self, name: str) -> Sheet:
-        from openpyxl.styles.numbers import is_date_format
         from openpyxl.utils.datetime import from_excel
 
         data = _read(self._zf, self._paths[name])
@@ -189,26 +209,29 @@ class Workbook:
         if not data:
             return Sheet(name, cells, formulas)
         formats = self._number_formats()
+        v_tag, f_tag, is_tag = _NS + "v", _NS + "f", _NS + "is"
         for c in _xml(data).iter(_NS + "c"):
-            m = _REF.match(c.get("r", ""))
-            if not m:
-                continue
-            row, col = int(m.group(2)), _col_index(m.group(1))
-            if row > MAX_ROWS or col > MAX_COLS:
+            where = _position(c.get("r", ""))
+            if where is None:
                 continue
             t = c.get("t", "n")
-            v = c.find(_NS + "v")
-            f = c.find(_NS + "f")
-            style = int(c.get("s", "0") or 0)
-            fmt = formats[style] if style < len(formats) else "General"
-            raw = v.text if v is not None else None
+            raw = f = is_ = None
+            for child in c:  # one pass over <v>, <f>, <is>
+                tag = child.tag
+                if tag == v_tag:
+                    raw = child.text
+                elif tag == f_tag:
+                    f = child.text
+                elif tag == is_tag:
+                    is_ = child
+            style = c.get("s")
+            fmt = formats[int(style)] if style and style.isdigit() and int(style) < len(formats) else "General"
             value: Any = None
             if t == "s" and raw is not None:
                 strings = self._shared_strings()
                 idx = int(raw) if raw.isdigit() else -1
                 value = strings[idx] if 0 <= idx < len(strings) else None
             elif t == "inlineStr":
-                is_ = c.find(_NS + "is")
                 value = _text(is_) if is_ is not None else None
             elif t in ("str", "e"):
                 value = raw
@@ -216,15 +239,15 @@ class Workbook:
                 value = raw == "1" if raw is not None else None
             elif raw is not None:
                 value = _number(raw)
-                if value is not None and fmt != "General" and is_date_format(fmt):
+                if value is not None and fmt != "General" and _is_date_format(fmt):
                     try:
                         value = from_excel(float(value))
                     except (ValueError, OverflowError):
                         pass
-            if f is not None and f.text:
-                formulas[(row, col)] = f.text
+            if f:
+                formulas[where] = f
             if value is not None or fmt != "General":
-                cells[(row, col)] = Cell(value, fmt)
+                cells[where] = Cell(value, fmt)
         return Sheet(name, cells, formulas)
 
 

@@ -101,6 +101,22 @@ def open_store():
     return Store()
 
 
+def refuse_empty_store_with_copies() -> None:
+    """A zero-byte store while copies exist is a lost file (a full disk, a cut copy), not a first
+    start: raise ``StoreDamagedError`` so the recovery offers the copies instead of starting empty."""
+    from ..resources import data_dir
+    from ..store import DB_NAME, StoreDamagedError
+    from ..store.backups import backups_dir, list_backups
+
+    path = data_dir() / DB_NAME
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return
+    if empty and list_backups(backups_dir(path)):
+        raise StoreDamagedError(path, "tệp rỗng (0 byte) trong khi vẫn còn bản sao lưu")
+
+
 def start(app: QApplication, store):
     """The home window, after the first-start profile dialog when there is no profile yet."""
     from .home_window import HomeWindow
@@ -149,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     from .messages import error
 
     try:
+        refuse_empty_store_with_copies()
         store = open_store()
     except StoreError as exc:  # damaged or newer file: say so, offer the newest daily copy
         from ..resources import data_dir

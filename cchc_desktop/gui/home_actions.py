@@ -165,13 +165,17 @@ class HomeActions:
         if window is not None:
             window.session.flush()
         try:
+            from ..store.nextperiod import next_period_draft_noted
+
+            _, notes = next_period_draft_noted(self.store.load_draft(s.id))  # what the period words become
             new = self.store.duplicate_as_next_period(s.id, clear_values="counts")
         except StoreError as exc:
             error(self.home, str(exc))
             return
         self.home.refresh()
         self.home.select(new)
-        info(self.home, NEXT_DONE.format(name=s.summary or "báo cáo"), "Tạo kỳ tiếp theo")
+        info(self.home, NEXT_DONE.format(name=s.summary or "báo cáo"), "Tạo kỳ tiếp theo",
+             detail=("Tên kỳ đổi theo kỳ mới:\n" + "\n".join(f"- {n}" for n in notes)) if notes else "")
         self.open_draft(new)
 
     def _existing_next(self, s: Any) -> tuple[Any, str] | None:

@@ -125,6 +125,10 @@ class ProfileDialog:
             self.signers.setCurrentCell(row, 0)
             self.signers.editItem(self.signers.item(row, 0))
 
+    def show_mail_tab(self) -> None:
+        """Open on the mail account (from "Gửi..." when no account is set up)."""
+        self.tabs.setCurrentIndex(self.tabs.indexOf(self.mail.password.parentWidget()))
+
     def _new_signer(self) -> None:
         """A new row: the Chairman if there is none yet, otherwise a deputy signing KT. (a
         commune has one Chủ tịch; a second "CHỦ TỊCH" row was always a mistake to correct)."""

@@ -38,6 +38,9 @@ from .workers import Task
 T_XLSX, T_PDF, T_PRINT, T_SEND = "Xuất &Excel", "Xuất &PDF", "&In…", "&Gửi…"
 T_OUTBOX, T_COPY, T_IMPORT, T_FOLDER = "&Hộp thư đi", "Sao chép đường &dẫn", "Nhập từ E&xcel…", "Mở thư mục"
 WORKING_XLSX, WORKING_PDF, WORKING_SEND = "Đang xuất bảng tính…", "Đang chuyển sang PDF…", "Đang gửi thư…"
+NO_MAIL_ACCOUNT = "Chưa thiết lập hộp thư để gửi báo cáo."
+SET_UP_MAIL = "Thiết lập thư…"
+T_SEND_TITLE = "Gửi báo cáo"
 DONE_FILE = "Đã ghi tệp: {path}"
 NO_CONVERTER_OPEN = "Mở tệp Word bằng chương trình mặc định để tự in hoặc lưu PDF?"
 NOTHING_YET = "Chưa có tệp nào được xuất."
@@ -263,9 +266,17 @@ class ShareActions(QObject):
         profile = self.store.load_profile()
         account = MailAccount.from_mapping(profile.mail)
         problems = account.problems()
-        if problems:
-            error(self.window, " ".join(problems))
-            return
+        if problems:  # a way to the settings right there (issue 13 item 9)
+            from . import messages  # looked up on use: one message-box function for the whole app
+
+            if messages.ask_choice(self.window, NO_MAIL_ACCOUNT, [SET_UP_MAIL], T_SEND_TITLE,
+                                   " ".join(problems)) != 0 \
+                    or not self.set_up_mail():
+                return
+            profile = self.store.load_profile()
+            account = MailAccount.from_mapping(profile.mail)
+            if account.problems():
+                return
         draft = self._draft()
         dialog = ComposeDialog(draft, profile, account, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -299,6 +310,17 @@ class ShareActions(QObject):
             self.show_outbox()
 
         self._run(work, draft, done=done, busy=WORKING_SEND)
+
+    def set_up_mail(self) -> bool:
+        """Hồ sơ của xã opened on its mail tab; True when saved."""
+        from .profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(self.store.load_profile(), self.window)
+        dialog.show_mail_tab()
+        if not dialog.exec():
+            return False
+        self.store.save_profile(dialog.profile())
+        return True
 
     def process_outbox(self) -> None:
         from ..mail import MailAccount

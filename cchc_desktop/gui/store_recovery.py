@@ -16,6 +16,9 @@ from . import messages
 
 TITLE = "Không mở được dữ liệu"
 RESTORE_NEWEST = "Khôi phục bản sao gần nhất"
+RESTORE_OLDER = "Khôi phục: {label}"
+OLDER_DETAIL = "Còn {n} bản sao cũ hơn còn tốt (các nút bên dưới, mới trước cũ sau)."
+MAX_OFFERED = 6
 OPEN_FOLDER = "Mở thư mục dữ liệu"
 QUIT = "Thoát"
 NEWEST_DETAIL = ("Bản sao gần nhất: {label}. Khi khôi phục, tệp hỏng được giữ nguyên trong thư mục "
@@ -41,21 +44,23 @@ def recover(exc, store_path: Path, open_store):
     ``StoreError``) for the file ``store_path``; returns an opened store (``open_store()``)
     after a successful restore, or None to quit."""
     from ..store import StoreDamagedError
-    from ..store.backups import backups_dir, list_backups, restore_backup
+    from ..store.backups import backups_dir, restore_backup
     from .backup_actions import backup_label
 
     store_path = Path(store_path)
     folder = backups_dir(store_path)
     while True:
-        newest = None
+        copies: list = []
         if isinstance(exc, StoreDamagedError):
-            daily = [b for b in list_backups(folder) if b.kind == "daily"]
-            newest = daily[0] if daily else None
-            detail = (NEWEST_DETAIL.format(label=backup_label(newest).lower(), folder=folder) if newest
+            copies = intact_copies(folder)[:MAX_OFFERED]
+            detail = (NEWEST_DETAIL.format(label=backup_label(copies[0]).lower(), folder=folder) if copies
                       else NO_COPY_DETAIL.format(folder=folder, name=store_path.name))
+            if len(copies) > 1:
+                detail += " " + OLDER_DETAIL.format(n=len(copies) - 1)
         else:
             detail = NEWER_DETAIL if type(exc).__name__ == "StoreNewerError" else ""
-        labels = ([RESTORE_NEWEST] if newest else []) + [OPEN_FOLDER, QUIT]
+        copy_labels = [RESTORE_NEWEST] + [RESTORE_OLDER.format(label=backup_label(c)) for c in copies[1:]]
+        labels = copy_labels[:len(copies)] + [OPEN_FOLDER, QUIT]
         box, buttons = _box(str(exc), detail, labels)
         box.exec()
         chosen = box.clickedButton()
@@ -66,13 +71,28 @@ def recover(exc, store_path: Path, open_store):
         if label == OPEN_FOLDER:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(store_path.parent)))
             continue
+        picked = copies[labels.index(label)]
         try:
-            assert newest is not None  # RESTORE_NEWEST is offered only with a copy
-            safety = restore_backup(newest.path, store_path)
+            safety = restore_backup(picked.path, store_path)
             store = open_store()
         except Exception as new_exc:  # noqa: BLE001 - say it and ask again
             exc = new_exc
             continue
-        messages.info(None, RESTORED.format(label=backup_label(newest).lower()), TITLE,
+        messages.info(None, RESTORED.format(label=backup_label(picked).lower()), TITLE,
                       RESTORED_DETAIL.format(safety=safety) if safety else "")
         return store
+
+
+def intact_copies(folder: Path) -> list:
+    """Every copy in ``folder`` that passes ``check_backup`` (header, ours, not newer,
+    integrity), newest first: when the newest is damaged too, the older ones are still offered."""
+    from ..store.backups import BackupError, check_backup, list_backups
+
+    out = []
+    for info in list_backups(folder):
+        try:
+            check_backup(info.path)
+        except BackupError:
+            continue
+        out.append(info)
+    return out

@@ -64,9 +64,9 @@ class MailAccount:
         """What is missing before anything can be sent (Vietnamese)."""
         out = []
         if not self.smtp_host:
-            out.append("Chưa nhập máy chủ gửi thư (SMTP) trong hồ sơ đơn vị.")
+            out.append("Chưa nhập máy chủ gửi thư (SMTP) trong Hồ sơ của xã (thẻ Thư điện tử).")
         if not self.from_address or "@" not in self.from_address:
-            out.append("Chưa nhập địa chỉ thư của người gửi trong hồ sơ đơn vị.")
+            out.append("Chưa nhập địa chỉ thư của người gửi trong Hồ sơ của xã (thẻ Thư điện tử).")
         if self.security not in ("ssl", "starttls", "none"):
             out.append(f"Kiểu bảo mật «{self.security}» không hợp lệ (chọn SSL, STARTTLS hoặc không).")
         return out

@@ -77,7 +77,8 @@ def _block(b: Block) -> dict[str, Any]:
 
 def _form(f: FormView) -> dict[str, Any]:
     return {"number": f.number, "heading": f.heading, "title": f.title, "headers": f.headers,
-            "rows": [vars(r) for r in f.rows]}
+            "rows": [{"code": r.code, "stt": r.stt, "label": r.label, "unit": r.unit, "value": r.value, "note": r.note,
+                      "kind": r.kind, "level": r.level, "group": r.group, "style": r.style} for r in f.rows]}
 
 
 def context_from_view(view: ReportView) -> dict[str, Any]:

@@ -224,8 +224,17 @@ def restore_backup(backup_path: Path, store_path: Path | None = None) -> Path | 
     check_backup(backup_path)
     if store_path.exists() and backup_path.resolve() == store_path.resolve():
         raise BackupError("Không thể khôi phục một tệp dữ liệu từ chính nó.")
-    if store_path.exists() and _live_other_holders(store_path):
-        raise BackupError("CCHC Desktop đang mở ở một cửa sổ khác trên máy này. Hãy đóng cửa sổ đó rồi khôi phục.")
+    if store_path.exists():
+        from .openers import other_openers
+
+        others = other_openers(store_path)
+        if others:  # it would go on saving into the replaced file, and every save would be lost
+            raise BackupError("CCHC Desktop đang mở dữ liệu này ở nơi khác ("
+                              + "; ".join(o.label for o in others)
+                              + "). Hãy đóng cửa sổ phần mềm đó rồi khôi phục.")
+        if _live_other_holders(store_path):
+            raise BackupError("CCHC Desktop đang mở ở một cửa sổ khác trên máy này. Hãy đóng cửa sổ đó rồi "
+                              "khôi phục.")
     folder = backups_dir(store_path)
     try:
         safety = _safety_copy(store_path, folder, _dt.datetime.now())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import os
 import sqlite3
 import struct
 import threading
@@ -29,6 +30,40 @@ QUICK_CHECK_LIMIT = 64 * 1024 * 1024
 def now_iso() -> str:
     """UTC timestamp with microseconds; sorts correctly as text."""
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def check_store_path(path: Path) -> None:
+    """A ``StoreError`` in Vietnamese for a store path that is a folder, a device, a symlink loop,
+    under a file, or on a medium that does not allow writing (instead of a raw ``OSError`` or a
+    "damaged" verdict); creates the folder of a new store."""
+    import errno
+    import stat
+
+    from ..files.messages import describe_read_error, describe_write_error
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise StoreError(f"Không mở được tệp dữ liệu: {describe_read_error(path, exc, 'tệp dữ liệu')}",
+                         detail=repr(exc)) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"«{path}» là một thư mục, không phải tệp dữ liệu của CCHC Desktop. Hãy chọn đúng tệp "
+                         f"cchc.sqlite3 hoặc thư mục dữ liệu khác.")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"«{path}» không phải một tệp thông thường nên không dùng làm tệp dữ liệu được.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Không tạo được thư mục dữ liệu: {describe_write_error(path, exc)}",
+                         detail=repr(exc)) from None
+    if st is not None and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
+        # a sound store on a CD, a write-protected card or a folder copy without write permission:
+        # SQLite (WAL) cannot open it for writing, and it is not damaged
+        raise StoreError(f"Tệp dữ liệu «{path}» ở nơi chỉ cho phép đọc (ổ CD, thẻ nhớ khoá ghi hoặc thư mục "
+                         f"không có quyền ghi). Tệp không bị hỏng và không bị thay đổi. Hãy chép thư mục dữ liệu "
+                         f"sang ổ đĩa có quyền ghi rồi mở lại.", detail=f"errno {errno.EROFS}/{errno.EACCES}")
 
 
 def check_header(path: Path) -> None:
@@ -113,7 +148,7 @@ class Database:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._checkpointer: _Checkpointer | None = None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        check_store_path(self.path)
         check_header(self.path)
         existed = self.path.exists() and self.path.stat().st_size > 0
         try:

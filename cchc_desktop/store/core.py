@@ -29,6 +29,9 @@ class Store:
                  max_revisions: int = 200, lock_stale_seconds: float = 120):
         self.path = Path(path) if path is not None else resources.data_dir() / DB_NAME
         self.db = Database(self.path)
+        from . import openers
+
+        self._open_marker = openers.register(self.path)  # restore refuses while another process has it
         self.revisions_store = revisions = Revisions(self.db, snapshot_minutes=snapshot_minutes,
                                                      max_revisions=max_revisions)
         self.locks = locks = Locks(self.db, stale_seconds=lock_stale_seconds)
@@ -80,8 +83,12 @@ class Store:
         return self.locks.lock_stale_seconds
 
     def close(self) -> None:
+        from . import openers
+
         self.drafts.forget_cached()
         self.db.close()
+        openers.unregister(self._open_marker)
+        self._open_marker = None
 
     def __enter__(self) -> Store:
         return self

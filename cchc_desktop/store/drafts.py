@@ -281,8 +281,12 @@ class Drafts:
         now = now_iso()
         with self.db.write() as con:
             self._cache.pop(draft.id, None)
-            exists = con.execute("SELECT 1 FROM drafts WHERE id = ?", (draft.id,)).fetchone()
+            exists = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft.id,)).fetchone()
             if exists:
+                # the state being replaced is kept first (an import "Thay bản trong máy" replaces
+                # everything; identical to the last revision -> no new row)
+                self.revisions.snapshot_in(con, draft.id, exists[0], f"Trước khi {reason[:1].lower()}{reason[1:]}",
+                                           now)
                 self._update_doc(con, draft.id, doc, data, now)
             else:
                 self._insert(con, draft.id, doc, data, now)

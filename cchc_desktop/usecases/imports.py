@@ -34,8 +34,9 @@ def read_json_draft(path: PathLike) -> Draft:
     return Draft.from_json(read_text(path, limit=DRAFT_LIMIT, what="tệp dự thảo"))
 
 
-def read_draft_file(path: PathLike) -> Draft:
-    """The draft of a picked file (``.docx`` written by the app, or ``.json``); ``ImportFileError``."""
+def read_draft_file(path: PathLike, *, any_as_docx: bool = False) -> Draft:
+    """The draft of a picked file (``.docx`` written by the app, or ``.json``); ``ImportFileError``.
+    ``any_as_docx``: a file of another extension is read as a DOCX (the CLI's ``import``)."""
     from ..files import ReadRefusedError
 
     p = Path(path)
@@ -43,7 +44,7 @@ def read_draft_file(path: PathLike) -> Draft:
     try:
         if suffix == ".json":
             return read_json_draft(p)
-        if suffix == ".docx":
+        if suffix == ".docx" or any_as_docx:
             from ..render.embed import NotOurDocumentError, read_embedded_draft
 
             try:
@@ -59,15 +60,15 @@ def read_draft_file(path: PathLike) -> Draft:
     raise ImportFileError(UNKNOWN_TYPE)
 
 
-def import_report(path: PathLike) -> ImportedDraft:
+def import_report(path: PathLike, *, any_as_docx: bool = False) -> ImportedDraft:
     """The draft of a picked file and the warning to show with it."""
-    return ImportedDraft(read_draft_file(path), edited_warning(path))
+    return ImportedDraft(read_draft_file(path, any_as_docx=any_as_docx), edited_warning(path))
 
 
 def edited_warning(path: PathLike) -> str | None:
     """For a DOCX edited in Word after export, the warning that those edits are not in the
     embedded draft; None otherwise (or when the file does not say)."""
-    if Path(path).suffix.lower() != ".docx":
+    if Path(path).suffix.lower() == ".json":
         return None
     from ..render.embed import EDITED_AFTER_EXPORT, edited_after_export
 

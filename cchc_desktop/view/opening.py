@@ -8,6 +8,7 @@ quả kiểm tra ...") keeps it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..textnorm import clean_line, clean_text
 
@@ -15,9 +16,17 @@ LEADS = {"thực hiện": "Thực hiện", "căn cứ": "Căn cứ", "theo": "Th
 _LEAD = re.compile(r"(?i)^(thực\s+hiện|căn\s+cứ|theo)(\s*:\s*|\s+|$)")
 
 
+# Anything ``clean_text`` would change; text stored by the draft is clean already, so the view
+# checks it in one pass instead of cleaning megabytes again at every render.
+_UNCLEAN = re.compile("[\r\u2028\u2029\x0b\x0c\x85\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u2000-\u200a"
+                      "\u202f\u205f\u3000\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
 def text_lines(text: str) -> list[str]:
     """One printed paragraph per non-empty line, surrounding white space trimmed."""
-    return [line.strip() for line in clean_text(text).split("\n") if line.strip()]
+    if _UNCLEAN.search(text) or not unicodedata.is_normalized("NFC", text):
+        text = clean_text(text)
+    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def split_basis(text: str) -> tuple[str | None, str]:

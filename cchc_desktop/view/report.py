@@ -44,7 +44,7 @@ _BODY_PREFIX = re.compile(r"(?i)^(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\
 _UNIT = re.compile(r"(?i)(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(xã|phường|thị trấn|đặc khu)\s+\S")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built by the thousand for a long report: not frozen (frozen is slower)
 class Block:
     """One printed paragraph of the body. ``text`` is the whole paragraph as a reader reads it;
     a run-in heading prints ``lead`` (emphasised: ``emphasis`` b / bi) then ``rest``."""
@@ -60,7 +60,7 @@ class Block:
     section_id: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FormRow:
     code: str
     stt: str

@@ -153,7 +153,10 @@ def test_damaged_database_at_start_up_offers_the_newest_copy(qtbot, data_dir, an
     code, rows = _run_main_with(qtbot, monkeypatch, data_dir, tmp_path, answer)
     assert code == 0
     assert "bị hỏng" in seen["text"] and "Tệp không bị ghi đè" in seen["text"]
-    assert seen["buttons"] == ["Khôi phục bản sao gần nhất", "Mở thư mục dữ liệu", "Thoát"]
+    # every intact copy, newest first (issue 11 item 19)
+    assert seen["buttons"][0] == "Khôi phục bản sao gần nhất"
+    assert seen["buttons"][1].startswith("Khôi phục: Bản sao tự động ngày 01/06/2024")
+    assert seen["buttons"][2:] == ["Mở thư mục dữ liệu", "Thoát"]
     assert "bản sao tự động ngày 02/06/2024" in seen["detail"]
     assert rows == [draft.id]  # the home window shows the restored list
     assert any(kind == "info" and "Đã khôi phục dữ liệu" in text for kind, text in answers.shown)
@@ -209,3 +212,46 @@ def test_restore_from_another_file_and_declining_changes_nothing(qtbot, home, pr
     assert home.restore_from_backup() is True
     assert [s.id for s in home.model.rows] == [first.id]
     home.store.close()
+
+
+def test_19_newest_copy_damaged_too_offers_the_older_intact_ones(qtbot, data_dir, answers, monkeypatch, tmp_path):
+    """Issue 11 item 19: the store and the newest daily copy are both damaged; the intact older
+    copy is offered and restores the work."""
+    path = data_dir / "cchc.sqlite3"
+    with Store(path) as store:
+        store.save_profile(sample_profile())
+        draft = add_draft(store)
+        old = ensure_daily_backup(store, today=dt.date(2024, 6, 1))
+        newest = ensure_daily_backup(store, today=dt.date(2024, 6, 2))
+    assert old and newest
+    newest.write_bytes(b"hong" * 1000)
+    path.write_bytes(b"\x13" * 5000)
+    seen = {}
+
+    def answer(box):
+        seen["buttons"] = [b.text() for b in box.buttons()]
+        click_button(qtbot, button(box, "Khôi phục bản sao gần nhất"))
+
+    code, rows = _run_main_with(qtbot, monkeypatch, data_dir, tmp_path, answer)
+    assert code == 0 and rows == [draft.id]
+    assert seen["buttons"] == ["Khôi phục bản sao gần nhất", "Mở thư mục dữ liệu", "Thoát"]
+
+
+def test_19_zero_byte_store_with_copies_offers_them(qtbot, data_dir, answers, monkeypatch, tmp_path):
+    path = data_dir / "cchc.sqlite3"
+    with Store(path) as store:
+        store.save_profile(sample_profile())
+        draft = add_draft(store)
+        ensure_daily_backup(store, today=dt.date(2024, 6, 1))
+    path.write_bytes(b"")
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    seen = {}
+
+    def answer(box):
+        seen["text"] = box.text()
+        click_button(qtbot, button(box, "Khôi phục bản sao gần nhất"))
+
+    code, rows = _run_main_with(qtbot, monkeypatch, data_dir, tmp_path, answer)
+    assert code == 0 and rows == [draft.id]
+    assert "0 byte" in seen["text"]

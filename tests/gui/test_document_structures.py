@@ -99,3 +99,37 @@ def test_numbering_per_level_and_per_section_labels_follow(qtbot, home):
     qtbot.wait(50)
     runin = [b for b in build_view(window.session.draft).body if b.kind == "runin"]
     assert runin and runin[0].text.startswith("- Về kế hoạch cải cách hành chính: Quyết định số 12")
+
+
+def test_next_period_says_which_period_words_changed(qtbot, home, profiled_store, answers):
+    from cchc_desktop.draft import Period
+    from cchc_desktop.outlines import new_draft
+
+    d = new_draft("periodic", Period(type="6m", year=2025), None, profiled_store.load_profile())
+    profiled_store.create_draft(d)
+    home.refresh()
+    home.select(d.id)
+    click_button(qtbot, home.button_next)
+    shown = " ".join(text for kind, text in answers.shown if kind == "info")
+    assert "«6 tháng đầu năm 2025» thành «Quý III năm 2025»" in shown
+    window = next(iter(home.windows.values()))
+    printed = [b.text for b in build_view(window.session.draft).body]
+    assert "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ IV NĂM 2025" in printed
+
+
+@pytest.mark.parametrize("choice", [0, 1], ids=["keep-headings", "omit-empty"])
+def test_export_lists_empty_sections_and_lets_the_user_leave_them_out(qtbot, home, export_dir, answers, choice):
+    import docx
+
+    window = create(qtbot, home, variant="none")
+    part = window.session.draft.outline[0]
+    window.session.edit(("section", part.children[2].id, "text"), "Đã kiểm tra 2 đợt.", initiator="test")
+    answers.choice = choice
+    window.go_to_step("review")
+    window.exporter.export()
+    asked = [text for kind, text in answers.shown if kind == "choice"]
+    assert asked and "mục chưa có nội dung" in asked[-1] and "1. Về kế hoạch cải cách hành chính" in asked[-1]
+    qtbot.waitUntil(lambda: bool(window.exporter.last_path) and not window.exporter.is_busy(), timeout=30000)
+    text = [p.text for p in docx.Document(window.exporter.last_path).paragraphs]
+    assert ("1. Về công tác kiểm tra cải cách hành chính" in text) == (choice == 1)  # renumbered when omitted
+    assert ("3. Về công tác kiểm tra cải cách hành chính" in text) == (choice == 0)

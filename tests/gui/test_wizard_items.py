@@ -152,3 +152,180 @@ def test_small_things(qtbot, home, profiled_store):
     click_button(qtbot, add)
     assert dialog.signers.item(before, 1).text() == "PHÓ CHỦ TỊCH"
     assert dialog.signers.cellWidget(before, 2).isChecked()
+
+
+def test_find_and_replace_across_the_whole_report(qtbot, home, profiled_store):
+    """Find (Ctrl+F) and replace (Ctrl+H) over every step's text."""
+    a = add_draft(profiled_store)
+    window = active(qtbot, home.open_draft(a.id))
+    part1, part3 = window.step("part-1"), window.step("part-3")
+    s1, s3 = part1.part.children[0], part3.part.children[0]
+    editor = window.session.editor
+    from cchc_desktop.editing import SectionField
+
+    editor.set(SectionField(s1.id, "text"), "UBND xã Hòa Bình đã triển khai.", initiator="test")
+    editor.set(SectionField(s3.id, "text"), "Kết quả ở Hòa Bình tốt.", initiator="test")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.find_dialog
+    assert dialog.isVisible() and not dialog.replace_edit.isVisible()
+    type_text(qtbot, dialog.find_edit, "hòa bình")
+    click_button(qtbot, dialog.next_button)
+    assert window.current_step_id() == "part-1"
+    assert part1.outline.text_edit.textCursor().selectedText() == "Hòa Bình"
+    assert dialog.status.text().startswith("Kết quả 1/2")
+    click_button(qtbot, dialog.next_button)
+    assert window.current_step_id() == "part-3"
+    dialog.close()
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.replace_edit.isVisible()
+    type_text(qtbot, dialog.replace_edit, "Quang Khải")
+    saves = editor.saves
+    click_button(qtbot, dialog.all_button)
+    assert dialog.status.text() == "Đã thay 2 chỗ."
+    assert "Quang Khải" in window.session.draft.find_section(s1.id).text
+    assert part3.outline.section(s3.id).text == "Kết quả ở Quang Khải tốt."
+    window.session.flush()
+    assert editor.saves == saves + 1
+    assert profiled_store.load_draft(a.id).find_section(s3.id).text == "Kết quả ở Quang Khải tốt."
+
+
+def test_text_zoom_with_ctrl_wheel_is_remembered(qtbot, home, profiled_store):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    a = add_draft(profiled_store)
+    window = active(qtbot, home.open_draft(a.id))
+    window.go_to_step("part-1")
+    text = window.step("part-1").outline.text_edit
+    before = text.font().pointSizeF()
+    for _ in range(2):
+        event = QWheelEvent(QPointF(10, 10), QPointF(text.mapToGlobal(QPoint(10, 10))), QPoint(0, 0),
+                            QPoint(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+                            Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(text.viewport(), event)
+    assert text.font().pointSizeF() == before + 2
+    assert window.step("general").fields["preamble"].font().pointSizeF() > \
+        window.step("general").fields["summary"].font().pointSizeF()
+    window.close()
+    again = active(qtbot, home.open_draft(a.id))
+    assert again.step("part-1").outline.text_edit.font().pointSizeF() == before + 2
+    qtbot.keyClick(again, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert again.step("part-1").outline.text_edit.font().pointSizeF() == before
+
+
+def test_review_step_shows_words_and_pages(qtbot, home, profiled_store):
+    a = add_draft(profiled_store)
+    window = home.open_draft(a.id)
+    from cchc_desktop.editing import SectionField
+
+    section = window.step("part-1").part.children[0]
+    window.session.editor.set(SectionField(section.id, "text"), " ".join(["chữ"] * 1600), initiator="test")
+    window.go_to_step("review")
+    window.review.refresh_preview()
+    text = window.review.length.text()
+    assert text.startswith("Khoảng 1.") and "chữ, ước" in text and "trang khi in" in text
+
+
+def test_typing_into_a_computed_rate_says_why_and_moves(qtbot, home, profiled_store):
+    """Item 2."""
+    a = add_draft(profiled_store)
+    a.variant = "A-2024"
+    profiled_store.save_draft(a)
+    window = active(qtbot, home.open_draft(a.id))
+    window.go_to_step("annex-1")
+    grid = window.step("annex-1").grid
+    assert grid.focus_cell("2")  # "2" is the rate of 2.2 over 2.1
+    qtbot.keyClick(grid.view, "5")
+    assert "tự tính từ dòng 2.2 và dòng 2.1" in grid.hint.text()
+    assert grid.model.indicator(grid.view.currentIndex().row()).code == "2.2"
+    assert grid.model.text("2", "value") == ""
+
+
+def test_findings_panel_folds_and_is_remembered(qtbot, home, profiled_store):
+    """Item 11."""
+    a = add_draft(profiled_store)
+    a.variant = "A-2024"
+    a.annex = {"1": {"2.1": {"value": "5", "note": ""}, "2.2": {"value": "9", "note": ""}}}
+    profiled_store.save_draft(a)
+    window = active(qtbot, home.open_draft(a.id))
+    window.go_to_step("annex-1")
+    grid = window.step("annex-1").grid
+    assert grid.panel.count() >= 1 and grid.panel.isVisible()
+    click_button(qtbot, grid.toggle)
+    assert not grid.panel.isVisible() and grid.summary.isVisible()
+    window.go_to_step("annex-2")
+    assert not window.step("annex-2").grid.panel.isVisible()  # the same on every form
+    window.close()
+    again = home.open_draft(a.id)
+    again.go_to_step("annex-1")
+    assert not again.step("annex-1").grid.panel.isVisible()
+
+
+def test_text_vs_table_note_shows_on_the_form_it_jumps_to(qtbot, home, profiled_store):
+    """Item 13: the note is listed in Biểu mẫu 6's own panel, not 'Chưa thấy lỗi'."""
+    a = add_draft(profiled_store)
+    a.variant = "A-2024"
+    a.annex = {"6": {"4": {"value": "80", "note": ""}}}
+    a.outline[1].children[0].text = "Tỷ lệ giải ngân đạt 95% kế hoạch vốn."
+    profiled_store.save_draft(a)
+    window = home.open_draft(a.id)
+    window.go_to_step("annex-6")
+    grid = window.step("annex-6").grid
+    texts = [grid.panel.item(i).text() for i in range(grid.panel.count())]
+    assert any("95" in t for t in texts), texts
+
+
+def test_ctrl_e_from_any_step_says_where_the_file_went(qtbot, home, profiled_store, export_dir):
+    """Item 4."""
+    a = add_draft(profiled_store)
+    window = active(qtbot, home.open_draft(a.id))
+    window.go_to_step("part-2")
+    assert not window.notice.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=30000)
+    assert window.current_step_id() == "part-2"
+    assert str(export_dir) in window.notice_label.text() and window.notice_label.text().endswith(".docx")
+    assert window.notice_open.text() == "Mở tệp" and window.notice_folder.text() == "Mở thư mục"
+
+
+def test_paste_from_a_pdf_joins_a_line_starting_with_a_number(qtbot):
+    """Item 8."""
+    from PySide6.QtGui import QGuiApplication
+
+    from cchc_desktop.gui.widgets.text_edit import PlainTextEditor
+
+    edit = PlainTextEditor(join_lines=True)
+    qtbot.addWidget(edit)
+    QGuiApplication.clipboard().setText("Bộ phận một cửa đã tiếp nhận\n1.198 hồ sơ, giải quyết đúng hạn.\n"
+                                        "1. Kết quả khác")
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert edit.toPlainText().split("\n") == ["Bộ phận một cửa đã tiếp nhận 1.198 hồ sơ, giải quyết đúng hạn.",
+                                              "1. Kết quả khác"]
+
+
+def test_send_without_a_mail_account_offers_the_settings(qtbot, home, profiled_store, answers):
+    """Item 9: the message offers "Thiết lập thư…" (answered by the fixture's message boxes),
+    which opens the real Hồ sơ của xã dialog on its mail tab."""
+    from PySide6.QtWidgets import QDialog, QTabWidget
+
+    from .test_unsaved_close import on_dialogs
+
+    a = add_draft(profiled_store)
+    window = active(qtbot, home.open_draft(a.id))
+    send = next(act for act in window.file_menu.actions() if act.text().replace("&", "").startswith("Gửi"))
+    shown = {}
+
+    def look_and_cancel(dialog: QDialog):
+        tab = dialog.findChild(QTabWidget, "tabs")
+        shown["tab"] = tab.tabText(tab.currentIndex())
+        dialog.reject()
+
+    answers.choice = 0  # "Thiết lập thư…"
+    seen = on_dialogs(look_and_cancel)
+    send.trigger()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+    (kind, text), = [x for x in answers.shown if x[0] == "choice"]
+    assert "Chưa thiết lập hộp thư" in text and "Hồ sơ của xã" in text and "hồ sơ đơn vị" not in text
+    assert "thư" in shown["tab"].lower()

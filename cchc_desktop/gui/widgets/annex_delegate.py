@@ -239,4 +239,9 @@ class AnnexTableView(QTableView):
                         key == Qt.Key.Key_Y and mods == Qt.KeyboardModifier.ControlModifier):
                     handler.redo()
                     return
+                text = event.text()
+                if text and text.isprintable() and not mods & (Qt.KeyboardModifier.ControlModifier
+                                                               | Qt.KeyboardModifier.AltModifier):
+                    if hasattr(handler, "typed_into_locked") and handler.typed_into_locked(self.currentIndex()):
+                        return
         super().keyPressEvent(event)

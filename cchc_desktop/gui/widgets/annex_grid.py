@@ -13,11 +13,14 @@ from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSplitter,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +50,11 @@ T_PANEL_NAME = "Danh sách lỗi và cảnh báo của Biểu mẫu {n}"
 T_PANEL_TITLE = "Kiểm tra số liệu"
 T_ALL_GOOD = "Chưa thấy lỗi trong số liệu đã nhập."
 T_SUMMARY = "Kiểm tra số liệu: {errors} lỗi, {warnings} cảnh báo. Bấm vào một dòng để đến ô cần sửa."
+T_GO_TO_TEXT = "(bấm để đến câu trong bài)"
+T_HIDE_PANEL, T_SHOW_PANEL = "Ẩn danh sách ▾", "Hiện danh sách ▸"
+T_TOGGLE_NAME = "Ẩn hoặc hiện danh sách lỗi và cảnh báo"
+T_RATE_LOCKED = ("Dòng {code} là tỷ lệ (%) tự tính từ dòng {num} và dòng {den}, không gõ vào được. "
+                 "Con trỏ đã chuyển tới dòng {num}: hãy nhập số lượng ở đó.")
 T_HINT = ("Gõ số rồi nhấn Enter để xuống dòng tiếp theo; Tab sang cột bên phải; Delete để xóa; "
           "Ctrl+V dán cả cột từ Excel; Ctrl+Z hoàn tác. Dòng tỷ lệ (%) màu xám được tự tính.")
 
@@ -60,6 +68,8 @@ def _standalone_variant(form: AnnexForm) -> FormVariant:
 
 class AnnexFormGrid(QWidget):
     cellEdited = Signal(str, str, str)  # code, "value" | "note", new text
+    panelToggled = Signal(bool)  # the findings list shown (True) or folded
+    elsewhereRequested = Signal(object)  # a finding whose place is outside the grid (a sentence)
     findingsChanged = Signal(list)
 
     def __init__(self, form: AnnexForm, cells: dict[str, dict] | None = None, parent: QWidget | None = None,
@@ -100,18 +110,41 @@ class AnnexFormGrid(QWidget):
         self.panel = QListWidget(self)
         self.panel.setAccessibleName(T_PANEL_NAME.format(n=form.number))
         self.panel.setWordWrap(True)
-        self.panel.setMaximumHeight(150)
         self.panel.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.panel.verticalScrollBar().setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.panel.itemClicked.connect(self._on_finding_clicked)
         self.panel.itemActivated.connect(self._on_finding_clicked)
 
+        # the findings below the table in a splitter: drag it smaller or larger, or fold it away
+        # with the button (issue 13 item 11: one finding used to take ~150 px of a 768 px screen)
+        self.toggle = QToolButton(self)
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setText(T_HIDE_PANEL)
+        self.toggle.setAccessibleName(T_TOGGLE_NAME)
+        self.toggle.toggled.connect(self.set_panel_open)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self.summary, 1)
+        head.addWidget(self.toggle)
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.setSpacing(2)
+        bottom_layout.addLayout(head)
+        bottom_layout.addWidget(self.panel, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self._bottom = bottom
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.panel)
+        layout.addWidget(self.splitter, 1)
 
         self.model.cellChanged.connect(self._on_cell_changed)
         self.model.evaluated.connect(self.refresh_findings)
@@ -237,6 +270,43 @@ class AnnexFormGrid(QWidget):
     def redo(self) -> None:
         self.undo_stack.redo()
 
+    def set_panel_open(self, on: bool) -> None:
+        """Show or fold the findings list (the summary line with its count stays)."""
+        self.panel.setVisible(on)
+        self.toggle.setText(T_HIDE_PANEL if on else T_SHOW_PANEL)
+        if self.toggle.isChecked() != on:
+            self.toggle.setChecked(on)
+        self._fit_panel()
+        self.panelToggled.emit(on)
+
+    def _fit_panel(self) -> None:
+        """The list as tall as its rows, at most four of them; the splitter handle resizes it."""
+        if not hasattr(self, "splitter"):
+            return
+        head = self.summary.sizeHint().height() + 4
+        if not self.panel.isVisible() and not self.toggle.isChecked():
+            want = head
+        else:
+            rows = sum(self.panel.sizeHintForRow(i) for i in range(min(self.panel.count(), 4)))
+            want = head + max(rows, self.panel.sizeHintForRow(0)) + 8
+        total = sum(self.splitter.sizes()) or self.height()
+        if total > want:
+            self.splitter.setSizes([total - want, want])
+
+    def typed_into_locked(self, index) -> bool:
+        """A key typed into a computed rate (issue 13 item 2): say so inline, right above the
+        table, and move the cursor to the rate's first part. True when handled."""
+        if not index.isValid() or index.column() != COL_VALUE:
+            return False
+        ind = self.model.indicator(index.row())
+        if ind.kind is not RowKind.RATE or not ind.numerator:
+            return False
+        self.hint.setText(T_RATE_LOCKED.format(code=ind.code, num=ind.numerator, den=ind.denominator))
+        self.hint.setStyleSheet("#annexHint { color: #7a4b00; background: #fff1cc; border: 1px solid #e0b84d;"
+                                " border-radius: 3px; padding: 4px; }")
+        self.focus_cell(ind.numerator)
+        return True
+
     # ----- internals ---------------------------------------------------------------------------------
     @staticmethod
     def _choice_code(ind, text: str) -> str:
@@ -250,6 +320,9 @@ class AnnexFormGrid(QWidget):
         return text if value is None else str(int(value))
 
     def _on_cell_changed(self, code: str, field: str, text: str) -> None:
+        if self.hint.text() != T_HINT:  # a rate message is answered by the next real edit
+            self.hint.setText(T_HINT)
+            self.hint.setStyleSheet("#annexHint { color: #5b6472; padding: 2px 2px 4px 2px; }")
         self.cellEdited.emit(code, field, text)
         if field == "note":
             self.view.resizeRowToContents(self.model.row_of(code))
@@ -284,7 +357,7 @@ class AnnexFormGrid(QWidget):
             item = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton), T_ALL_GOOD)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.panel.addItem(item)
-            self.panel.setMaximumHeight(self.panel.sizeHintForRow(0) + 8)
+            self._fit_panel()
             return
         self.summary.setText(T_SUMMARY.format(errors=errors, warnings=warnings))
         prefixes = (f"Biểu mẫu {self.form.number}, ", f"Biểu mẫu {self.form.number}: ")
@@ -294,20 +367,34 @@ class AnnexFormGrid(QWidget):
             text = text[:1].upper() + text[1:]
             icon = QStyle.StandardPixmap.SP_MessageBoxCritical if f.severity == "error" \
                 else QStyle.StandardPixmap.SP_MessageBoxWarning
+            elsewhere = not self._is_here(f.ref)
+            if elsewhere:  # a text-vs-table note: about this row, placed in the text
+                text = f"{text} {T_GO_TO_TEXT}"
             item = QListWidgetItem(style.standardIcon(icon), text)
-            item.setData(FINDING_ROLE, f.code)
+            item.setData(FINDING_ROLE, self._findings.index(f))
             item.setToolTip(f.message)
             if f.severity == "warning":
                 item.setForeground(QColor("#8a5a00"))
             else:
                 item.setForeground(QColor("#a11d1d"))
             self.panel.addItem(item)
-        self.panel.setMaximumHeight(150)
+        self._fit_panel()
+
+    def _is_here(self, ref) -> bool:
+        from ...editing import AnnexCell
+
+        return ref is None or (isinstance(ref, AnnexCell) and ref.form == str(self.form.number))
 
     def _on_finding_clicked(self, item: QListWidgetItem) -> None:
-        code = item.data(FINDING_ROLE)
-        if code:
-            self.focus_cell(code)
+        index = item.data(FINDING_ROLE)
+        if not isinstance(index, int) or not 0 <= index < len(self._findings):
+            return
+        f = self._findings[index]
+        if self._is_here(f.ref):
+            if f.code:
+                self.focus_cell(f.code)
+        else:  # the sentence in the text: the window goes there
+            self.elsewhereRequested.emit(f)
 
 
 def _has_form(variant: FormVariant, form: AnnexForm) -> bool:

@@ -58,6 +58,8 @@ def _menu_action(menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | No
 
 
 _LIST_MARK = re.compile(r"^[a-zđ][).]\s")  # "a) ...", "b. ...": a new item, not a continuation
+_NUMBERED = re.compile(r"^\d+(\.\d+)*[.)]\s")  # "1. ...", "2.3) ...": a numbered item starts a paragraph
+_SENTENCE_END = (".", ";", ":", "!", "?")
 
 
 def join_broken_lines(text: str) -> str:
@@ -71,7 +73,10 @@ def join_broken_lines(text: str) -> str:
         line = re.sub(r"[ \t]{2,}", " ", line)
         stripped = line.strip()
         prev = out[-1].rstrip() if out else ""
-        if (prev and stripped and stripped[0].islower() and not prev.endswith(":")
+        # "1.198 hồ sơ ..." broken off a sentence continues it; "1. Kết quả" opens an item
+        number_goes_on = (stripped[:1].isdigit() and not _NUMBERED.match(stripped)
+                          and not prev.endswith(_SENTENCE_END))
+        if (prev and stripped and (stripped[0].islower() or number_goes_on) and not prev.endswith(":")
                 and not _LIST_MARK.match(stripped)):
             out[-1] = f"{prev} {stripped}"
         else:

@@ -2,6 +2,7 @@
 typed reference, and a refresh of only what a change notice names."""
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -21,6 +22,8 @@ STATE_TEXT = {EMPTY: "chưa nhập", PARTIAL: "đang nhập", ERROR: "có lỗi"
 
 class Step(QWidget):
     """A page of the wizard. Subclasses set ``title`` and implement the hooks below."""
+
+    findingActivated = Signal(object)  # a finding whose place is on another step (the window goes there)
 
     @property
     def title(self) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from ...errors import CchcError, user_message
 from ...files import Overwrite
 from ...vnformat import standard_filename
-from ..messages import ask_yes_no, choose_folder, error
+from ..messages import ask_choice, ask_yes_no, choose_folder, error
 from ..workers import Task
 
 CHOOSE_FOLDER = "Chọn thư mục để lưu các báo cáo xuất ra"
@@ -20,13 +20,25 @@ WRITING = "Đang ghi tệp Word…"
 WRITTEN = "Đã ghi tệp: {path}"
 FAILED = "Không ghi được tệp Word."
 NOTHING_YET = "Chưa xuất tệp nào. Hãy bấm «Ghi tệp Word» trước."
+EMPTY_SECTIONS = "Báo cáo còn {n} mục chưa có nội dung. Với bản xuất này:"
+KEEP_HEADINGS, OMIT_EMPTY = "Giữ đề mục", "Bỏ các mục này"
 
 
-def render_docx_file(draft, path: str, overwrite: Overwrite = Overwrite.OURS) -> str:
+def _empty_sections(draft) -> list[str]:
+    from ...view import build_view
+
+    try:
+        view = build_view(draft, annex=False)
+    except Exception:  # noqa: BLE001 - the export itself reports what is wrong
+        return []
+    return [" ".join(x for x in (e.label, e.title) if x) for e in view.empty_sections]
+
+
+def render_docx_file(draft, path: str, overwrite: Overwrite = Overwrite.OURS, omit_empty: bool = False) -> str:
     """Runs in the worker thread (no widgets here): the one DOCX export (``usecases``)."""
     from ...usecases import export_docx
 
-    export_docx(draft, path, overwrite=overwrite)
+    export_docx(draft, path, overwrite=overwrite, omit_empty=omit_empty)
     return path
 
 
@@ -87,7 +99,16 @@ class DocxExporter(QObject):
             if not ask_yes_no(self.window, blocked[0].question, "Ghi đè tệp"):
                 return
             overwrite = Overwrite.ALWAYS
-        self._task = Task(render_docx_file, session.draft.copy(), path, overwrite)
+        empty = _empty_sections(session.draft)
+        omit = False
+        if empty:  # listed before the export; the user leaves them out of this one or keeps the headings
+            shown = "\n".join(f"- {x}" for x in empty[:30]) + ("\n..." if len(empty) > 30 else "")
+            answer = ask_choice(self.window, EMPTY_SECTIONS.format(n=len(empty)), [KEEP_HEADINGS, OMIT_EMPTY],
+                                "Mục chưa có nội dung", shown)
+            if answer < 0:
+                return
+            omit = answer == 1
+        self._task = Task(render_docx_file, session.draft.copy(), path, overwrite, omit)
         self._task.signals.finished.connect(self._done)
         self._task.signals.failed.connect(self._failed)
         self.step.set_busy(True, WRITING)

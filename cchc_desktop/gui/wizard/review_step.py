@@ -33,6 +33,8 @@ FINDINGS_LABEL = "&Những điều cần xem lại (bấm vào một dòng để
 PREVIEW_LABEL = "Xem trước nội dung báo cáo (bản xem trước, chưa phải bản in):"
 COUNTS = "{errors} lỗi cần sửa, {warnings} lưu ý."
 ALL_GOOD = "Không còn lỗi nào. Có thể xuất báo cáo."
+LENGTH = "Khoảng {words} chữ, ước {pages} trang khi in{annex}."
+LENGTH_ANNEX = " (và khoảng {pages} trang phụ lục)"
 ERROR_PREFIX, WARNING_PREFIX = "Lỗi: ", "Cảnh báo: "  # the CLI's LỖI / CẢNH BÁO: one word for one thing
 FOLDER = "Thư mục lưu: {folder}"
 NO_FOLDER = "Thư mục lưu: chưa chọn (sẽ hỏi khi xuất lần đầu)"
@@ -89,6 +91,11 @@ class ReviewStep(Step):
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(QLabel(PREVIEW_LABEL))
         rv.addWidget(self.preview, 1)
+        self.length = QLabel()  # "Khoảng 6.099 chữ, ước 13 trang (và 7 trang phụ lục)"
+        self.length.setAccessibleName("Độ dài báo cáo")
+        self.length.setObjectName("reportLength")
+        self.length.setStyleSheet("#reportLength { color: #4a5563; }")
+        rv.addWidget(self.length)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -191,6 +198,12 @@ class ReviewStep(Step):
             dialog.show()
 
     def refresh_preview(self) -> None:
+        from ...numbers import format_vn
+        from ...textstats import text_stats
+
+        stats = text_stats(self.draft)
+        annex = LENGTH_ANNEX.format(pages=stats.annex_pages) if stats.annex_pages else ""
+        self.length.setText(LENGTH.format(words=format_vn(stats.words), pages=stats.body_pages, annex=annex))
         bar = self.preview.verticalScrollBar()
         pos = bar.value()
         self.preview.setHtml(draft_html(self.draft))

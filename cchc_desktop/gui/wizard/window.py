@@ -36,6 +36,8 @@ from .steps import build_steps
 log = logging.getLogger(__name__)
 
 BACK, NEXT = "◀ Quay lại", "Tiếp theo ▶"
+WRITTEN_TO = "Đã ghi tệp Word: {path}"
+OPEN_FILE, OPEN_FOLDER = "Mở tệp", "Mở thư mục"
 POSITION_KEY = "wizard.position.{id}"  # setting: step, section and cursor of each report
 GEOMETRY_KEY = "wizard.geometry"  # setting: size and place of the report window
 SMALL_SCREEN_HEIGHT = 800  # available height at or below which the window opens maximised
@@ -103,6 +105,7 @@ class DraftWindow(QMainWindow):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.addWidget(self.step_title)
+        rv.addWidget(self._build_notice())
         rv.addWidget(self.stack, 1)
         rv.addLayout(nav)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -207,6 +210,8 @@ class DraftWindow(QMainWindow):
         self.steps = steps
         for step in steps:
             self.stack.addWidget(step)
+            if step is not review:
+                step.findingActivated.connect(self.goto_finding)
             if s.read_only:
                 step.set_read_only()
         self.exporter = DocxExporter(self, self.review)
@@ -219,6 +224,11 @@ class DraftWindow(QMainWindow):
             self.review.add_export_action(text, shortcut, callback)
         self.step_list.set_steps([step.title for step in steps])
         self.recheck()
+        if getattr(self, "zoom", None) is None:
+            from ..text_zoom import TextZoom
+
+            self.zoom = TextZoom(self, self.session.store)
+        self.zoom.attach()
         self.go_to(min(keep_index, len(steps) - 1))
 
     def add_export_action(self, text: str, shortcut: str | None, callback):
@@ -289,6 +299,20 @@ class DraftWindow(QMainWindow):
                 step.focus_finding(finding)
                 return
 
+    def goto_ref(self, ref) -> None:
+        """Select a place given by its typed reference (a find result), like a finding."""
+        from ...rules import Finding
+
+        self.goto_finding(Finding("warning", "", None, None, ref=ref))
+
+    def open_find(self, replace: bool = False) -> None:
+        """Tìm (Ctrl+F) / Tìm và thay thế (Ctrl+H) across the whole report."""
+        from ..find_dialog import FindDialog
+
+        if getattr(self, "find_dialog", None) is None:
+            self.find_dialog = FindDialog(self)
+        self.find_dialog.open_for(replace and not self.session.read_only)
+
     def next_error(self) -> None:
         if self.findings:
             self.goto_finding(self.findings[0])
@@ -344,7 +368,38 @@ class DraftWindow(QMainWindow):
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
 
+    def _build_notice(self) -> QWidget:
+        """A bar above the step: where the file just written went, with "Mở tệp" / "Mở thư mục"
+        (issue 13 item 4: Ctrl+E from step 3 used to write the file and say nothing)."""
+        from PySide6.QtWidgets import QFrame
+
+        bar = self.notice = QFrame()
+        bar.setObjectName("exportNotice")
+        bar.setStyleSheet("#exportNotice { background: #e8f3ea; border: 1px solid #9cc7a4; border-radius: 4px; }")
+        self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setAccessibleName("Thông báo tệp vừa ghi")
+        self.notice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 4, 4)
+        row.addWidget(self.notice_label, 1)
+        self.notice_open = QPushButton(OPEN_FILE)
+        self.notice_open.clicked.connect(lambda _=False: self.exporter.open_file())
+        self.notice_folder = QPushButton(OPEN_FOLDER)
+        self.notice_folder.clicked.connect(lambda _=False: self.exporter.open_folder())
+        close = QPushButton("✕")
+        close.setAccessibleName("Đóng thông báo")
+        close.setFlat(True)
+        close.clicked.connect(lambda _=False: bar.hide())
+        for button in (self.notice_open, self.notice_folder, close):
+            button.setAutoDefault(False)
+            row.addWidget(button)
+        bar.hide()
+        return bar
+
     def exported(self, path: str) -> None:
+        self.notice_label.setText(WRITTEN_TO.format(path=path))
+        self.notice.show()
         self.recheck()
         self.draftExported.emit(self.session.draft_id, path)
 
@@ -395,6 +450,13 @@ class DraftWindow(QMainWindow):
         self._action(f, "Đó&ng", self.close, ["Ctrl+W"])
         self._action(f, "&Thoát", self.quitRequested.emit, ["Ctrl+Q"])
         e = bar.addMenu("&Sửa")
+        self._action(e, "&Tìm…", lambda: self.open_find(False), ["Ctrl+F"])
+        self._action(e, "Tìm và thay thế &chữ…", lambda: self.open_find(True), ["Ctrl+H"])
+        e.addSeparator()
+        self._action(e, "&Phóng to chữ", lambda: self.zoom.change(1.0), ["Ctrl++", "Ctrl+="])
+        self._action(e, "Thu &nhỏ chữ", lambda: self.zoom.change(-1.0), ["Ctrl+-"])
+        self._action(e, "Cỡ chữ &mặc định", lambda: self.zoom.change(0), ["Ctrl+0"])
+        e.addSeparator()
         self._action(e, "&Kiểm tra lại", self.recheck, ["F5"])
         self._action(e, "Đến &lỗi tiếp theo", self.next_error, ["F8"])
         g = bar.addMenu("Đi tớ&i")
