@@ -11,8 +11,10 @@ from cchc_desktop.outlines import new_draft
 from cchc_desktop.render import render_docx
 from cchc_desktop.view import build_view
 from cchc_desktop.view.header import (
+    CELL_MARGINS_CM,
     LEFT_COLUMN_CM,
     RIGHT_COLUMN_CM,
+    SAFETY,
     date_lines,
     issuing_body_lines,
     parent_agency_lines,
@@ -55,6 +57,21 @@ def test_usual_two_line_form_and_short_names():
     assert date_lines(blank) == [blank]  # the room left to write by hand is kept
     assert date_lines("Thị trấn Nông trường Mộc Châu, ngày 09 tháng 12 năm 2023") == [
         "Thị trấn Nông trường Mộc Châu,", "ngày 09 tháng 12 năm 2023"]
+
+
+def test_date_line_is_measured_in_italic_as_it_prints():
+    """The date line prints in italic: upright widths broke "Xã Xương Thượng, ngày ..." although
+    its italic fits the column, and let through lines whose italic does not."""
+    usable = (RIGHT_COLUMN_CM - CELL_MARGINS_CM) * SAFETY
+    fits = "Xã Xương Thượng, ngày 09 tháng 12 năm 2023"
+    assert text_width_cm(fits, 14, italic=True) <= usable < text_width_cm(fits, 14)
+    assert date_lines(fits) == [fits]
+    too_wide = "Phường Mộc Châu, ngày 09 tháng 12 năm 2023"
+    assert text_width_cm(too_wide, 14) <= usable < text_width_cm(too_wide, 14, italic=True)
+    assert len(date_lines(too_wide)) == 2
+    for place in ("Phường Hoàng Văn Thụ", "Thị trấn Nông trường Mộc Châu", "Xã Quảng Xương Thượng Nguyên"):
+        lines = date_lines(f"{place}, ngày 09 tháng 12 năm 2023")
+        assert all(text_width_cm(line, 14, italic=True) <= usable for line in lines)
 
 
 @pytest.mark.soffice

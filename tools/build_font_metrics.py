@@ -1,6 +1,6 @@
 """Write ``resources/fonts/times-metrics.json``: advance widths of Times New Roman (measured on
 Liberation Serif 2.x, metric-compatible with it) for the letters of Vietnamese, digits and
-punctuation, regular and bold, in 1/1000 em. The header lines are broken with these widths
+punctuation, regular, bold and italic (the date line), in 1/1000 em. The header lines are broken with these widths
 (``view/header.py``), on any machine, without the font installed.
 
     python tools/build_font_metrics.py [--fonts /usr/share/fonts/truetype/liberation2]
@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fonts", default="/usr/share/fonts/truetype/liberation2")
     args = ap.parse_args(argv)
     data: dict[str, object] = {"font": "Times New Roman (Liberation Serif 2 metrics)", "units_per_em": 1000}
-    for style, name in (("regular", "LiberationSerif-Regular.ttf"), ("bold", "LiberationSerif-Bold.ttf")):
+    for style, name in (("regular", "LiberationSerif-Regular.ttf"), ("bold", "LiberationSerif-Bold.ttf"),
+                        ("italic", "LiberationSerif-Italic.ttf")):
         font = ImageFont.truetype(str(Path(args.fonts) / name), size=1000)
         data[style] = {ch: round(font.getlength(ch)) for ch in characters()}
     out = ROOT / "resources" / "fonts" / "times-metrics.json"

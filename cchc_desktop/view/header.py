@@ -28,13 +28,14 @@ MAX_WORDS = 14  # beyond this (never a real name) the words are wrapped greedily
 
 @cache
 def _widths(style: str) -> dict[str, int]:
+    """Widths of a style; metrics without it (made before italic was measured) give the upright."""
     data = json.loads(resource_path("fonts", "times-metrics.json").read_text(encoding="utf-8"))
-    table: dict[str, int] = data[style]
+    table: dict[str, int] = data.get(style) or data["regular"]
     return table
 
 
-def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
-    widths = _widths("bold" if bold else "regular")
+def text_width_cm(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
+    widths = _widths("bold" if bold else "italic" if italic else "regular")
     fallback = widths.get("M", 900)
     return sum(widths.get(ch, fallback) for ch in text) * size_pt / 1000 * PT_TO_CM
 
@@ -63,26 +64,27 @@ def _break_cost(words: list[str], at: int) -> int:
 
 
 def break_lines(text: str, column_cm: float, size_pt: float, bold: bool = False,
-                prefer_two: bool = False) -> list[str]:
+                prefer_two: bool = False, italic: bool = False) -> list[str]:
     """The lines of ``text`` in a column: as few as fit, then the best breaks, then balanced.
 
     ``prefer_two``: a name that fits on one line still takes the usual two-line form when a free
-    break exists ("ỦY BAN NHÂN DÂN" / "XÃ QUANG KHẢI")."""
+    break exists ("ỦY BAN NHÂN DÂN" / "XÃ QUANG KHẢI"). ``italic``: measured with the italic widths
+    (the date line prints in italic)."""
     words = _tokens(text)
     if not words:
         return []
     usable = (column_cm - CELL_MARGINS_CM) * SAFETY
-    if not prefer_two and text_width_cm(text, size_pt, bold) <= usable:
+    if not prefer_two and text_width_cm(text, size_pt, bold, italic) <= usable:
         return [text]  # as it is (the blank date line keeps its room to write by hand)
     if len(words) > MAX_WORDS:
-        return _greedy(words, usable, size_pt, bold)
+        return _greedy(words, usable, size_pt, bold, italic)
     best: tuple[tuple[float, ...], list[str]] | None = None
     n = len(words)
     for k in range(n):
         for cuts in combinations(range(1, n), k):
             bounds = (0, *cuts, n)
             lines = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
-            widths = [text_width_cm(line, size_pt, bold) for line in lines]
+            widths = [text_width_cm(line, size_pt, bold, italic) for line in lines]
             if max(widths) > usable:
                 continue
             cost = sum(_break_cost(words, c) for c in cuts)
@@ -95,13 +97,13 @@ def break_lines(text: str, column_cm: float, size_pt: float, bold: bool = False,
                 best = (key, lines)
         if best is not None and best[0][0] <= k + 1:
             break
-    return best[1] if best is not None else _greedy(words, usable, size_pt, bold)
+    return best[1] if best is not None else _greedy(words, usable, size_pt, bold, italic)
 
 
-def _greedy(words: list[str], usable: float, size_pt: float, bold: bool) -> list[str]:
+def _greedy(words: list[str], usable: float, size_pt: float, bold: bool, italic: bool = False) -> list[str]:
     lines: list[str] = []
     for word in words:
-        if lines and text_width_cm(f"{lines[-1]} {word}", size_pt, bold) <= usable:
+        if lines and text_width_cm(f"{lines[-1]} {word}", size_pt, bold, italic) <= usable:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
@@ -117,4 +119,4 @@ def issuing_body_lines(text: str) -> list[str]:
 
 
 def date_lines(text: str) -> list[str]:
-    return break_lines(text, RIGHT_COLUMN_CM, 14)
+    return break_lines(text, RIGHT_COLUMN_CM, 14, italic=True)  # the date line prints in italic
