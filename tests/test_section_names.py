@@ -48,3 +48,21 @@ def test_cli_validate_and_render_show_filled_titles(tmp_path):
     out = subprocess.run(run + ["render", str(path), "-o", str(tmp_path / "e.docx")],
                          capture_output=True, text=True).stdout
     assert FILLED in out and "{kỳ" not in out
+
+
+def test_period_change_moves_header_words_through_the_editor():
+    from cchc_desktop.editing import DraftEditor, MetaField, PeriodField
+
+    d = new_draft("periodic", Period(type="6m", year=2025), variant="none")
+    d.meta.closing = "Trên đây là báo cáo 6 tháng đầu năm 2025 của UBND xã./."
+    editor = DraftEditor(d)
+    change = editor.set_period({"type": "year", "year": 2025})
+    assert change is not None and change.touches(PeriodField()) and change.touches(MetaField("summary"))
+    assert d.meta.summary == "Công tác cải cách hành chính năm 2025"
+    assert d.meta.closing == "Trên đây là báo cáo năm 2025 của UBND xã./."
+    editor.set_period({"type": "custom", "year": 2025, "start": "2025-01-01", "end": "2025-08-15",
+                       "title": "đợt 1 năm 2025"})
+    assert d.meta.summary == "Công tác cải cách hành chính đợt 1 năm 2025"
+    editor.set_period({"type": "custom", "year": 2025, "start": "2025-01-01", "end": "2025-08-15",
+                       "title": "đợt 2 năm 2025"})
+    assert build_view(d).summary == "Công tác cải cách hành chính đợt 2 năm 2025"
