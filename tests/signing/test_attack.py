@@ -252,3 +252,24 @@ def test_an_encryption_only_certificate_does_not_sign():
     assert cert_problem(_cert("Không KU", "b", usage="")) is None
     problem = cert_problem(_cert("Mã Hóa", "c", usage="encrypt"))
     assert problem and "không dùng để ký văn bản" in problem
+
+
+def test_a_changed_document_is_not_blamed_on_the_trust_list(report_pdf, token, test_ca, tmp_path):
+    """A byte changed in a signed PDF, the CA trusted: the report said the certificate was "not from a
+    CA in your trust list", sending the user to the wrong cause."""
+    from cchc_desktop.signing.sign import SignRequest, sign_pdf
+    from cchc_desktop.signing.verify import CHANGED, format_result, verify_pdf
+
+    src = tmp_path / "r.pdf"
+    shutil.copy(report_pdf, src)
+    signed = sign_pdf(src, tmp_path / "s.pdf", SignRequest(token.lib, token.label), token.pin).path
+    data = bytearray(signed.read_bytes())
+    i = data.index(b"stream", data.index(b"/Contents"))
+    data[i + 40] ^= 0x01
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(bytes(data))
+    report = verify_pdf(changed, [test_ca.cert])
+    assert report.signatures[0].integrity == CHANGED
+    text = format_result(report)
+    assert "không do CA nào trong danh sách tin cậy" not in text
+    assert "Không xét nguồn gốc chứng thư" in text and "KẾT LUẬN: VĂN BẢN ĐÃ BỊ THAY ĐỔI" in text
