@@ -273,3 +273,24 @@ def test_a_changed_document_is_not_blamed_on_the_trust_list(report_pdf, token, t
     text = format_result(report)
     assert "không do CA nào trong danh sách tin cậy" not in text
     assert "Không xét nguồn gốc chứng thư" in text and "KẾT LUẬN: VĂN BẢN ĐÃ BỊ THAY ĐỔI" in text
+
+
+def test_settings_with_nan_sizes_fall_back_to_the_defaults(tmp_path):
+    """A hand-edited settings.json with NaN kept NaN (min/max keep it), and the dialog signed with it."""
+    from cchc_desktop.signing.settings import SETTINGS_FILE, load_settings
+
+    (tmp_path / SETTINGS_FILE).write_text('{"signature_width_mm": NaN, "seal_diameter_mm": Infinity}')
+    s = load_settings(tmp_path)
+    assert (s.signature_width_mm, s.seal_diameter_mm) == (40.0, 36.0)
+
+
+def test_choosing_the_kept_image_again_is_fine_and_a_fifo_is_refused(tmp_path):
+    """Picking the kept copy (chu-ky.png) itself said "(... are the same file)" in English."""
+    from cchc_desktop.signing.settings import store_image
+
+    kept = store_image("signature", _png(tmp_path), tmp_path / "profile")
+    before = kept.read_bytes()
+    assert store_image("signature", kept, tmp_path / "profile") == kept and kept.read_bytes() == before
+    os.mkfifo(tmp_path / "fifo.png")
+    box = _in_thread(lambda: store_image("seal", tmp_path / "fifo.png", tmp_path / "profile"))
+    assert isinstance(box.get("error"), SigningError) and "thông thường" in str(box["error"])
