@@ -17,6 +17,7 @@ class StepList(QListWidget):
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setSpacing(2)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         size = self.fontMetrics().height() * 2
         self.setIconSize(QSize(size // 2 + 4, size // 2 + 4))
         self._titles: list[str] = []
@@ -47,14 +48,16 @@ class StepList(QListWidget):
         self._fit_timer.start()
 
     def _fit(self) -> None:
-        """Two lines a step when they all fit, one line when they would not."""
+        """Two lines a step when they all fit, one line when they would not (measured by the
+        list's own scroll range, in pixels: item size hints ignore word wrapping)."""
         if self.count() == 0:
             return
-        needed = sum(self.sizeHintForRow(i) + 2 * self.spacing() for i in range(self.count()))
-        if not self.compact and needed > self.viewport().height():
-            self._two_line_height = needed  # what two lines a step needed: the way back
-            self._set_compact(True)
-        elif self.compact and self.viewport().height() >= getattr(self, "_two_line_height", 10**6):
+        if not self.compact:
+            overflow = self.verticalScrollBar().maximum()
+            if overflow > 0:
+                self._two_line_height = self.viewport().height() + overflow  # the way back
+                self._set_compact(True)
+        elif self.viewport().height() >= getattr(self, "_two_line_height", 10**6):
             self._set_compact(False)
 
     def _set_compact(self, on: bool) -> None:
