@@ -294,3 +294,14 @@ def test_choosing_the_kept_image_again_is_fine_and_a_fifo_is_refused(tmp_path):
     os.mkfifo(tmp_path / "fifo.png")
     box = _in_thread(lambda: store_image("seal", tmp_path / "fifo.png", tmp_path / "profile"))
     assert isinstance(box.get("error"), SigningError) and "thông thường" in str(box["error"])
+
+
+@pytest.mark.parametrize("lib", ["folder", "/dev/zero"])
+def test_a_driver_path_that_is_a_folder_is_not_called_missing(lib, tmp_path):
+    """`--pkcs11-lib /tmp` said "Không tìm thấy trình điều khiển" although the path is there."""
+    from cchc_desktop.signing.token import list_tokens
+
+    path = str(tmp_path) if lib == "folder" else lib
+    with pytest.raises(SigningError) as info:
+        list_tokens(path)
+    assert "không phải tệp trình điều khiển" in str(info.value) and "Không tìm thấy" not in str(info.value)
