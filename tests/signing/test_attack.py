@@ -305,3 +305,12 @@ def test_a_driver_path_that_is_a_folder_is_not_called_missing(lib, tmp_path):
     with pytest.raises(SigningError) as info:
         list_tokens(path)
     assert "không phải tệp trình điều khiển" in str(info.value) and "Không tìm thấy" not in str(info.value)
+
+
+def test_a_file_where_the_trust_folder_should_be_is_said_in_words(tmp_path, test_ca):
+    """A file named trusted-ca in the data folder gave "(mã lỗi hệ thống 17)"."""
+    from cchc_desktop.signing.trust import add_trusted_ca
+
+    (tmp_path / "trusted-ca").write_bytes(b"x")
+    with pytest.raises(SigningError, match="là một tệp chứ không phải thư mục"):
+        add_trusted_ca(test_ca.pem_file(tmp_path / "ca.pem"), folder=tmp_path / "trusted-ca")
