@@ -42,7 +42,12 @@ def read_png(path: str | Path) -> PngImage:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise SigningError(f"Ảnh «{path.name}» quá lớn (trên {MAX_FILE_BYTES // (1024 * 1024)} MB); ảnh chữ ký "
                                f"hoặc con dấu chỉ cần vài trăm KB.")
-        data = path.read_bytes()
+        from ..files.read import ReadRefusedError, read_bytes
+
+        try:  # bounded: a device (/dev/zero) or a FIFO is refused, a growing file cut
+            data = read_bytes(path, limit=MAX_FILE_BYTES, what="ảnh")
+        except ReadRefusedError as exc:
+            raise SigningError(str(exc)) from None
     except FileNotFoundError:
         raise SigningError(f"Không tìm thấy ảnh «{path.name}».") from None
     except OSError as exc:

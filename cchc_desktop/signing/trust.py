@@ -55,7 +55,12 @@ def load_certificate_file(path: str | Path) -> Certificate:
     try:
         if path.stat().st_size > MAX_CERT_FILE:
             raise SigningError(f"Tệp «{path.name}» quá lớn để là một chứng thư số.")
-        data = path.read_bytes()
+        from ..files.read import ReadRefusedError, read_bytes
+
+        try:  # bounded: a device (/dev/zero) or a FIFO is refused
+            data = read_bytes(path, limit=MAX_CERT_FILE, what="tệp chứng thư")
+        except ReadRefusedError as exc:
+            raise SigningError(str(exc)) from None
     except FileNotFoundError:
         raise SigningError(f"Không tìm thấy tệp «{path.name}».") from None
     except OSError as exc:
