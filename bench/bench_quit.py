@@ -5,6 +5,11 @@ section, then closes its windows (Tệp → Thoát, what Ctrl+Q does); the scrip
 the quit starts and the bench measures until the process has exited. Best of N runs.
 
     python bench/bench_quit.py [--runs 5]
+    CCHC_WARM_OFFICE=0 python bench/bench_quit.py     # without the warm LibreOffice (pdf_warm)
+
+A report window starts a warm LibreOffice in the background (``pdf_warm``, when LibreOffice with
+its Python is installed); stopping it at quit waits for LibreOffice to exit, which dominates the
+figure when it is on (see docs/performance.md).
 """
 from __future__ import annotations
 

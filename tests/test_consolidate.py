@@ -441,6 +441,15 @@ def test_cli(tmp_path):
     assert (tmp_path / "th.xlsx").exists()
     d = Draft.from_json((tmp_path / "tinh.json").read_text(encoding="utf-8"))
     assert d.meta.issuing_body_short == "UBND tỉnh Hải Dương" and d.variant == "B-2023"
+    (folder / "lan-2").mkdir()
+    d, _ = vary(base, *commune_names(6, seed=9)[0], rnd, _dt.date(2023, 6, 20), 77)
+    write_report(d, folder / "lan-2" / "0-sua.json")
+    r = cli(folder, "-o", tmp_path / "th2.xlsx")
+    assert r.returncode == 0 and "nhận 2 bản, tính «0-sua.json»" in r.stdout
+    r = cli(folder, "-o", tmp_path / "th2.xlsx", "--choose", folder / "0.docx")
+    assert r.returncode == 0 and "nhận 2 bản, tính «0.docx»" in r.stdout
+    r = cli(folder, "-o", tmp_path / "th3.xlsx", "--choose", tmp_path / "khac.docx")
+    assert r.returncode == 2 and "không chọn được" in r.stderr
     r = cli(tmp_path / "khong-co", "-o", tmp_path / "x.xlsx")
     assert r.returncode == 2 and "Không có báo cáo nào" in r.stderr and "Traceback" not in r.stderr
     r = cli(folder, "-o", tmp_path / "x.xlsx", "--deadline", "20/6/2023")

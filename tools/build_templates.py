@@ -439,6 +439,9 @@ def _body_block(doc) -> None:
 def _closing_block(doc) -> None:
     spacer = _para(doc, "", "CCHC Rule")  # a little air between the closing sentence and the block
     spacer.paragraph_format.space_before = Pt(6)
+    # kept with the block, as the closing sentence is kept with it: the signature block never
+    # starts a page alone, away from the last lines of the report
+    spacer.paragraph_format.keep_with_next = True
     t = doc.add_table(rows=1, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(t)

@@ -151,14 +151,16 @@ def run(prefix: str, only_some: bool) -> list[tuple[str, str]]:
     window.resize(*SIZE)
     from cchc_desktop.vnformat import ascii_slug
 
-    first_annex = next((i for i, st in enumerate(window.steps) if type(st).__name__ == "AnnexStep"), 1)
-    wanted = range(len(window.steps)) if not only_some else [0, 1, first_annex + 2, len(window.steps) - 2]
-    for index in wanted:
-        window.go_to(index)
-        step = window.steps[index]
+    ids = [st.step_id for st in window.steps]
+    wanted = ids if not only_some else ["general", "part-1", "annex-3", "signing"]
+    for step_id in wanted:
+        window.go_to_step(step_id)
+        step = window.step(step_id)
         step.focus_first()
+        index = window.index_of(step_id)
         slug = f"buoc-{index + 1:02d}-" + ascii_slug(step.title).lower()[:40].strip("-")
         s.shot(window, slug, f"Bước {index + 1}: {step.title}")
+    small_screen(s, window)
     if only_some:
         return s.shots
 
@@ -170,7 +172,7 @@ def run(prefix: str, only_some: bool) -> list[tuple[str, str]]:
     store.save_profile(dataclasses.replace(store.load_profile(), export_dir=str(folder)))
     window.profile = store.load_profile()
     window.exporter.step.set_folder(str(folder))
-    window.go_to(len(window.steps) - 1)
+    window.go_to_step("review")
     window.exporter.export()
     for _ in range(200):
         if not window.exporter.is_busy():
@@ -210,7 +212,7 @@ def run(prefix: str, only_some: bool) -> list[tuple[str, str]]:
     # the last step with every way out: Word, Excel, PDF, print, mail
     window = home.open_draft(draft_id)
     window.resize(*SIZE)
-    window.go_to(len(window.steps) - 1)
+    window.go_to_step("review")
     window.recheck()
     s.shot(window, "xuat-excel-pdf-in-gui",
            "Bước cuối: ghi Word, xuất Excel, PDF, in, gửi thư cho cấp trên, nhập số liệu từ Excel")
@@ -266,12 +268,48 @@ def fill_mail(dialog) -> None:
     mail.password.setFocus()
 
 
+def small_screen(s: Shooter, window) -> None:
+    """On a 1366x768 screen (``xvfb-run -s "-screen 0 1366x768x24"``; 911x512 logical at 150 %):
+    the report window maximised, as it opens there, and whether the step list needs scrolling."""
+    screen = window.screen().availableGeometry()
+    if (screen.width(), screen.height()) not in ((1366, 768), (911, 512), (910, 512)):
+        return
+    window.showMaximized()  # Xvfb has no window manager to honour it: give it the screen ourselves
+    window.setGeometry(screen)
+    s.settle(300)
+    bar = window.step_list.verticalScrollBar()
+    print(f"screen {screen.width()}x{screen.height()}: window {window.width()}x{window.height()}, "
+          f"step list scrolls: {bar.maximum() > 0}")
+    for step_id in ("general", "part-2", "annex-3", "signing", "review"):
+        window.go_to_step(step_id)
+        window.step(step_id).focus_first()
+        s.shot(window, f"1366x768-{step_id}", f"Màn hình 1366×768, cửa sổ phóng to: {window.step(step_id).title}")
+    window.showNormal()
+    window.resize(*SIZE)
+
+
 def write_index(shots: list[tuple[str, str]]) -> None:
     lines = ["# Ảnh chụp màn hình", "",
              "Tạo lại bằng `python tools/screenshots.py` (cửa sổ 1280×800; các ảnh `150-` ở tỷ lệ 150 %).", ""]
     for name, caption in shots:
         lines += [f"### {caption}", "", f"![{caption}]({name})", ""]
+    lines += _other_sections()
     (OUT / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _other_sections() -> list[str]:
+    """Sections of the index written by other tools (their images are not named "<n>-..."): kept."""
+    import re
+
+    index = OUT / "README.md"
+    if not index.exists():
+        return []
+    kept: list[str] = []
+    for part in re.split(r"(?m)^(?=### )", index.read_text(encoding="utf-8")):
+        images = re.findall(r"\]\(([^)]+\.png)\)", part)
+        if part.startswith("### ") and images and not any(re.match(r"\d", name) for name in images):
+            kept += part.rstrip("\n").split("\n") + [""]
+    return kept
 
 
 def main() -> int:
@@ -280,7 +318,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="cchc-shots-") as tmp:
         os.environ["CCHC_DATA_DIR"] = tmp
         if not scaled:
-            for old in OUT.glob("*.png"):
+            for old in OUT.glob("[0-9]*.png"):  # ours only (other tools write e.g. text-*.png)
                 old.unlink()
         shots = run("150-" if scaled else "", only_some=scaled)
     if scaled:

@@ -93,22 +93,40 @@ def _pin() -> str:
     return getpass.getpass("Mã PIN của thiết bị ký số: ")
 
 
+def _prepare() -> None:
+    from ..signing.liblog import route_library_logs
+
+    route_library_logs()
+
+
 def cmd_sign(args: argparse.Namespace) -> int:
-    from ..signing.errors import SigningError
+    from ..files import ReadRefusedError
+    from ..files.read import check_regular
+    from ..signing.errors import SigningError, SigningInputError
     from ..signing.sign import Images, SignRequest, sign_pdf, signed_path
 
+    _prepare()
     src = Path(args.pdf)
-    if not src.is_file():
-        err(f"Không tìm thấy tệp «{src}».")
+    try:  # a folder, a device, a FIFO, a symlink loop: said as such, before the PIN is asked
+        check_regular(src, "tệp PDF")
+    except ReadRefusedError as exc:
+        err(str(exc))
         return 2
     dst = Path(args.output) if args.output else signed_path(src)
     request = SignRequest(lib_path=args.pkcs11_lib, token_label=args.token, cert_label=args.cert_label,
                           tsa_url=args.tsa, reason=args.reason, location=args.location, annex_of=args.annex_of)
     images = None
     if args.signature_image or args.seal_image:
+        from ..signing.appearance import check_sizes
+
         images = Images(Path(args.signature_image) if args.signature_image else None,
                         Path(args.seal_image) if args.seal_image else None, args.signer_name,
                         args.signature_mm, args.seal_mm)
+        try:
+            check_sizes(args.signature_mm, args.seal_mm)
+        except SigningError as exc:
+            err(str(exc))
+            return 2
     try:  # a missing driver or token is said before the PIN is asked
         from ..signing.token import list_tokens
 
@@ -127,6 +145,9 @@ def cmd_sign(args: argparse.Namespace) -> int:
         return 2
     try:
         result = sign_pdf(src, dst, request, pin, overwrite=args.overwrite, images=images)
+    except SigningInputError as exc:
+        err(str(exc))
+        return 2
     except SigningError as exc:
         err(str(exc))
         return 1
@@ -141,9 +162,10 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 def cmd_stamp(args: argparse.Namespace) -> int:
     from ..signing.appearance import apply_to_file
-    from ..signing.errors import SigningError
+    from ..signing.errors import SigningError, SigningInputError
     from ..signing.pngimage import read_png
 
+    _prepare()
     if not (args.signature_image or args.seal_image):
         err("Cần ít nhất một ảnh: --signature-image hoặc --seal-image.")
         return 2
@@ -152,6 +174,9 @@ def cmd_stamp(args: argparse.Namespace) -> int:
             args.pdf, args.output, signature=read_png(args.signature_image) if args.signature_image else None,
             seal=read_png(args.seal_image) if args.seal_image else None, signer_name=args.signer_name,
             signature_width_mm=args.signature_mm, seal_diameter_mm=args.seal_mm)
+    except SigningInputError as exc:
+        err(str(exc))
+        return 2
     except SigningError as exc:
         err(str(exc))
         return 1
@@ -163,6 +188,7 @@ def cmd_tokens(args: argparse.Namespace) -> int:
     from ..signing.errors import SigningError
     from ..signing.token import list_certificates, list_tokens, suggested_libraries
 
+    _prepare()
     if not args.pkcs11_lib:
         print("Trình điều khiển ký số thường gặp (dấu * là có trên máy này):")
         for ca, path in suggested_libraries():
@@ -188,6 +214,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from ..signing.trust import trusted_certificates
     from ..signing.verify import format_result, verify_pdf
 
+    _prepare()
     try:
         roots = trusted_certificates(extra=args.ca)
         result = verify_pdf(args.pdf, roots)

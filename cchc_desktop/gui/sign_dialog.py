@@ -225,8 +225,10 @@ class SignDialog(QDialog):
                 self._certs = list_certificates(self.lib.currentText().strip(), label)
             except SigningError as exc:
                 self.message.setText(str(exc))
-        for c in self._certs:
-            self.cert.addItem(f"{c.holder} ({c.label})" if c.label else c.holder, c.label)
+        labels = [c.label for c in self._certs]
+        for c in self._certs:  # two certificates under one label are told apart by the holder's name
+            key = c.label if c.label and labels.count(c.label) == 1 else c.holder
+            self.cert.addItem(f"{c.holder} ({c.label})" if c.label else c.holder, key)
         wanted = self.cert.findData(self.settings.cert_label)
         valid = next((i for i, c in enumerate(self._certs) if not c.expired()), 0)
         self.cert.setCurrentIndex(wanted if wanted >= 0 else valid)

@@ -32,6 +32,7 @@ T_SUMMARY = ("Báo cáo này được tạo từ báo cáo kỳ trước ({perio
              "tự theo bảng.")
 T_NO_SOURCE = "(báo cáo kỳ trước không còn trong máy: chỉ so sánh được số liệu)"
 T_NEW_SECTION = "(mục mới)"
+T_NO_SOURCE_CELL = "(không còn báo cáo kỳ trước)"
 T_HEAD = ("Mục", "Kỳ trước", "Kỳ này")
 T_VALUES = ("Biểu mẫu / dòng", "Chỉ tiêu", "Kỳ trước", "Kỳ này")
 T_CLOSE = "Đóng"
@@ -49,11 +50,11 @@ def _highlighted(text: str, spans) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
-def comparison_html(comp: Comparison, printer) -> str:
+def comparison_html(comp: Comparison, printer, has_source: bool = True) -> str:
     rows = []
     for sec in comp.sections:
         if sec.old_text is None:
-            old = f"<i>{escape(T_NO_SOURCE if not sec.stale and False else T_NEW_SECTION)}</i>"
+            old = f"<i>{escape(T_NEW_SECTION if has_source else T_NO_SOURCE_CELL)}</i>"
         else:
             old = escape(strip_tokens(sec.old_text)).replace("\n", "<br>")
         new = _highlighted(sec.new_text, sec.stale)
@@ -76,7 +77,7 @@ class StaleDialog(QDialog):
         summary.setWordWrap(True)
         self.browser = QTextBrowser()
         self.browser.setAccessibleName("Lời văn kỳ trước và kỳ này")
-        self.browser.setHtml(comparison_html(comp, printer))
+        self.browser.setHtml(comparison_html(comp, printer, has_source))
         self.values = QTableWidget(len(comp.values), 4)
         self.values.setAccessibleName("Số liệu kỳ trước và kỳ này")
         self.values.setHorizontalHeaderLabels(list(T_VALUES))

@@ -31,6 +31,7 @@ _COMMON = {
     "Scroll right": "Cuộn phải", "Scroll down": "Cuộn xuống",
     # file dialog (non-native)
     "Look in:": "Tìm trong:", "File &name:": "&Tên tệp:", "Files of type:": "Loại tệp:",
+    "Directories": "Thư mục", "Files": "Tệp",  # the folder dialog's type box; the file list's name
     "Directory:": "Thư mục:", "&Choose": "&Chọn", "Choose": "Chọn", "Back": "Lùi lại",
     "Forward": "Tiến tới", "Parent Directory": "Thư mục cha", "Create New Folder": "Tạo thư mục mới",
     "List View": "Dạng danh sách", "Detail View": "Dạng chi tiết", "Name": "Tên", "Size": "Kích thước",

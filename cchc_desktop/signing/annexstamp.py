@@ -35,6 +35,17 @@ NO_FONT = ("Không tìm thấy phông Times New Roman (hoặc Liberation Serif) 
            "Hãy cài phông Times New Roman.")
 
 
+MAX_CODE_CHARS = 40  # "45/BC-UBND", "123/BC-UBND-VP": one line at the top right of the page
+BAD_CODE = ("Số và ký hiệu văn bản chỉ gồm chữ số, chữ cái không dấu, «/» và «-» (ví dụ 45/BC-UBND), "
+            "không quá {n} ký tự.")
+
+
+def pdf_string(text: str) -> bytes:
+    """``text`` (ASCII) as the inside of a PDF literal string: ``(``, ``)`` and ``\\`` escaped, so a
+    code such as ``45/BC) Tj (x`` is printed as typed, never read as page operators."""
+    return text.encode("ascii").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
 def find_font() -> Path:
     for candidate in FONT_CANDIDATES:
         if candidate and Path(candidate).is_file():
@@ -142,8 +153,9 @@ def add_clerk_stamp(pdf: bytes, number_code: str, when: datetime, font_file: Pat
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     lines = stamp_lines(number_code, when)
-    if not lines[0] or any(ord(ch) > 126 or ord(ch) < 32 for line in lines for ch in line):
-        raise SigningError("Số và ký hiệu văn bản chỉ gồm chữ số, chữ cái không dấu, «/» và «-» (ví dụ 45/BC-UBND).")
+    if not lines[0] or len(lines[0]) > MAX_CODE_CHARS or \
+            any(ord(ch) > 126 or ord(ch) < 32 for line in lines for ch in line):
+        raise SigningError(BAD_CODE.format(n=MAX_CODE_CHARS))
     writer: Any = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     font_ref, metrics = _font_objects(writer, font_file or find_font())
     box = [float(v) for v in _media_box(_first_page(writer.root["/Pages"]))]
@@ -152,7 +164,7 @@ def add_clerk_stamp(pdf: bytes, number_code: str, when: datetime, font_file: Pat
     ops = [b"q BT 0 g /CchcVT %.1f Tf" % FONT_SIZE]
     for line in lines:
         x = right - metrics.text_width(line, FONT_SIZE)
-        ops.append(b"1 0 0 1 %.2f %.2f Tm (%s) Tj" % (x, y, line.encode("ascii")))
+        ops.append(b"1 0 0 1 %.2f %.2f Tm (%s) Tj" % (x, y, pdf_string(line)))
         y -= FONT_SIZE * 1.2
     ops.append(b"ET Q")
     content = generic.StreamObject(stream_data=b"\n".join(ops))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import SigningError
+from .errors import SigningError, SigningInputError
 from .pngimage import PngImage
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,13 @@ TITLE_RE = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)?\s*[A-ZÀ-Ỹ ĐƯƠ.,]+$")
 
 NO_PLACE = ("Không tìm thấy khối chữ ký (chức vụ và họ tên người ký) trong tệp PDF, nên không biết đặt ảnh chữ ký "
             "vào đâu. Hãy kiểm tra tên người ký trong báo cáo.")
+SIZE_LIMITS_MM = {"signature": (10.0, 120.0), "seal": (10.0, 80.0)}
+BAD_SIZE = ("{what} phải từ {low:g} đến {high:g} mm (đang là {value}). Con dấu của UBND cấp xã thường có đường kính "
+            "35-36 mm; ảnh chữ ký thường rộng 30-50 mm.")
+ALREADY_STAMPED = ("Tệp «{name}» đã có ô chữ ký «{field}» (đã đặt ảnh chữ ký hoặc đã ký trước đó). Hãy dùng tệp PDF "
+                   "xuất từ báo cáo, chưa đặt ảnh chữ ký.")
+ENCRYPTED = "Tệp PDF được đặt mật khẩu; hãy xuất lại bản PDF không đặt mật khẩu rồi đặt ảnh chữ ký."
+UNREADABLE = "Tệp PDF không đọc được để đặt ảnh chữ ký (có thể đã hỏng)."
 NOT_ROOM = "Khoảng trống giữa chức vụ và họ tên người ký quá hẹp để đặt ảnh chữ ký."
 
 
@@ -132,6 +139,18 @@ class Placement:
     seal: tuple[float, float, float, float] | None
 
 
+def check_sizes(signature_width_mm: float, seal_diameter_mm: float) -> None:
+    """A Vietnamese refusal of a size that is not a number of millimetres a seal or signature can
+    have (NaN, infinity, zero, negative, metres): the PDF would get a broken or page-sized image."""
+    import math
+
+    for key, what, value in (("signature", "Chiều rộng ảnh chữ ký", signature_width_mm),
+                             ("seal", "Đường kính con dấu", seal_diameter_mm)):
+        low, high = SIZE_LIMITS_MM[key]
+        if not isinstance(value, (int, float)) or not math.isfinite(value) or not low <= value <= high:
+            raise SigningInputError(BAD_SIZE.format(what=what, low=low, high=high, value=value))
+
+
 def layout(place: SignaturePlace, signature: PngImage | None, seal: PngImage | None, *,
            signature_width_mm: float = DEFAULT_SIGNATURE_WIDTH_MM,
            seal_diameter_mm: float = DEFAULT_SEAL_DIAMETER_MM) -> Placement:
@@ -184,26 +203,45 @@ def _image_object(writer: Any, image: PngImage) -> Any:
 
 def add_appearance(pdf: bytes, *, signature: PngImage | None, seal: PngImage | None,
                    signer_name: str | None = None, signature_width_mm: float = DEFAULT_SIGNATURE_WIDTH_MM,
-                   seal_diameter_mm: float = DEFAULT_SEAL_DIAMETER_MM) -> tuple[bytes, Placement]:
+                   seal_diameter_mm: float = DEFAULT_SEAL_DIAMETER_MM, name: str = "PDF") -> tuple[bytes, Placement]:
     """``pdf`` with the images drawn and the empty signature fields added (an incremental update)."""
     import pypdf
-    from pyhanko.pdf_utils import generic as pdf_generic
 
-    generic: Any = pdf_generic  # its constructors are untyped
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
-
+    check_sizes(signature_width_mm, seal_diameter_mm)
     try:
         reader = pypdf.PdfReader(io.BytesIO(pdf))
+        if reader.is_encrypted:
+            raise SigningInputError(ENCRYPTED)
         place = find_place(reader, signer_name)
     except SigningError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
         log.info("cannot read the PDF for the signature place: %s", exc)
-        raise SigningError("Tệp PDF không đọc được để đặt ảnh chữ ký (có thể đã hỏng).") from None
+        raise SigningInputError(UNREADABLE) from None
     placement = layout(place, signature, seal, signature_width_mm=signature_width_mm,
                        seal_diameter_mm=seal_diameter_mm)
+    try:
+        return _draw(pdf, placement, signature, seal, name)
+    except SigningError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyHanko's writer on an odd file (PdfError, KeyError...)
+        log.info("cannot add the signature images: %s: %s", type(exc).__name__, exc)
+        raise SigningInputError(UNREADABLE) from None
+
+
+def _draw(pdf: bytes, placement: Placement, signature: PngImage | None, seal: PngImage | None,
+          name: str) -> tuple[bytes, Placement]:
+    from pyhanko.pdf_utils import generic as pdf_generic
+
+    generic: Any = pdf_generic  # its constructors are untyped
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field, enumerate_sig_fields
+
     writer: Any = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    taken = {str(field) for field, _value, _ref in enumerate_sig_fields(writer.prev)}
+    for field in (SIGNATURE_FIELD, SEAL_FIELD):
+        if field in taken:
+            raise SigningInputError(ALREADY_STAMPED.format(name=name, field=field))
     xobjects = generic.DictionaryObject()
     ops = [b"q"]
     for key, image, box in (("/CchcChuKy", signature, placement.signature), ("/CchcConDau", seal, placement.seal)):
@@ -218,10 +256,10 @@ def add_appearance(pdf: bytes, *, signature: PngImage | None, seal: PngImage | N
         content.compress()
         writer.add_stream_to_page(placement.page, writer.add_object(content),
                                   resources=generic.DictionaryObject({generic.NameObject("/XObject"): xobjects}))
-    for name, box in ((SIGNATURE_FIELD, placement.signature), (SEAL_FIELD, placement.seal)):
+    for field, box in ((SIGNATURE_FIELD, placement.signature), (SEAL_FIELD, placement.seal)):
         if box is not None:
             x1, y1, x2, y2 = (int(round(v)) for v in box)
-            append_signature_field(writer, SigFieldSpec(name, on_page=placement.page, box=(x1, y1, x2, y2)))
+            append_signature_field(writer, SigFieldSpec(field, on_page=placement.page, box=(x1, y1, x2, y2)))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), placement
@@ -234,7 +272,7 @@ def apply_to_file(src: str | Path, dst: str | Path, *, overwrite: bool = False, 
     from ..files import Overwrite, OverwriteRefusedError, describe_write_error, write_file
     from .sign import EXISTS, read_pdf_bytes
 
-    data, placement = add_appearance(read_pdf_bytes(src), **kwargs)
+    data, placement = add_appearance(read_pdf_bytes(src), name=Path(src).name, **kwargs)
     try:
         write_file(dst, data, inputs=[src], overwrite=Overwrite.ALWAYS if overwrite else Overwrite.NEVER)
     except OverwriteRefusedError:

@@ -6,3 +6,8 @@ from ..errors import CchcError
 
 class SigningError(CchcError):
     """Signing, verifying or stamping failed; the message is for the user (Vietnamese)."""
+
+
+class SigningInputError(SigningError):
+    """The file given to sign, stamp or verify (or an image) cannot be read as such: missing, not a
+    PDF/PNG, damaged, encrypted, a folder or a device. The CLI exits with 2 (unreadable input)."""

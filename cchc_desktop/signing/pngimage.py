@@ -13,7 +13,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SigningError
+from .errors import SigningError, SigningInputError
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 4000 * 4000
@@ -33,25 +33,19 @@ class PngImage:
 
 
 def _bad(name: str, why: str) -> SigningError:
-    return SigningError(f"Ảnh «{name}» không đọc được ({why}). Hãy lưu lại ảnh dạng PNG nền trong suốt.")
+    return SigningInputError(f"Ảnh «{name}» không đọc được ({why}). Hãy lưu lại ảnh dạng PNG nền trong suốt.")
 
 
 def read_png(path: str | Path) -> PngImage:
+    """Decode the PNG at ``path`` through the shared bounded reader: a folder, a device
+    (``/dev/zero``), a FIFO or a symlink loop is refused with a Vietnamese sentence, never read."""
+    from ..files import ReadRefusedError, read_bytes
+
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise SigningError(f"Ảnh «{path.name}» quá lớn (trên {MAX_FILE_BYTES // (1024 * 1024)} MB); ảnh chữ ký "
-                               f"hoặc con dấu chỉ cần vài trăm KB.")
-        from ..files.read import ReadRefusedError, read_bytes
-
-        try:  # bounded: a device (/dev/zero) or a FIFO is refused, a growing file cut
-            data = read_bytes(path, limit=MAX_FILE_BYTES, what="ảnh")
-        except ReadRefusedError as exc:
-            raise SigningError(str(exc)) from None
-    except FileNotFoundError:
-        raise SigningError(f"Không tìm thấy ảnh «{path.name}».") from None
-    except OSError as exc:
-        raise SigningError(f"Không đọc được ảnh «{path.name}» ({exc.strerror or exc}).") from None
+        data = read_bytes(path, limit=MAX_FILE_BYTES, what="ảnh")
+    except ReadRefusedError as exc:
+        raise SigningInputError(str(exc)) from None
     return decode_png(data, path.name)
 
 
@@ -129,7 +123,7 @@ def _unfilter(raw: bytes, stride: int, height: int, bpp: int) -> bytearray:
                 pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
                 line[i] = (line[i] + pred) & 0xFF
         elif ftype != 0:
-            raise SigningError("Ảnh PNG hỏng (bộ lọc dòng không hợp lệ).")
+            raise SigningInputError("Ảnh PNG hỏng (bộ lọc dòng không hợp lệ).")
         out[y * stride:(y + 1) * stride] = line
         prev = line
     return out

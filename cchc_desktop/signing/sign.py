@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import SigningError
+from .errors import SigningError, SigningInputError
 from .token import (
     VN_TZ,
     CertInfo,
@@ -93,26 +93,26 @@ def read_pdf_bytes(path: str | Path) -> bytes:
     try:
         data = read_bytes(path, limit=MAX_PDF_BYTES, what="tệp PDF")
     except ReadRefusedError as exc:
-        raise SigningError(str(exc)) from None
+        raise SigningInputError(str(exc)) from None
     except FileNotFoundError:
-        raise SigningError(NOT_FOUND.format(name=path.name)) from None
+        raise SigningInputError(NOT_FOUND.format(name=path.name)) from None
     except OSError as exc:
         from ..files import describe_read_error
 
-        raise SigningError(describe_read_error(path, exc, "tệp PDF")) from None
+        raise SigningInputError(describe_read_error(path, exc, "tệp PDF")) from None
     if not data.lstrip()[:5] == b"%PDF-":
-        raise SigningError(NOT_PDF.format(name=path.name))
+        raise SigningInputError(NOT_PDF.format(name=path.name))
     return data
 
 
-def _with_images(data: bytes, images: Images) -> bytes:
+def _with_images(data: bytes, images: Images, name: str = "PDF") -> bytes:
     from .appearance import add_appearance
     from .pngimage import read_png
 
     out, _placement = add_appearance(
         data, signature=read_png(images.signature) if images.signature else None,
         seal=read_png(images.seal) if images.seal else None, signer_name=images.signer_name,
-        signature_width_mm=images.signature_width_mm, seal_diameter_mm=images.seal_diameter_mm)
+        signature_width_mm=images.signature_width_mm, seal_diameter_mm=images.seal_diameter_mm, name=name)
     return out
 
 
@@ -124,6 +124,18 @@ def _empty_field(reader: Any) -> str | None:
 
     names = [str(name) for name, _value, _ref in enumerate_sig_fields(reader, filled_status=False)]
     return SIGNATURE_FIELD if SIGNATURE_FIELD in names else (names[0] if names else None)
+
+
+def _free_field_name(reader: Any) -> str:
+    """``ChuKySo``, or ``ChuKySo-2``... when a PDF already signed (by the Vice-Chairman, the
+    clerk, another program) has a filled field of that name: a second signature needs its own."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    taken = {str(name) for name, _value, _ref in enumerate_sig_fields(reader)}
+    name, n = DEFAULT_FIELD, 2
+    while name in taken:
+        name, n = f"{DEFAULT_FIELD}-{n}", n + 1
+    return name
 
 
 def _timed_signer_class() -> Any:
@@ -155,7 +167,7 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
         raise SigningError(EXISTS.format(name=dst.name))
     data = read_pdf_bytes(src)
     if images is not None and (images.signature or images.seal):
-        data = _with_images(data, images)
+        data = _with_images(data, images, src.name)
     session = open_session(request.lib_path, request.token_label, pin)
     del pin
     try:
@@ -168,7 +180,7 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
             from .annexstamp import add_clerk_stamp
 
             data = add_clerk_stamp(data, request.annex_of, signed_at)
-        out = _sign_bytes(data, src.name, session, cert, request, signed_at)
+        out = _sign_with_fallback(data, src.name, session, cert, request, signed_at)
     except SigningError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyHanko, asn1crypto and the driver raise many kinds
@@ -182,8 +194,21 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
     return SignResult(dst, cert, signed_at, "PAdES B-T" if request.tsa_url else "PAdES B-B")
 
 
+def _sign_with_fallback(data: bytes, name: str, session: Any, cert: CertInfo, request: SignRequest,
+                        signed_at: datetime) -> bytes:
+    """Sign with the hash-and-sign mechanism (CKM_SHA256_RSA_PKCS, CKM_ECDSA_SHA256); a token whose
+    driver lacks it (SoftHSM2 and many cards for ECDSA) gets the digest and signs it raw."""
+    import pkcs11.exceptions
+
+    try:
+        return _sign_bytes(data, name, session, cert, request, signed_at)
+    except pkcs11.exceptions.MechanismInvalid:
+        log.info("the token has no hash-and-sign mechanism for this key; signing the digest raw")
+        return _sign_bytes(data, name, session, cert, request, signed_at, raw=True)
+
+
 def _sign_bytes(data: bytes, name: str, session: Any, cert: CertInfo, request: SignRequest,
-                signed_at: datetime) -> bytes:
+                signed_at: datetime, *, raw: bool = False) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.sign import fields, signers
@@ -196,12 +221,12 @@ def _sign_bytes(data: bytes, name: str, session: Any, cert: CertInfo, request: S
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except (PdfReadError, ValueError, KeyError, IndexError) as exc:
         log.info("unreadable PDF %s: %s", name, exc)
-        raise SigningError(NOT_PDF.format(name=name)) from None
+        raise SigningInputError(NOT_PDF.format(name=name)) from None
     if writer.prev.encrypted:
-        raise SigningError(ENCRYPTED.format(name=name))
-    field_name = request.field_name or _empty_field(writer.prev) or DEFAULT_FIELD
+        raise SigningInputError(ENCRYPTED.format(name=name))
+    field_name = request.field_name or _empty_field(writer.prev) or _free_field_name(writer.prev)
     ids = {"cert_id": cert.key_id, "key_id": cert.key_id} if cert.key_id else {"cert_label": cert.label}
-    signer = PKCS11Signer(session, **ids)
+    signer = PKCS11Signer(session, use_raw_mechanism=raw, **ids)
     timestamper = None
     if request.tsa_url:
         from pyhanko.sign.timestamps import HTTPTimeStamper

@@ -38,6 +38,11 @@ LIBRARY_BAD = ("Không nạp được trình điều khiển ký số «{name}»
                "hoặc khác kiểu 32/64 bit với phần mềm này (cần bản 64 bit). Hãy cài lại phần mềm của nhà cung cấp "
                "chữ ký số.")
 NO_TOKEN = "Không thấy thiết bị ký số (USB token) nào. Hãy cắm USB token vào máy rồi thử lại."
+MANY_TOKENS = "Đang cắm nhiều thiết bị ký số: {labels}. Hãy chọn một (ô thiết bị, hoặc --token NHÃN)."
+CERT_AMBIGUOUS = ("Thiết bị «{label}» có {n} chứng thư số cùng nhãn «{cert}»: {certs}. Hãy chọn theo họ tên người được "
+                  "cấp (--cert-label \"HỌ TÊN\").")
+CERT_NOT_FOR_SIGNING = ("Chứng thư số của {holder} không dùng để ký văn bản (mục đích sử dụng khóa chỉ cho mã hóa). "
+                        "Hãy chọn chứng thư ký số khác trong thiết bị.")
 TOKEN_NOT_FOUND = "Không thấy thiết bị ký số có nhãn «{label}». Các thiết bị đang cắm: {labels}."
 PIN_WRONG = "Mã PIN không đúng. Hãy nhập lại (nhập sai nhiều lần thiết bị sẽ bị khóa)."
 PIN_WRONG_LOW = "Mã PIN không đúng, và thiết bị báo còn ít lần thử. Hãy kiểm tra kỹ trước khi nhập lại."
@@ -110,7 +115,23 @@ def cert_problem(cert: CertInfo, now: datetime | None = None) -> str | None:
     if cert.not_yet_valid(now):
         return (f"Chứng thư số của {cert.holder} chỉ có hiệu lực từ ngày "
                 f"{cert.not_before.astimezone(VN_TZ):%d/%m/%Y}; chưa dùng để ký được. Hãy kiểm tra đồng hồ của máy.")
+    if not signs_documents(cert.der):
+        return CERT_NOT_FOR_SIGNING.format(holder=cert.holder)
     return None
+
+
+def signs_documents(der: bytes) -> bool:
+    """False when the certificate's key usage (if it has one) allows neither digitalSignature nor
+    nonRepudiation: an encryption certificate, whose signature every validator rejects."""
+    from cryptography import x509
+
+    try:
+        usage = x509.load_der_x509_certificate(der).extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return True
+    except ValueError:  # unparsable extensions: let the signature and its validator say more
+        return True
+    return bool(usage.digital_signature or usage.content_commitment)
 
 
 def suggested_libraries(resources_file: Path | None = None) -> list[tuple[str, str]]:
@@ -177,10 +198,10 @@ def _find_token(lib: Any, label: str) -> Any:
               if int(t.flags) & CKF_TOKEN_INITIALIZED]
     if not tokens:
         raise SigningError(NO_TOKEN)
-    if not label:
+    if not label.strip():
         if len(tokens) == 1:
             return tokens[0]
-        raise SigningError(TOKEN_NOT_FOUND.format(label="", labels=", ".join(_text(t.label) for t in tokens)))
+        raise SigningError(MANY_TOKENS.format(labels=", ".join(_text(t.label) for t in tokens)))
     for t in tokens:
         if _text(t.label) == label.strip():
             return t
@@ -269,9 +290,16 @@ def select_certificate(certs: list[CertInfo], cert_label: str | None, token_labe
     if not certs:
         raise SigningError(NO_CERT.format(label=token_label))
     if cert_label:
-        for c in certs:
-            if c.label == cert_label:
-                return c
+        wanted = cert_label.strip()
+        same = [c for c in certs if c.label == wanted] or [c for c in certs if c.holder == wanted]
+        if len(same) > 1:
+            valid_same = [c for c in same if not c.expired() and not c.not_yet_valid()]
+            if len(valid_same) == 1:
+                return valid_same[0]
+            raise SigningError(CERT_AMBIGUOUS.format(label=token_label, n=len(same), cert=wanted,
+                                                     certs="; ".join(c.description for c in same)))
+        if same:
+            return same[0]
         raise SigningError(CERT_NOT_FOUND.format(cert=cert_label, label=token_label,
                                                  certs=", ".join(c.label or c.holder for c in certs)))
     valid = [c for c in certs if not c.expired()]

@@ -51,20 +51,13 @@ def load_certificate_file(path: str | Path) -> Certificate:
     """A cryptography certificate from a PEM or DER file (.cer, .crt, .pem, .der)."""
     from cryptography import x509
 
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_CERT_FILE:
-            raise SigningError(f"Tệp «{path.name}» quá lớn để là một chứng thư số.")
-        from ..files.read import ReadRefusedError, read_bytes
+    from ..files import ReadRefusedError, read_bytes
 
-        try:  # bounded: a device (/dev/zero) or a FIFO is refused
-            data = read_bytes(path, limit=MAX_CERT_FILE, what="tệp chứng thư")
-        except ReadRefusedError as exc:
-            raise SigningError(str(exc)) from None
-    except FileNotFoundError:
-        raise SigningError(f"Không tìm thấy tệp «{path.name}».") from None
-    except OSError as exc:
-        raise SigningError(f"Không đọc được tệp «{path.name}» ({exc.strerror or exc}).") from None
+    path = Path(path)
+    try:  # bounded: a folder, a FIFO, /dev/zero or a symlink loop is refused, never read
+        data = read_bytes(path, limit=MAX_CERT_FILE, what="tệp chứng thư")
+    except ReadRefusedError as exc:
+        raise SigningError(str(exc)) from None
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
             return x509.load_pem_x509_certificate(data)

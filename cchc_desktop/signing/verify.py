@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import SigningError
+from .errors import SigningInputError
 from .sign import NOT_PDF, read_pdf_bytes
 from .token import VN_TZ
 
@@ -60,7 +60,6 @@ def verify_pdf(path: str | Path, trust_roots: list[Any] | None = None) -> Verify
     """Check every signature of ``path`` against ``trust_roots`` (cryptography certificates)."""
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
-    from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     path = Path(path)
@@ -68,12 +67,31 @@ def verify_pdf(path: str | Path, trust_roots: list[Any] | None = None) -> Verify
     roots = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in (trust_roots or [])]
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted and not _opens_without_password(reader):
+            raise SigningInputError(ENCRYPTED.format(name=path.name))
         sigs = list(reader.embedded_regular_signatures)
-    except (PdfReadError, ValueError, KeyError, IndexError, TypeError) as exc:
-        log.info("cannot read %s: %s", path.name, exc)
-        raise SigningError(NOT_PDF.format(name=path.name)) from None
+    except SigningInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - PdfReadError, PdfError, KeyError... on a damaged file
+        log.info("cannot read %s: %s: %s", path.name, type(exc).__name__, exc)
+        raise SigningInputError(NOT_PDF.format(name=path.name)) from None
     reports = [_check(sig, roots) for sig in sigs]
     return VerifyResult(path, reports, len(roots))
+
+
+ENCRYPTED = ("Tệp «{name}» được đặt mật khẩu mở tệp; phần mềm không kiểm tra được chữ ký trong tệp này. Hãy xin "
+             "bản không đặt mật khẩu.")
+NOT_FOR_SIGNING = ("Chứng thư này không dành cho việc ký văn bản (mục đích sử dụng khóa không có «ký số» hay "
+                   "«chống chối bỏ»), nên chữ ký không được công nhận dù CA có trong danh sách tin cậy.")
+
+
+def _opens_without_password(reader: Any) -> bool:
+    from pyhanko.pdf_utils.crypt import AuthStatus
+
+    try:
+        return bool(reader.decrypt("").status != AuthStatus.FAILED)
+    except Exception:  # noqa: BLE001 - unknown security handler, damaged /Encrypt
+        return False
 
 
 def _name(name: Any, oid_names: tuple[str, ...] = ("common_name", "organization_name")) -> str:
@@ -102,6 +120,13 @@ def _check(sig: Any, roots: list[Any]) -> SignatureReport:
         log.info("signature %s: no readable signer certificate: %s", report.field_name, exc)
         report.notes.append("Không đọc được chứng thư số của người ký (chữ ký bị hỏng).")
         return report
+    from .token import signs_documents
+
+    try:
+        if not signs_documents(cert.dump()):
+            report.notes.append(NOT_FOR_SIGNING)
+    except Exception:  # an odd certificate: the validator below says the rest
+        log.debug("key usage of %s not read", report.field_name, exc_info=True)
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
         status = validate_pdf_signature(sig, context)

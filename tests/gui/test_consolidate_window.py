@@ -87,6 +87,13 @@ def test_consolidate_in_the_window(qtbot, home, answers, province_folder, tmp_pa
     assert labels[1] in text and "1.4.1" in text and "Lỗi" in text
     assert viewer.browser.isReadOnly()
     viewer.close()
+    window.filter.setCurrentIndex(window.filter.findData("all"))
+    window.table.selectRow(2)  # a DOCX: the text of the report itself, read-only
+    window.open_selected()
+    qtbot.waitExposed(window.viewer)
+    text = window.viewer.browser.toPlainText()
+    assert labels[2] in text and "BÁO CÁO" in text and "CÔNG TÁC CHỈ ĐẠO" in text.upper()
+    window.viewer.close()
 
     # the first commune sent two copies: count the older one
     window.filter.setCurrentIndex(window.filter.findData("copies"))

@@ -310,3 +310,24 @@ def test_the_profile_sets_the_tone_style(qtbot, profiled_store):
     from cchc_desktop.gui.text_tools import text_options
 
     assert text_options(profile).tone_style == "new"
+
+
+def test_the_comparison_without_the_source_compares_the_values(qtbot, q3_window, profiled_store):
+    window = q3_window
+    step = annex_step(window, 1)
+    window.go_to(window.steps.index(step))
+    type_cell(qtbot, step.grid, "4.1", "6")
+    window.session.flush()
+    source = window.session.draft.origin["id"]
+    profiled_store.delete_draft(source)
+    profiled_store.purge_draft(source)  # gone from the store: only the recorded values remain
+    from cchc_desktop.gui.stale_dialog import open_for
+
+    dialog = open_for(window.session, window)
+    qtbot.addWidget(dialog)
+    html = dialog.browser.toPlainText()
+    assert "không còn báo cáo kỳ trước" in html and "(mục mới)" not in html
+    change = [dialog.values.item(r, 3).text() for r in range(dialog.values.rowCount())
+              if dialog.values.item(r, 0).text() == "1 · 4.1"]
+    assert change == ["6"]
+    assert "fff3b0" in dialog.browser.toHtml()  # the stale sentence is still highlighted

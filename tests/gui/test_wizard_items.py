@@ -146,6 +146,7 @@ def test_small_things(qtbot, home, profiled_store):
     window.go_to_step("review")
     texts = [window.review.list.item(i).text() for i in range(window.review.list.count())]
     assert any(t.startswith("Cảnh báo: ") for t in texts) and not any("Lưu ý" in t for t in texts)
+    assert "cảnh báo" in window.review.counts.text() and "lưu ý" not in window.review.counts.text()
     dialog = ProfileDialog(profiled_store.load_profile(), home)
     add = next(b for b in dialog.dialog.findChildren(QPushButton) if b.objectName() == "addSignerButton")
     before = dialog.signers.rowCount()
@@ -329,3 +330,19 @@ def test_send_without_a_mail_account_offers_the_settings(qtbot, home, profiled_s
     (kind, text), = [x for x in answers.shown if x[0] == "choice"]
     assert "Chưa thiết lập hộp thư" in text and "Hồ sơ của xã" in text and "hồ sơ đơn vị" not in text
     assert "thư" in shown["tab"].lower()
+
+
+def test_step_list_fits_a_short_screen(qtbot, home, profiled_store):
+    """Item 15: at 512 px (1366x768 at 150 %) every step is in view without scrolling."""
+    a = add_draft(profiled_store)
+    a.variant = "A-2024"
+    profiled_store.save_draft(a)
+    window = home.open_draft(a.id)
+    window.showNormal()  # it opened maximised: the offscreen screen is small
+    qtbot.wait(100)
+    window.resize(900, 512)
+    qtbot.waitUntil(lambda: window.step_list.compact, timeout=3000)
+    qtbot.wait(100)
+    assert window.height() == 512
+    assert window.step_list.verticalScrollBar().maximum() == 0
+    assert window.step_list.item(0).text().endswith(" · " + window.step_states()[0])

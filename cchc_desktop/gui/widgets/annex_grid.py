@@ -290,6 +290,7 @@ class AnnexFormGrid(QWidget):
             rows = sum(self.panel.sizeHintForRow(i) for i in range(min(self.panel.count(), 4)))
             want = head + max(rows, self.panel.sizeHintForRow(0)) + 8
         total = sum(self.splitter.sizes()) or self.height()
+        want = min(want, max(head, total // 3))  # the table keeps at least two thirds
         if total > want:
             self.splitter.setSizes([total - want, want])
 

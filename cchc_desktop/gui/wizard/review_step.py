@@ -31,7 +31,7 @@ from .icons import state_icon
 TITLE = "Kiểm tra và xuất"
 FINDINGS_LABEL = "&Những điều cần xem lại (bấm vào một dòng để đến đúng chỗ cần sửa):"
 PREVIEW_LABEL = "Xem trước nội dung báo cáo (bản xem trước, chưa phải bản in):"
-COUNTS = "{errors} lỗi cần sửa, {warnings} lưu ý."
+COUNTS = "{errors} lỗi cần sửa, {warnings} cảnh báo."
 ALL_GOOD = "Không còn lỗi nào. Có thể xuất báo cáo."
 LENGTH = "Khoảng {words} chữ, ước {pages} trang khi in{annex}."
 LENGTH_ANNEX = " (và khoảng {pages} trang phụ lục)"
@@ -57,7 +57,7 @@ class ReviewStep(Step):
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         self.list = QListWidget()
-        self.list.setAccessibleName("Danh sách lỗi và lưu ý")
+        self.list.setAccessibleName("Danh sách lỗi và cảnh báo")
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
