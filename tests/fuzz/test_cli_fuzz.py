@@ -169,8 +169,10 @@ def _outputs(args: list[str]) -> set[str]:
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_cli_command_survives_hostile_arguments(command, pool, tmp_path_factory):
+def test_cli_command_survives_hostile_arguments(command, pool, tmp_path_factory, monkeypatch):
     out_dir = tmp_path_factory.mktemp(f"out-{command}")
+    # a relative output name ("zz", "-o none") lands here, not in the repository the suite runs from
+    monkeypatch.chdir(out_dir)
     pristine = tmp_path_factory.mktemp(f"pristine-{command}")
     before = {p: _digest(p) for p in pool.values()}
     for p in pool.values():
