@@ -153,14 +153,27 @@ def argv(draw, command: str, files: dict[str, Path], out_dir: Path):
     return args
 
 
-def _run(args: list[str]) -> tuple[int, str]:
+def _run(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run in ``cwd`` (a temp folder): a generated relative output name must never land in the
+    repository."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.chdir(cwd) if hasattr(contextlib, "chdir") else _chdir(cwd), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(args)
         except SystemExit as exc:  # argparse: help, errors (exit 2)
             code = exc.code if isinstance(exc.code, int) else 2
     return code, err.getvalue()
+
+
+@contextlib.contextmanager
+def _chdir(path: Path):
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
 
 
 def _outputs(args: list[str]) -> set[str]:
@@ -171,6 +184,7 @@ def _outputs(args: list[str]) -> set[str]:
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_cli_command_survives_hostile_arguments(command, pool, tmp_path_factory):
     out_dir = tmp_path_factory.mktemp(f"out-{command}")
+    work = tmp_path_factory.mktemp(f"cwd-{command}")
     pristine = tmp_path_factory.mktemp(f"pristine-{command}")
     before = {p: _digest(p) for p in pool.values()}
     for p in pool.values():
@@ -181,7 +195,7 @@ def test_cli_command_survives_hostile_arguments(command, pool, tmp_path_factory)
               suppress_health_check=list(HealthCheck))
     @given(args=argv(command, pool, out_dir))
     def case(args):
-        code, err = _run(args)
+        code, err = _run(args, work)
         assert code in (0, 1, 2), (args, code, err[-500:])
         assert "Traceback" not in err, (args, err[-2000:])
         assert UNEXPECTED.split("{")[0] not in err, (args, err[-500:])  # every failure is worded
