@@ -26,6 +26,7 @@ UNEXPECTED = ("Đã xảy ra lỗi không mong đợi trong phần mềm. Dữ l
               "chi tiết đã được ghi vào nhật ký{where}.")
 OUT_OF_MEMORY = "Không đủ bộ nhớ để làm việc này (tệp hoặc mẫu quá lớn)."
 TOO_DEEP = "Dữ liệu lồng nhau quá sâu (quá nhiều cấp), phần mềm không xử lý được."
+NUL_IN_NAME = "Tên tệp hoặc đường dẫn chứa ký tự không hợp lệ (ký tự NUL); hãy gõ lại tên tệp."
 
 
 class CchcError(Exception):
@@ -64,12 +65,20 @@ def user_message(exc: BaseException) -> str:
         from .files.messages import describe_os_error
 
         return describe_os_error(exc)
+    if _is_nul_in_name(exc):
+        return NUL_IN_NAME
     return UNEXPECTED.format(where=_log_where())
+
+
+def _is_nul_in_name(exc: BaseException) -> bool:
+    """``os`` functions refuse a path with a NUL character by raising ``ValueError``."""
+    text = str(exc).lower()
+    return isinstance(exc, ValueError) and "null" in text and ("byte" in text or "character" in text)
 
 
 def is_expected(exc: BaseException) -> bool:
     """True for what the app words itself (no log entry with a traceback needed)."""
-    return isinstance(exc, (CchcError, OSError, MemoryError, RecursionError))
+    return isinstance(exc, (CchcError, OSError, MemoryError, RecursionError)) or _is_nul_in_name(exc)
 
 
 def report_unexpected(exc: BaseException, context: str = "") -> str:

@@ -245,7 +245,8 @@ def get_variant(variant_id: str) -> FormVariant:
     variants = available_variants()
     try:
         return variants[variant_id]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: a list or dict where a variant id belongs (a hand-edited file)
+        variant_id = str(variant_id)[:60]
         known = ", ".join(variants) or "không có"
         raise UnknownVariantError(
             f"Không tìm thấy mẫu biểu «{variant_id}». Các mẫu biểu hiện có: {known}."

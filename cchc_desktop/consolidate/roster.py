@@ -84,6 +84,12 @@ def read_roster(path: str | Path) -> list[str]:
         raise RosterError(f"Không tìm thấy tệp danh sách «{path}».") from None
     if size > MAX_LIST_BYTES:
         raise RosterError(f"Tệp danh sách «{path.name}» quá lớn (giới hạn 10 MB).")
+    from ..files.read import ReadRefusedError, check_regular
+
+    try:  # a device (/dev/zero reports size 0) or a FIFO is refused before any read
+        check_regular(path, "tệp danh sách")
+    except ReadRefusedError as exc:
+        raise RosterError(str(exc)) from None
     ext = path.suffix.lower()
     if ext == ".xlsx":
         rows = _rows_from_xlsx(path)

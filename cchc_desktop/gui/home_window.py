@@ -25,7 +25,7 @@ from .home_actions import HomeActions
 from .menus import menu_action
 from .messages import info
 
-TITLE = "CCHC Desktop – Báo cáo cải cách hành chính"
+TITLE = "Báo cáo cải cách hành chính"  # Qt adds " — CCHC Desktop" (the display name): never twice
 SEARCH_HINT = "Tìm theo tên, kỳ, năm, số văn bản… (Ctrl+F)"
 SORTS = [("updated", "Sửa lần cuối"), ("period", "Kỳ báo cáo"), ("kind", "Loại văn bản"),
          ("state", "Trạng thái"), ("number", "Số văn bản"), ("created", "Ngày tạo")]

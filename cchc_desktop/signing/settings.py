@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
+import math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from .appearance import DEFAULT_SEAL_DIAMETER_MM, DEFAULT_SIGNATURE_WIDTH_MM
 from .errors import SigningError
-from .pngimage import read_png
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +56,11 @@ def load_settings(folder: Path | None = None) -> SigningSettings:
             values[key] = value
     try:
         s = SigningSettings(**values)
+        default = SigningSettings()
+        if not math.isfinite(float(s.signature_width_mm)):  # NaN/Infinity in a hand-edited file
+            s.signature_width_mm = default.signature_width_mm
+        if not math.isfinite(float(s.seal_diameter_mm)):
+            s.seal_diameter_mm = default.seal_diameter_mm
         s.signature_width_mm = min(max(float(s.signature_width_mm), 15.0), 80.0)
         s.seal_diameter_mm = min(max(float(s.seal_diameter_mm), 20.0), 60.0)
         return s
@@ -83,15 +87,28 @@ def image_path(kind: str, folder: Path | None = None) -> Path | None:
 
 
 def store_image(kind: str, source: str | Path, folder: Path | None = None) -> Path:
-    """Check ``source`` is a readable PNG (transparency advised) and keep a copy in the profile folder."""
-    image = read_png(source)
+    """Check ``source`` is a readable PNG (transparency advised) and keep a copy in the profile folder.
+    The bytes checked are the bytes kept (read once, bounded); choosing the kept copy itself is fine."""
+    from ..files import Overwrite, ReadRefusedError, describe_write_error, read_bytes, write_file
+    from ..files.write import same_file
+    from .errors import SigningInputError
+    from .pngimage import MAX_FILE_BYTES, decode_png
+
+    source = Path(source)
+    try:
+        data = read_bytes(source, limit=MAX_FILE_BYTES, what="ảnh")
+    except ReadRefusedError as exc:
+        raise SigningInputError(str(exc)) from None
+    image = decode_png(data, source.name)
     if not image.has_transparency:
         log.info("%s has no transparency", source)
     folder = folder or settings_folder(create=True)
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / (SIGNATURE_FILE if kind == "signature" else SEAL_FILE)
+    if target.exists() and same_file(source, target):
+        return target
     try:
-        shutil.copyfile(source, target)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_file(target, data, overwrite=Overwrite.ALWAYS, remember=False)
     except OSError as exc:
-        raise SigningError(f"Không lưu được ảnh vào «{folder}» ({exc.strerror or exc}).") from None
+        raise SigningError(describe_write_error(target, exc)) from None
     return target

@@ -34,6 +34,8 @@ NO_LIBRARY = ("Chưa chọn trình điều khiển (thư viện PKCS#11) của t
               "do nhà cung cấp chữ ký số cài sẵn (ví dụ vnptca_p11_v8.dll).")
 LIBRARY_MISSING = ("Không tìm thấy trình điều khiển ký số «{path}». Hãy cài phần mềm của nhà cung cấp chữ ký số "
                    "(VNPT-CA, Viettel-CA, FPT-CA, BKAV-CA...) hoặc chọn đúng tệp trình điều khiển.")
+LIBRARY_NOT_FILE = ("«{path}» không phải tệp trình điều khiển ký số (đó là một thư mục hoặc thiết bị). Hãy chọn tệp "
+                    "trình điều khiển, ví dụ C:\\Windows\\System32\\vnptca_p11_v8.dll.")
 LIBRARY_BAD = ("Không nạp được trình điều khiển ký số «{name}». Tệp có thể không phải trình điều khiển PKCS#11, "
                "hoặc khác kiểu 32/64 bit với phần mềm này (cần bản 64 bit). Hãy cài lại phần mềm của nhà cung cấp "
                "chữ ký số.")
@@ -160,6 +162,8 @@ def _load(lib_path: str) -> Any:
         raise SigningError(NO_LIBRARY)
     path = Path(lib_path)
     if not path.is_file():
+        if path.exists():  # a folder or a device: it is there, it is just not a driver file
+            raise SigningError(LIBRARY_NOT_FILE.format(path=lib_path))
         raise SigningError(LIBRARY_MISSING.format(path=lib_path))
     try:
         return pkcs11.lib(str(path))

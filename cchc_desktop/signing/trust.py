@@ -88,8 +88,16 @@ def add_trusted_ca(path: str | Path, folder: Path | None = None) -> TrustedCA:
     if not info.is_ca:
         raise SigningError(f"«{info.subject}» là chứng thư của một người hoặc cơ quan, không phải của tổ chức "
                            f"cung cấp chữ ký số (CA). Hãy chọn chứng thư gốc của CA.")
-    folder = folder or trust_folder(create=True)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = folder or trust_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where the folder should be (damaged data folder)
+        raise SigningError(f"Trong thư mục dữ liệu, «{folder.name}» là một tệp chứ không phải thư mục, nên không lưu "
+                           f"được chứng thư. Hãy đổi tên hoặc xóa tệp «{folder}».") from None
+    except OSError as exc:
+        from ..files import describe_write_error
+
+        raise SigningError(describe_write_error(folder / "ca.der", exc)) from None
     der = cert.public_bytes(Encoding.DER)
     target = folder / f"{hashlib.sha256(der).hexdigest()[:32]}.der"
     try:

@@ -85,6 +85,10 @@ NOT_FOR_SIGNING = ("Chứng thư này không dành cho việc ký văn bản (m�
                    "«chống chối bỏ»), nên chữ ký không được công nhận dù CA có trong danh sách tin cậy.")
 
 
+NO_TRUST_CHECK = ("  Không xét nguồn gốc chứng thư: dữ liệu đã ký không còn khớp với chữ ký, nên chữ ký này không "
+                  "còn giá trị dù chứng thư do ai cấp.")
+
+
 def _opens_without_password(reader: Any) -> bool:
     from pyhanko.pdf_utils.crypt import AuthStatus
 
@@ -187,6 +191,8 @@ def format_result(result: VerifyResult) -> str:
             lines.append("  CẢNH BÁO: lúc ký, chứng thư số đã hết hạn hoặc chưa có hiệu lực.")
         if s.trusted:
             lines.append("  Chứng thư số thuộc một tổ chức cung cấp chữ ký số (CA) mà bạn đã chọn tin cậy.")
+        elif s.integrity in (CHANGED, BROKEN) or not s.crypto_ok:
+            lines.append(NO_TRUST_CHECK)
         elif result.trusted_count == 0:
             lines.append("  Chưa xác định được nguồn gốc chứng thư: bạn chưa thêm chứng thư gốc của CA nào vào danh "
                          "sách tin cậy (nút «Chứng thư CA tin cậy…», hoặc lệnh trust-ca).")

@@ -346,3 +346,14 @@ def test_step_list_fits_a_short_screen(qtbot, home, profiled_store):
     assert window.height() == 512
     assert window.step_list.verticalScrollBar().maximum() == 0
     assert window.step_list.item(0).text().endswith(" · " + window.step_states()[0])
+
+
+def test_title_bars_name_the_app_once(qtbot, home, profiled_store):
+    """Item 20: Qt appends the display name; our titles never carry it themselves."""
+    app = QApplication.instance()
+    app.setApplicationDisplayName("CCHC Desktop")
+    a = add_draft(profiled_store)
+    window = home.open_draft(a.id)
+    for w in (home, window):
+        assert "CCHC Desktop" not in w.windowTitle(), w.windowTitle()
+    assert window.windowTitle().startswith("Báo cáo CCHC 6 tháng đầu năm 2025 – ")

@@ -252,3 +252,65 @@ def test_an_encryption_only_certificate_does_not_sign():
     assert cert_problem(_cert("Không KU", "b", usage="")) is None
     problem = cert_problem(_cert("Mã Hóa", "c", usage="encrypt"))
     assert problem and "không dùng để ký văn bản" in problem
+
+
+def test_a_changed_document_is_not_blamed_on_the_trust_list(report_pdf, token, test_ca, tmp_path):
+    """A byte changed in a signed PDF, the CA trusted: the report said the certificate was "not from a
+    CA in your trust list", sending the user to the wrong cause."""
+    from cchc_desktop.signing.sign import SignRequest, sign_pdf
+    from cchc_desktop.signing.verify import CHANGED, format_result, verify_pdf
+
+    src = tmp_path / "r.pdf"
+    shutil.copy(report_pdf, src)
+    signed = sign_pdf(src, tmp_path / "s.pdf", SignRequest(token.lib, token.label), token.pin).path
+    data = bytearray(signed.read_bytes())
+    i = data.index(b"stream", data.index(b"/Contents"))
+    data[i + 40] ^= 0x01
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(bytes(data))
+    report = verify_pdf(changed, [test_ca.cert])
+    assert report.signatures[0].integrity == CHANGED
+    text = format_result(report)
+    assert "không do CA nào trong danh sách tin cậy" not in text
+    assert "Không xét nguồn gốc chứng thư" in text and "KẾT LUẬN: VĂN BẢN ĐÃ BỊ THAY ĐỔI" in text
+
+
+def test_settings_with_nan_sizes_fall_back_to_the_defaults(tmp_path):
+    """A hand-edited settings.json with NaN kept NaN (min/max keep it), and the dialog signed with it."""
+    from cchc_desktop.signing.settings import SETTINGS_FILE, load_settings
+
+    (tmp_path / SETTINGS_FILE).write_text('{"signature_width_mm": NaN, "seal_diameter_mm": Infinity}')
+    s = load_settings(tmp_path)
+    assert (s.signature_width_mm, s.seal_diameter_mm) == (40.0, 36.0)
+
+
+def test_choosing_the_kept_image_again_is_fine_and_a_fifo_is_refused(tmp_path):
+    """Picking the kept copy (chu-ky.png) itself said "(... are the same file)" in English."""
+    from cchc_desktop.signing.settings import store_image
+
+    kept = store_image("signature", _png(tmp_path), tmp_path / "profile")
+    before = kept.read_bytes()
+    assert store_image("signature", kept, tmp_path / "profile") == kept and kept.read_bytes() == before
+    os.mkfifo(tmp_path / "fifo.png")
+    box = _in_thread(lambda: store_image("seal", tmp_path / "fifo.png", tmp_path / "profile"))
+    assert isinstance(box.get("error"), SigningError) and "thông thường" in str(box["error"])
+
+
+@pytest.mark.parametrize("lib", ["folder", "/dev/zero"])
+def test_a_driver_path_that_is_a_folder_is_not_called_missing(lib, tmp_path):
+    """`--pkcs11-lib /tmp` said "Không tìm thấy trình điều khiển" although the path is there."""
+    from cchc_desktop.signing.token import list_tokens
+
+    path = str(tmp_path) if lib == "folder" else lib
+    with pytest.raises(SigningError) as info:
+        list_tokens(path)
+    assert "không phải tệp trình điều khiển" in str(info.value) and "Không tìm thấy" not in str(info.value)
+
+
+def test_a_file_where_the_trust_folder_should_be_is_said_in_words(tmp_path, test_ca):
+    """A file named trusted-ca in the data folder gave "(mã lỗi hệ thống 17)"."""
+    from cchc_desktop.signing.trust import add_trusted_ca
+
+    (tmp_path / "trusted-ca").write_bytes(b"x")
+    with pytest.raises(SigningError, match="là một tệp chứ không phải thư mục"):
+        add_trusted_ca(test_ca.pem_file(tmp_path / "ca.pem"), folder=tmp_path / "trusted-ca")
