@@ -60,7 +60,10 @@ def one_run(data: Path, draft_id: str, script: Path) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="CI: 3 runs")
     args = ap.parse_args()
+    if args.quick:
+        args.runs = 3
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         draft_id = make_data_dir(data)

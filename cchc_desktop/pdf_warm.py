@@ -66,10 +66,6 @@ reply(ok=True, ready=True)
 for line in sys.stdin:
     req = json.loads(line)
     if req.get("cmd") == "quit":
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
         break
     doc = None
     try:
@@ -88,6 +84,12 @@ for line in sys.stdin:
                 doc.close(True)
             except Exception:
                 pass
+# "quit", or the end of stdin: the app that started us has gone (quit, crash or kill -9), so
+# LibreOffice must not outlive it
+try:
+    desktop.terminate()
+except Exception:
+    pass
 '''
 
 
@@ -154,6 +156,9 @@ def _end_tree(proc: subprocess.Popen[Any], force: bool) -> None:
         os.killpg(proc.pid, signal.SIGKILL if force else signal.SIGTERM)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+PROFILE_PREFIX = "cchc-lo-warm-"
 
 
 class _Lock:
@@ -233,8 +238,17 @@ class WarmConverter:
         self.ready.set()
         return True
 
+    @staticmethod
+    def _sweep_profiles() -> None:
+        """Remove private profiles left by converters stopped without waiting. Called holding the
+        lock, i.e. when no other warm LibreOffice of this user runs."""
+        for old in Path(tempfile.gettempdir()).glob(PROFILE_PREFIX + "*"):
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+
     def _spawn(self) -> None:
-        self.profile = Path(tempfile.mkdtemp(prefix="cchc-lo-warm-"))
+        self._sweep_profiles()
+        self.profile = Path(tempfile.mkdtemp(prefix=PROFILE_PREFIX))
         pipe = f"cchc-{os.getpid()}-{int(time.time() * 1000) % 100000}"
         self.office = subprocess.Popen(
             [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--invisible",
@@ -279,6 +293,24 @@ class WarmConverter:
             self._kill(grace=5.0)
             self.ready.clear()
             self.lock.release()
+
+    def stop_nowait(self) -> None:
+        """End the bridge and LibreOffice without waiting for them (the app is quitting: quit must
+        take a fraction of a second, and LibreOffice's own shutdown takes 2-3 s). Both get SIGTERM
+        (Windows: taskkill /T) and exit on their own; the private profile they may still be
+        writing is left and swept by the next start (``_sweep_profiles``), which runs under the
+        same lock, so it never removes a running converter's profile."""
+        if self.bridge is not None and self.bridge.poll() is None:
+            try:
+                self.bridge.terminate()
+            except OSError:
+                pass
+        if self.office is not None and self.office.poll() is None:
+            _end_tree(self.office, force=False)
+        self.bridge = self.office = None
+        self.profile = None
+        self.ready.clear()
+        self.lock.release()
 
     def _kill(self, grace: float = 0.0) -> None:
         if self.bridge is not None:
@@ -417,7 +449,8 @@ def start_background(soffice: str | None = None) -> WarmConverter | None:
 
 
 def stop() -> None:
+    """Stop this process's warm converter without waiting for LibreOffice to exit (at quit)."""
     with _registry.guard:
         conv, _registry.converter = _registry.converter, None
     if conv is not None:
-        conv.stop()
+        conv.stop_nowait()

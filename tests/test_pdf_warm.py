@@ -98,3 +98,57 @@ def test_without_uno_python_the_cold_path_is_used(docx, tmp_path, monkeypatch):
     assert not conv.start() and conv.failed
     convert_to_pdf(docx, tmp_path / "cold.pdf")
     assert conv.converted == 0 and (tmp_path / "cold.pdf").stat().st_size > 10_000
+
+
+def test_quit_does_not_wait_and_leaves_nothing_for_long(warm, tmp_path):
+    """At quit (pdf_warm.stop) the converter is told to end and the app does not wait for
+    LibreOffice's own shutdown; LibreOffice exits on its own soon after, and the next start
+    sweeps the profile it left."""
+    import time
+
+    profile = warm.profile
+    assert running(profile)
+    pdf_warm.stop()  # the registry holds `warm` (fixture): what aboutToQuit and atexit call
+    assert pdf_warm.current() is None and warm.office is None and warm.bridge is None
+    deadline = time.monotonic() + 20
+    while running(profile) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running(profile), "LibreOffice ended on its own after SIGTERM"
+    nxt = pdf_warm.WarmConverter(find_soffice() or "", lock_dir=tmp_path)
+    try:
+        assert nxt.start(), "the lock was released at quit"
+        assert not profile.exists(), "the next start swept the profile left at quit"
+    finally:
+        nxt.stop()
+
+
+def test_libreoffice_does_not_outlive_a_killed_app(tmp_path):
+    """The app killed (kill -9) with its warm LibreOffice running: the bridge sees its stdin
+    close and ends LibreOffice, so no soffice is left running for ever."""
+    import subprocess
+    import time
+
+    soffice = find_soffice()
+    if not soffice or pdf_warm.find_uno_python(soffice) is None:
+        pytest.skip("no LibreOffice Python with uno (Debian: python3-uno)")
+    script = (
+        "import sys, time\n"
+        "from cchc_desktop import pdf_warm\n"
+        "from pathlib import Path\n"
+        f"conv = pdf_warm.WarmConverter({soffice!r}, lock_dir=Path({str(tmp_path)!r}))\n"
+        "assert conv.start()\n"
+        "print(conv.profile, flush=True)\n"
+        "time.sleep(600)\n")
+    app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert app.stdout is not None
+        profile = app.stdout.readline().strip()
+        assert profile and running(Path(profile))
+    finally:
+        app.kill()
+        app.wait()
+    deadline = time.monotonic() + 30
+    while running(Path(profile)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running(Path(profile))
