@@ -122,7 +122,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if args.draft:
         draft = province_draft(cons, profile=profile, issuing_body=args.province or "")
         try:
-            write_file(args.draft, (draft.to_json() + "\n").encode("utf-8"), inputs=[out],
+            write_file(args.draft, (draft.to_json() + "\n").encode("utf-8"), inputs=[out, *args.inputs],
                        overwrite=Overwrite.ALWAYS if args.force else Overwrite.NEVER)
         except OSError as exc:
             err(describe_write_error(args.draft, exc))

@@ -96,6 +96,8 @@ def _from_draft(path: Path, source: str, draft: Draft) -> Submission:
     from ..vnformat import reference_number
 
     body = draft.meta.issuing_body or draft.meta.issuing_body_short
+    if not isinstance(draft.variant, (str, type(None))) or not isinstance(draft.period.type, str):
+        raise _RefusedError("mẫu biểu hoặc kỳ báo cáo ghi sai kiểu (tệp bị sửa ngoài phần mềm)")
     return Submission(
         path=str(path), source=source, commune=_commune(draft), issuing_body=body, kind=draft.kind,
         period_type=draft.period.type, year=draft.period.year, variant=draft.variant, date=draft.meta.date,

@@ -31,7 +31,7 @@ EXAMPLE = ROOT / "examples" / "phuong-1-6t-2024.json"
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "60"))
 SKIPPED_FLAGS = {"--pdf", "--attach-pdf"}
 LOOPBACK = {"--smtp-host": "127.0.0.1", "--smtp-port": "9", "--tsa": "http://127.0.0.1:9/"}
-OUTPUT_OPTIONS = {"-o", "--output", "--outdir"}
+OUTPUT_OPTIONS = {"-o", "--output", "--outdir", "--draft"}  # consolidate --draft writes the province draft
 
 
 def _commands() -> dict[str, object]:
