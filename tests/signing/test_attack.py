@@ -339,3 +339,20 @@ def test_clerk_stamp_prints_a_code_with_d_stroke(report_pdf, tmp_path):
         assert "12/QĐ-UBND-đ" in text
     with pytest.raises(SigningError, match="chữ Đ"):
         add_clerk_stamp(report_pdf.read_bytes(), "12/QĐ-ỦBND", when)
+
+
+def test_a_ca_copied_in_by_hand_is_listed_once_and_removed_whole(tmp_path, test_ca):
+    """The trust list showed the same CA twice when its file was also copied into trusted-ca/ by
+    hand; removing one entry left the CA trusted through the other file."""
+    import shutil
+
+    from cchc_desktop.signing.trust import add_trusted_ca, remove_trusted_ca, trusted_cas, trusted_certificates
+
+    folder = tmp_path / "trusted-ca"
+    added = add_trusted_ca(test_ca.pem_file(tmp_path / "ca.pem"), folder=folder)
+    shutil.copy(tmp_path / "ca.pem", folder / "Ban sao CA.pem")
+    [entry] = trusted_cas(folder)
+    assert entry.fingerprint == added.fingerprint and len(entry.copies) == 1
+    assert len(trusted_certificates(folder, extra=[tmp_path / "ca.pem"])) == 1
+    remove_trusted_ca(entry)
+    assert trusted_cas(folder) == [] and not any(folder.iterdir())
