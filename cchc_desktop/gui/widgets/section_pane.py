@@ -319,7 +319,7 @@ class SectionPane(QWidget):
                 cursor = _doc_cursor(doc, text, a, b)
                 if cursor is not None:
                     sel = QTextEdit.ExtraSelection()
-                    sel.cursor, sel.format = cursor, tint  # type: ignore[misc]
+                    sel.cursor, sel.format = cursor, tint
                     selections.append(sel)
         self.text_edit.setExtraSelections(selections)
         unique = list(dict.fromkeys(phrases))
