@@ -214,7 +214,13 @@ class GeneralStep(Step):
         self._title_label = self._label(CUSTOM_TITLE_LABEL, self.period_title)
         form.addRow(self._from_label, row)
         form.addRow(self._title_label, self.period_title)
-        self._show_custom()
+        # shown without editing: setting the dates fires dateChanged, which must not save a period
+        # whose title is not in its field yet (opening a custom-period report erased its title)
+        self._loading = True
+        try:
+            self._show_custom()
+        finally:
+            self._loading = False
 
     def _show_custom(self) -> None:
         """The custom period's fields from the draft, visible only for a custom period."""
