@@ -142,3 +142,60 @@ def test_tree_rename_and_period_change_show_the_words(qtbot, made):
 
 def part_of(window, step):
     return next(s for s in window.session.draft.outline if s.id == step.part_id)
+
+
+def test_general_step_fields_and_legal_bases_show_the_words(qtbot, home, profiled_store):
+    """The header fields the report fills placeholders in (summary, opening, closing, legal bases):
+    shown filled, kept placeholders on edit, literal words when the phrase is changed."""
+    d = new_draft("periodic", SIX, None, profiled_store.load_profile())
+    d.meta.summary = "Công tác cải cách hành chính {kỳ báo cáo}"
+    d.meta.legal_bases = ["Kế hoạch số 12/KH-UBND ngày 05/01/2025 về nhiệm vụ {kỳ báo cáo}"]
+    d.meta.closing = "Trên đây là báo cáo {kỳ báo cáo}; nhiệm vụ {kỳ tới} sẽ báo cáo sau./."
+    window = open_draft(qtbot, home, profiled_store, d)
+    click_item(qtbot, window.step_list, window.index_of("general"))
+    general = window.step("general")
+    assert general.summary.text() == "Công tác cải cách hành chính 6 tháng đầu năm 2025"
+    assert general.bases.list.item(0).text() == \
+        "Kế hoạch số 12/KH-UBND ngày 05/01/2025 về nhiệm vụ 6 tháng đầu năm 2025"
+    assert general.closing.plain_text().startswith("Trên đây là báo cáo 6 tháng đầu năm 2025; nhiệm vụ 6 tháng cuối")
+    assert general.phrase_note.isVisible() and "«6 tháng cuối năm 2025»" in general.phrase_note.text()
+    # words added around the phrase: the placeholder stays
+    general.summary.setFocus()
+    general.summary.end(False)
+    type_text(qtbot, general.summary, " (bổ sung)")
+    assert window.session.draft.meta.summary == "Công tác cải cách hành chính {kỳ báo cáo} (bổ sung)"
+    # a basis edited in the list (F2, End, typing): its phrase kept
+    general.bases.list.setCurrentRow(0)
+    general.bases.list.setFocus()
+    qtbot.keyClick(general.bases.list, Qt.Key.Key_F2)
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitUntil(lambda: general.bases.list.isAncestorOf(QApplication.focusWidget()), timeout=3000)
+    line = QApplication.focusWidget()
+    assert line.text().endswith("6 tháng đầu năm 2025")  # the editor shows the words too
+    line.end(False)
+    type_text(qtbot, line, " (đợt 1)")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.draft.meta.legal_bases[0].endswith("(đợt 1)"), timeout=3000)
+    assert window.session.draft.meta.legal_bases == [
+        "Kế hoạch số 12/KH-UBND ngày 05/01/2025 về nhiệm vụ {kỳ báo cáo} (đợt 1)"]
+    # the closing's outlook phrase changed by the user: stored as typed, the other phrase kept
+    closing = general.closing
+    at = closing.plain_text().index("cuối năm 2025") + len("cuối năm ")
+    cursor = closing.textCursor()
+    cursor.setPosition(at)
+    cursor.setPosition(at + 4, cursor.MoveMode.KeepAnchor)
+    closing.setTextCursor(cursor)
+    type_text(qtbot, closing, "2026")
+    assert window.session.draft.meta.closing == \
+        "Trên đây là báo cáo {kỳ báo cáo}; nhiệm vụ 6 tháng cuối năm 2026 sẽ báo cáo sau./."
+    # the period moves: every field shows the new words at once
+    general.year.setValue(2026)
+    assert general.summary.text() == "Công tác cải cách hành chính 6 tháng đầu năm 2026 (bổ sung)"
+    assert general.bases.list.item(0).text().endswith("về nhiệm vụ 6 tháng đầu năm 2026 (đợt 1)")
+    assert general.closing.plain_text() == \
+        "Trên đây là báo cáo 6 tháng đầu năm 2026; nhiệm vụ 6 tháng cuối năm 2026 sẽ báo cáo sau./."
+    assert window.session.flush()
+    m = profiled_store.load_draft(d.id).meta
+    assert m.summary == "Công tác cải cách hành chính {kỳ báo cáo} (bổ sung)"
+    assert m.legal_bases == ["Kế hoạch số 12/KH-UBND ngày 05/01/2025 về nhiệm vụ {kỳ báo cáo} (đợt 1)"]

@@ -31,6 +31,7 @@ from ...editing.period import Shown, kept_spans, shown_phrases, stored_from_show
 from ...figrefs import TOKEN_RE
 from ...textnorm import clean_line, clean_text
 from . import figure_text
+from .period_phrases import NOTE_STYLE, PHRASE_TINT, T_PHRASE_NAME, note_text
 from .section_tools import SectionTextTools
 from .text_edit import PlainTextEditor, VnLineEdit
 
@@ -47,10 +48,6 @@ T_LEVEL_STYLE = "Số &cấp này:"
 T_LEVEL_STYLE_TIP = "Kiểu số của mọi mục cùng cấp trong văn bản (trừ nơi mục cha chọn kiểu riêng)"
 T_CHILD_STYLE = "Số mục c&on:"
 T_CHILD_STYLE_TIP = "Kiểu số riêng cho các mục con của mục này, ví dụ «Phần thứ hai» đánh 1., 2."
-T_PHRASE_NOTE = ("Cụm kỳ báo cáo do phần mềm điền: {phrases}. Cụm này tự đổi theo kỳ báo cáo "
-                 "(cả khi «Tạo kỳ tiếp theo»); sửa chữ trong cụm thì phần mềm giữ đúng chữ bạn gõ.")
-T_PHRASE_NAME = "Cụm kỳ báo cáo do phần mềm điền"
-PHRASE_TINT = "#e2edfb"  # the filled phrases in the text: a light blue, as the note's own tint
 T_FORM = "Cách &in:"
 T_BY_LEVEL = "Theo cấp (mặc định)"
 STYLE_NAMES = (("part_ordinal", "Phần thứ nhất, thứ hai, ..."), ("roman", "I., II., III."), ("arabic", "1., 2., 3."),
@@ -96,8 +93,7 @@ class SectionPane(QWidget):
         self.phrase_note.setObjectName("periodPhraseNote")
         self.phrase_note.setWordWrap(True)
         self.phrase_note.setAccessibleName(T_PHRASE_NAME)
-        self.phrase_note.setStyleSheet(f"#periodPhraseNote {{ background: {PHRASE_TINT}; color: #24405f;"
-                                       " border-radius: 3px; padding: 2px 6px; }")
+        self.phrase_note.setStyleSheet(f"#periodPhraseNote {{ {NOTE_STYLE.format(tint=PHRASE_TINT)} }}")
         self.phrase_note.setVisible(False)
 
         self.guidance = QLabel(self)
@@ -322,9 +318,8 @@ class SectionPane(QWidget):
                     sel.cursor, sel.format = cursor, tint
                     selections.append(sel)
         self.text_edit.setExtraSelections(selections)
-        unique = list(dict.fromkeys(phrases))
-        self.phrase_note.setText(T_PHRASE_NOTE.format(phrases=", ".join(f"«{p}»" for p in unique)))
-        self.phrase_note.setVisible(bool(unique))
+        self.phrase_note.setText(note_text(phrases))
+        self.phrase_note.setVisible(bool(phrases))
 
 
 def _doc_cursor(doc: QTextDocument, text: str, start: int, end: int) -> QTextCursor | None:
