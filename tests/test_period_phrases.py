@@ -84,3 +84,19 @@ def test_positions_of_the_stored_text_in_the_shown_text():
         at = text.index(word)
         assert base.shown[shown_position(base, at):].startswith(word)
     assert shown_position(base, text.index("{kỳ tới}") + 3) == base.shown.index("6 tháng cuối")
+
+
+def test_one_long_paragraph_edited_at_both_ends_keeps_the_phrase_between():
+    from pathlib import Path
+
+    from cchc_desktop.draft import Draft
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "quang-khai-6t-2023.json"
+    d = Draft.from_json(example.read_text(encoding="utf-8"))
+    prose = " ".join(s.text.replace("\n", " ") for _, s in d.iter_sections())[:16000]
+    text = prose[:8000] + " nhiệm vụ {kỳ tới}, " + prose[8000:]
+    base = shown_phrases(text, SIX)
+    edited = "Mở đầu. " + base.shown[:-20] + " (sửa)" + base.shown[-20:]
+    stored = stored_from_shown(edited, base)
+    assert stored.count("{kỳ tới}") == 1 and stored.startswith("Mở đầu. ")
+    assert fill_period_phrases(stored, SIX) == edited

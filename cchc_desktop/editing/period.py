@@ -61,7 +61,8 @@ def period_edits(draft: Draft, value: dict[str, Any]) -> list[tuple[FieldRef, An
 # types that happen to equal a phrase are never turned into a placeholder.
 
 _TOKEN_RE = re.compile("|".join(re.escape(t) for t in ("{kỳ báo cáo}", "{kỳ tới}")))
-_LONG_BLOCK = 20_000  # characters of a changed block beyond which it is not diffed by character
+_LONG_BLOCK = 20_000  # words of a changed stretch beyond which it is not diffed (stored as typed)
+_WORD_RE = re.compile(r"\w+|[^\w\s]+")  # words and runs of punctuation; spaces between are not compared
 
 
 @dataclass(frozen=True)
@@ -109,28 +110,50 @@ def shown_phrases(text: str, period: Period) -> Shown:
 
 def _blocks(a: str, b: str) -> list[tuple[int, int, int]]:
     """Matching blocks (start in a, start in b, length) of two versions of one text: paragraphs
-    first, then characters inside the changed paragraphs (fast on long texts edited in places)."""
+    first, then the words of the changed paragraphs, inside what they share at both ends (fast on
+    long texts edited in places)."""
     from difflib import SequenceMatcher
 
     la, lb = a.splitlines(keepends=True), b.splitlines(keepends=True)
-    oa = [0]
-    for line in la:
-        oa.append(oa[-1] + len(line))
-    ob = [0]
-    for line in lb:
-        ob.append(ob[-1] + len(line))
+    oa, ob = _offsets(la), _offsets(lb)
     out: list[tuple[int, int, int]] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
         if tag == "equal":
             out.append((oa[i1], ob[j1], oa[i2] - oa[i1]))
         elif tag == "replace":
-            sa, sb = a[oa[i1]:oa[i2]], b[ob[j1]:ob[j2]]
-            if len(sa) + len(sb) > _LONG_BLOCK:
-                continue  # a whole new block: the user's own words
-            for x, y, n in SequenceMatcher(None, sa, sb, autojunk=False).get_matching_blocks():
-                if n:
-                    out.append((oa[i1] + x, ob[j1] + y, n))
+            _word_blocks(a[oa[i1]:oa[i2]], b[ob[j1]:ob[j2]], oa[i1], ob[j1], out)
     return out
+
+
+def _offsets(parts: list[str]) -> list[int]:
+    out = [0]
+    for part in parts:
+        out.append(out[-1] + len(part))
+    return out
+
+
+def _word_blocks(sa: str, sb: str, at_a: int, at_b: int, out: list[tuple[int, int, int]]) -> None:
+    from difflib import SequenceMatcher
+
+    n = min(len(sa), len(sb))
+    head = 0
+    while head < n and sa[head] == sb[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and sa[-1 - tail] == sb[-1 - tail]:
+        tail += 1
+    if head:
+        out.append((at_a, at_b, head))
+    ma, mb = sa[head:len(sa) - tail], sb[head:len(sb) - tail]
+    wa, wb = list(_WORD_RE.finditer(ma)), list(_WORD_RE.finditer(mb))
+    if wa and wb and len(wa) + len(wb) <= _LONG_BLOCK:
+        matcher = SequenceMatcher(None, [m.group() for m in wa], [m.group() for m in wb], autojunk=False)
+        for x, y, k in matcher.get_matching_blocks():
+            for i in range(k):  # one block per word: the spaces between words may differ
+                word_a, word_b = wa[x + i], wb[y + i]
+                out.append((at_a + head + word_a.start(), at_b + head + word_b.start(), len(word_a.group())))
+    if tail:
+        out.append((at_a + len(sa) - tail, at_b + len(sb) - tail, tail))
 
 
 def kept_spans(edited: str, base: Shown) -> list[tuple[int, int, str]]:
@@ -142,14 +165,22 @@ def kept_spans(edited: str, base: Shown) -> list[tuple[int, int, str]]:
         return list(base.spans)
     kept = []
     blocks = _blocks(base.shown, edited)
-    for s, e, token in base.spans:
+
+    def where(pos: int) -> int | None:
         for x, y, n in blocks:
-            if x <= s and e <= x + n:
-                a, b = y + s - x, y + e - x
-                # a phrase the user typed onto ("năm 20255", "x6 tháng") is no longer the phrase
-                if (a == 0 or not edited[a - 1].isalnum()) and (b == len(edited) or not edited[b].isalnum()):
-                    kept.append((a, b, token))
-                break
+            if x <= pos < x + n:
+                return y + pos - x
+        return None
+
+    for s, e, token in base.spans:
+        a, last = where(s), where(e - 1)
+        if a is None or last is None:
+            continue
+        b = last + 1
+        # the same words, whole: a phrase typed onto ("năm 20255", "x6 tháng") is no longer the phrase
+        if edited[a:b] == base.shown[s:e] and (a == 0 or not edited[a - 1].isalnum()) \
+                and (b == len(edited) or not edited[b].isalnum()):
+            kept.append((a, b, token))
     return kept
 
 
