@@ -8,8 +8,9 @@ the value is the same number. Every printed string and every value comes from th
 report (``view.build_view``: the cover's header and annex line, each form's title, header and rows
 with their numbers), the same view the DOCX and the preview print. A rate is a formula over its
 two rows (``ROUND(num/den*100, 2)``, "-" for 0/0, blank while a part is blank), so it follows a
-colleague's changes in Excel or LibreOffice; the computed value is also stored in the file as the formula's cached result
-(openpyxl writes formulas without one), so programs that do not compute read the same number.
+colleague's changes in Excel or LibreOffice; the computed value is also stored in the file as the
+formula's cached result (openpyxl writes formulas without one), so programs that do not compute
+read the same number.
 Import reads the parts, never the rate.
 
 Identity (variant, period, kind, draft id, commune) is written twice: visibly on the cover and
