@@ -131,7 +131,8 @@ def _typed_rate_findings(form: int, res: CellResult, results: Mapping[str, CellR
     exact = exact_rate(results, row)
     if exact is not None and not matches_rate(typed, exact):
         return err(f"đã ghi {shown} nhưng {format_vn(num.value)}/{format_vn(den.value)} = "
-                   f"{_pct(res.computed)} (dòng {num.code}/dòng {den.code}); tỷ lệ được tính tự động.")
+                   f"{_pct(res.computed)} (dòng {num.code}/dòng {den.code}); tỷ lệ được tính tự động, "
+                   f"hãy xóa số đã ghi ở dòng này.")
     return []
 
 

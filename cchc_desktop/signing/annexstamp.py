@@ -5,8 +5,9 @@ right of its first page, the document's number and code and the signing time (IS
 time, e.g. ``2026-11-28T09:15:02+07:00``), Times New Roman 10 pt, upright, black.
 
 The text is drawn with a TrueType font embedded whole (PDF/A wants every font embedded): Times New
-Roman where Windows has it, Liberation Serif (the same metrics) elsewhere. Only ASCII is needed
-(the code and the time), so a simple font with WinAnsiEncoding and widths read from the font's
+Roman where Windows has it, Liberation Serif (the same metrics) elsewhere. The code and the time
+need ASCII plus "Đ"/"đ" (codes such as "12/QĐ-UBND"), so a simple font with WinAnsiEncoding, two
+``/Differences`` (``/Dcroat``, ``/dcroat``), a ``/ToUnicode`` map and widths read from the font's
 ``hmtx`` table does it without a font library.
 """
 from __future__ import annotations
@@ -36,14 +37,29 @@ NO_FONT = ("Không tìm thấy phông Times New Roman (hoặc Liberation Serif) 
 
 
 MAX_CODE_CHARS = 40  # "45/BC-UBND", "123/BC-UBND-VP": one line at the top right of the page
-BAD_CODE = ("Số và ký hiệu văn bản chỉ gồm chữ số, chữ cái không dấu, «/» và «-» (ví dụ 45/BC-UBND), "
-            "không quá {n} ký tự.")
+BAD_CODE = ("Số và ký hiệu văn bản chỉ gồm chữ số, chữ cái không dấu, chữ Đ, «/» và «-» "
+            "(ví dụ 45/BC-UBND, 12/QĐ-UBND), không quá {n} ký tự.")
+# The two letters beyond ASCII that document codes use ("QĐ" = quyết định): font code -> (glyph name,
+# Unicode). 0xD0 and 0xF0 are Ð/ð in WinAnsi; ``/Differences`` makes them the Vietnamese Đ/đ.
+EXTRA_CODES = {0xD0: ("/Dcroat", 0x0110), 0xF0: ("/dcroat", 0x0111)}
+_TO_CODE = {chr(uni): code for code, (_name, uni) in EXTRA_CODES.items()}
+LAST_CODE = max(EXTRA_CODES)
+
+
+def printable(text: str) -> bool:
+    """Whether the stamp font can print ``text``: ASCII letters and signs, Đ and đ."""
+    return all(32 <= ord(ch) <= 126 or ch in _TO_CODE for ch in text)
+
+
+def font_bytes(text: str) -> bytes:
+    """``text`` in the stamp font's single-byte codes (ASCII as itself, Đ/đ as 0xD0/0xF0)."""
+    return bytes(_TO_CODE[ch] if ch in _TO_CODE else ord(ch) for ch in text)
 
 
 def pdf_string(text: str) -> bytes:
-    """``text`` (ASCII) as the inside of a PDF literal string: ``(``, ``)`` and ``\\`` escaped, so a
+    """``text`` as the inside of a PDF literal string: ``(``, ``)`` and ``\\`` escaped, so a
     code such as ``45/BC) Tj (x`` is printed as typed, never read as page operators."""
-    return text.encode("ascii").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return font_bytes(text).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
 def find_font() -> Path:
@@ -63,7 +79,7 @@ def stamp_lines(number_code: str, when: datetime) -> list[str]:
 
 
 class TrueTypeMetrics:
-    """Advance widths (per 1000 em) of ASCII characters, and the font's bounding box."""
+    """Advance widths (per 1000 em) of the stamp font's codes (ASCII, Đ, đ), and its bounding box."""
 
     def __init__(self, data: bytes):
         try:
@@ -80,17 +96,19 @@ class TrueTypeMetrics:
             n_metrics = struct.unpack(">H", data[hhea + 34:hhea + 36])[0]
             hmtx = tables[b"hmtx"][0]
             advances = [struct.unpack(">H", data[hmtx + 4 * i:hmtx + 4 * i + 2])[0] for i in range(n_metrics)]
-            glyph_of = _cmap_ascii(data, tables[b"cmap"][0])
+            unicode_of = {c: c for c in range(32, 127)} | {code: uni for code, (_n, uni) in EXTRA_CODES.items()}
+            glyph_of = _cmap_glyphs(data, tables[b"cmap"][0], sorted(unicode_of.values()))
         except (KeyError, struct.error, IndexError) as exc:
             raise SigningError(f"Tệp phông chữ không đọc được ({exc}).") from None
-        self.widths = {c: advances[min(glyph_of.get(c, 0), n_metrics - 1)] * 1000 // self.units for c in range(32, 127)}
+        self.widths = {code: advances[min(glyph_of.get(uni, 0), n_metrics - 1)] * 1000 // self.units
+                       for code, uni in unicode_of.items()}
 
     def text_width(self, text: str, size: float) -> float:
-        return float(sum(self.widths.get(ord(ch), 500) for ch in text) * size / 1000)
+        return float(sum(self.widths.get(b, 500) for b in font_bytes(text)) * size / 1000)
 
 
-def _cmap_ascii(data: bytes, cmap: int) -> dict[int, int]:
-    """Glyph ids of 32..126 from the (3,1) format 4 subtable."""
+def _cmap_glyphs(data: bytes, cmap: int, wanted: list[int]) -> dict[int, int]:
+    """Glyph ids of the ``wanted`` code points (BMP) from the (3,1) format 4 subtable."""
     count = struct.unpack(">H", data[cmap + 2:cmap + 4])[0]
     for i in range(count):
         pid, eid, off = struct.unpack(">HHI", data[cmap + 4 + 8 * i:cmap + 12 + 8 * i])
@@ -104,7 +122,7 @@ def _cmap_ascii(data: bytes, cmap: int) -> dict[int, int]:
             ro_at = starts_at + 4 * segs
             offsets = struct.unpack(f">{segs}H", data[ro_at:ro_at + 2 * segs])
             out = {}
-            for c in range(32, 127):
+            for c in wanted:
                 for s in range(segs):
                     if starts[s] <= c <= ends[s]:
                         if offsets[s] == 0:
@@ -136,11 +154,20 @@ def _font_objects(writer: Any, font_file: Path) -> tuple[Any, TrueTypeMetrics]:
         n("/Descent"): generic.NumberObject(metrics.descent), n("/CapHeight"): generic.NumberObject(662),
         n("/StemV"): generic.NumberObject(80), n("/FontFile2"): writer.add_object(program),
     })
+    differences: list[Any] = []
+    for code, (name, _uni) in sorted(EXTRA_CODES.items()):
+        differences += [generic.NumberObject(code), n(name)]
+    encoding = generic.DictionaryObject({n("/Type"): n("/Encoding"), n("/BaseEncoding"): n("/WinAnsiEncoding"),
+                                         n("/Differences"): generic.ArrayObject(differences)})
+    to_unicode = generic.StreamObject(stream_data=_to_unicode_cmap())
+    to_unicode.compress()
     font = generic.DictionaryObject({
         n("/Type"): n("/Font"), n("/Subtype"): n("/TrueType"), n("/BaseFont"): base,
-        n("/FirstChar"): generic.NumberObject(32), n("/LastChar"): generic.NumberObject(126),
-        n("/Widths"): generic.ArrayObject(generic.NumberObject(metrics.widths[c]) for c in range(32, 127)),
-        n("/Encoding"): n("/WinAnsiEncoding"), n("/FontDescriptor"): writer.add_object(descriptor),
+        n("/FirstChar"): generic.NumberObject(32), n("/LastChar"): generic.NumberObject(LAST_CODE),
+        n("/Widths"): generic.ArrayObject(generic.NumberObject(metrics.widths.get(c, 0))
+                                          for c in range(32, LAST_CODE + 1)),
+        n("/Encoding"): encoding, n("/ToUnicode"): writer.add_object(to_unicode),
+        n("/FontDescriptor"): writer.add_object(descriptor),
     })
     return writer.add_object(font), metrics
 
@@ -153,8 +180,7 @@ def add_clerk_stamp(pdf: bytes, number_code: str, when: datetime, font_file: Pat
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     lines = stamp_lines(number_code, when)
-    if not lines[0] or len(lines[0]) > MAX_CODE_CHARS or \
-            any(ord(ch) > 126 or ord(ch) < 32 for line in lines for ch in line):
+    if not lines[0] or len(lines[0]) > MAX_CODE_CHARS or not all(printable(line) for line in lines):
         raise SigningError(BAD_CODE.format(n=MAX_CODE_CHARS))
     writer: Any = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     font_ref, metrics = _font_objects(writer, font_file or find_font())
@@ -175,6 +201,18 @@ def add_clerk_stamp(pdf: bytes, number_code: str, when: datetime, font_file: Pat
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _to_unicode_cmap() -> bytes:
+    """The ``/ToUnicode`` CMap: codes 32..126 as themselves, 0xD0/0xF0 as Đ/đ (copy and search)."""
+    singles = "".join(f"<{code:02X}> <{uni:04X}>\n" for code, (_n, uni) in sorted(EXTRA_CODES.items()))
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+            "1 beginbfrange\n<20> <7E> <0020>\nendbfrange\n"
+            f"{len(EXTRA_CODES)} beginbfchar\n{singles}endbfchar\n"
+            "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode("ascii")
 
 
 def _media_box(page: Any) -> Any:

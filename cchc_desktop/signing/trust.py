@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,8 @@ class TrustedCA:
     subject: str
     not_after: datetime
     is_ca: bool
+    fingerprint: str = ""  # SHA-256 of the DER: one entry per certificate, whatever its files
+    copies: tuple[Path, ...] = ()  # other files in the folder holding the same certificate
 
     @property
     def description(self) -> str:
@@ -76,7 +78,13 @@ def _describe(path: Path, cert: Certificate) -> TrustedCA:
         is_ca = bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
     except x509.ExtensionNotFound:
         is_ca = False
-    return TrustedCA(path, subject, cert.not_valid_after_utc, is_ca)
+    return TrustedCA(path, subject, cert.not_valid_after_utc, is_ca, _fingerprint(cert))
+
+
+def _fingerprint(cert: Certificate) -> str:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
 
 
 def add_trusted_ca(path: str | Path, folder: Path | None = None) -> TrustedCA:
@@ -108,12 +116,15 @@ def add_trusted_ca(path: str | Path, folder: Path | None = None) -> TrustedCA:
 
 
 def remove_trusted_ca(entry: TrustedCA) -> None:
-    try:
-        entry.path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise SigningError(f"Không xóa được «{entry.path.name}» ({exc.strerror or exc}).") from None
+    """Stop trusting ``entry``: every file of the folder holding that certificate goes (a copy made
+    by hand would otherwise keep trusting the CA the user just removed)."""
+    for path in (entry.path, *entry.copies):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise SigningError(f"Không xóa được «{path.name}» ({exc.strerror or exc}).") from None
 
 
 def trusted_cas(folder: Path | None = None) -> list[TrustedCA]:
@@ -121,18 +132,31 @@ def trusted_cas(folder: Path | None = None) -> list[TrustedCA]:
     out: list[TrustedCA] = []
     if not folder.is_dir():
         return out
+    seen: dict[str, int] = {}
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() not in {".der", ".cer", ".crt", ".pem"}:
             continue
         try:
-            out.append(_describe(path, load_certificate_file(path)))
+            entry = _describe(path, load_certificate_file(path))
         except SigningError as exc:
             log.warning("ignoring %s in the trust folder: %s", path.name, exc)
+            continue
+        if entry.fingerprint in seen:  # the same CA copied in by hand under another name: one entry
+            at = seen[entry.fingerprint]
+            out[at] = replace(out[at], copies=(*out[at].copies, path))
+            continue
+        seen[entry.fingerprint] = len(out)
+        out.append(entry)
     return out
 
 
 def trusted_certificates(folder: Path | None = None, extra: Sequence[str | Path] = ()) -> list[Certificate]:
     """cryptography certificates: the trust folder's, plus ``extra`` files (``verify --ca``)."""
     certs = [load_certificate_file(e.path) for e in trusted_cas(folder)]
-    certs += [load_certificate_file(p) for p in extra]
+    known = {_fingerprint(c) for c in certs}
+    for p in extra:
+        cert = load_certificate_file(p)
+        if _fingerprint(cert) not in known:
+            known.add(_fingerprint(cert))
+            certs.append(cert)
     return certs

@@ -314,3 +314,45 @@ def test_a_file_where_the_trust_folder_should_be_is_said_in_words(tmp_path, test
     (tmp_path / "trusted-ca").write_bytes(b"x")
     with pytest.raises(SigningError, match="là một tệp chứ không phải thư mục"):
         add_trusted_ca(test_ca.pem_file(tmp_path / "ca.pem"), folder=tmp_path / "trusted-ca")
+
+
+def test_clerk_stamp_prints_a_code_with_d_stroke(report_pdf, tmp_path):
+    """Codes such as "12/QĐ-UBND" (quyết định) were refused: the stamp font knew ASCII only."""
+    import datetime as dt
+    import io
+    import shutil
+    import subprocess
+
+    import pypdf
+
+    from cchc_desktop.signing.annexstamp import add_clerk_stamp
+    from cchc_desktop.signing.token import VN_TZ
+
+    when = dt.datetime(2026, 11, 28, 9, 15, 2, tzinfo=VN_TZ)
+    out = add_clerk_stamp(report_pdf.read_bytes(), "12/QĐ-UBND-đ", when)
+    assert "12/QĐ-UBND-đ" in pypdf.PdfReader(io.BytesIO(out)).pages[0].extract_text()
+    if shutil.which("pdftotext"):
+        pdf = tmp_path / "stamped.pdf"
+        pdf.write_bytes(out)
+        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        assert "12/QĐ-UBND-đ" in text
+    with pytest.raises(SigningError, match="chữ Đ"):
+        add_clerk_stamp(report_pdf.read_bytes(), "12/QĐ-ỦBND", when)
+
+
+def test_a_ca_copied_in_by_hand_is_listed_once_and_removed_whole(tmp_path, test_ca):
+    """The trust list showed the same CA twice when its file was also copied into trusted-ca/ by
+    hand; removing one entry left the CA trusted through the other file."""
+    import shutil
+
+    from cchc_desktop.signing.trust import add_trusted_ca, remove_trusted_ca, trusted_cas, trusted_certificates
+
+    folder = tmp_path / "trusted-ca"
+    added = add_trusted_ca(test_ca.pem_file(tmp_path / "ca.pem"), folder=folder)
+    shutil.copy(tmp_path / "ca.pem", folder / "Ban sao CA.pem")
+    [entry] = trusted_cas(folder)
+    assert entry.fingerprint == added.fingerprint and len(entry.copies) == 1
+    assert len(trusted_certificates(folder, extra=[tmp_path / "ca.pem"])) == 1
+    remove_trusted_ca(entry)
+    assert trusted_cas(folder) == [] and not any(folder.iterdir())

@@ -11,7 +11,6 @@ from PySide6.QtGui import QBrush, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QStyle,
     QStyledItemDelegate,
@@ -34,15 +33,21 @@ class AnnexDelegate(QStyledItemDelegate):
 
     navigate = Signal(int, int)  # (rows, columns) to move after a committed edit
 
+    def __init__(self, view: QTableView, owner: QWidget) -> None:
+        # Owned by the grid, not by the view: the view is deleted (with its painting) before its
+        # delegate, never after (a delegate parented to its view died first once in ~6 runs and
+        # the view's last paint then called into a deleted delegate).
+        super().__init__(owner)
+        self._view = view
+
     # ----- painting: indent the label by its level --------------------------------------------------
     def paint(self, painter, option, index) -> None:
         if index.column() == COL_LABEL:
             level = index.data(LEVEL_ROLE) or 0
             opt = QStyleOptionViewItem(option)
             self.initStyleOption(opt, index)
-            parent = self.parent()
-            widget = parent if isinstance(parent, QWidget) else None
-            style = widget.style() if widget is not None else QApplication.style()
+            widget = self._view
+            style = widget.style()
             # background across the whole cell, text shifted right by the indent
             text = opt.text
             opt.text = ""
@@ -68,8 +73,7 @@ class AnnexDelegate(QStyledItemDelegate):
             level = index.data(LEVEL_ROLE) or 0
             opt = QStyleOptionViewItem(option)
             self.initStyleOption(opt, index)
-            view = self.parent()
-            column = view.columnWidth(index.column()) if isinstance(view, QTableView) else opt.rect.width()
+            column = self._view.columnWidth(index.column())
             width = max(60, column - LEFT_PAD_PX - level * INDENT_PX - 12)
             rect = opt.fontMetrics.boundingRect(QRect(0, 0, width, 10000),
                                                 int(Qt.TextFlag.TextWordWrap), opt.text)

@@ -91,7 +91,7 @@ class AnnexFormGrid(QWidget):
         self.view = AnnexTableView(self)
         self.view.setModel(self.model)
         self.view.actions_handler = self
-        self.delegate = AnnexDelegate(self.view)
+        self.delegate = AnnexDelegate(self.view, self)
         self.view.setItemDelegate(self.delegate)
         self.delegate.navigate.connect(self.view.move_cursor)
         self.view.setAccessibleName(T_VIEW_NAME.format(n=form.number, title=form.title))
