@@ -203,10 +203,11 @@ class DraftEditor:
         """Seconds since the first unsaved edit (0 when all is saved)."""
         return 0.0 if self._first_unsaved is None else self._clock() - self._first_unsaved
 
-    def save(self) -> str | None:
+    def save(self, *, wait: float | None = None) -> str | None:
         """Write every unsaved field in one store transaction; returns the new ``updated_at``
         (None when there was nothing to write). Raises the store's error and keeps the fields
-        unsaved when the write fails."""
+        unsaved when the write fails. ``wait``: seconds to wait for another writer's lock before
+        ``StoreBusyError`` (default: the store's busy timeout)."""
         if not self._pending or self.store is None:
             return None
         edits = []
@@ -215,7 +216,9 @@ class DraftEditor:
                 value = [s.to_dict() for s in self._draft.outline]
             edits.append((ref, value))
         updated_at: str
-        updated_at, change_no = self.store.write_draft(self.draft_id, self._draft, base=self._base, edits=edits)
+        extra = {} if wait is None else {"wait": wait}
+        updated_at, change_no = self.store.write_draft(self.draft_id, self._draft, base=self._base, edits=edits,
+                                                       **extra)
         self._base = change_no
         self._pending.clear()
         self._first_unsaved = None

@@ -236,7 +236,7 @@ class Drafts:
         return now
 
     def write_draft(self, draft_id: str, draft: Draft, *, base: int | None,
-                    edits: list[tuple[Any, Any]]) -> tuple[str, int]:
+                    edits: list[tuple[Any, Any]], wait: float | None = None) -> tuple[str, int]:
         """Write an editor's draft in one short transaction; returns ``(updated_at, change_no)``.
 
         ``base`` is the ``change_no`` the editor's draft was read at or last written as. When the
@@ -244,11 +244,13 @@ class Drafts:
         writer got in between, the stored document is read and only ``edits`` (``(ref, value)``
         pairs of the editor's unsaved fields, already cleaned) are applied to it, so neither
         side loses the other's fields. A revision of the state before is kept when one is due.
+        ``wait``: seconds to wait for another writer's lock (default: the store's busy timeout);
+        ``StoreBusyError`` after it, nothing written.
         """
         from ..editing.apply import apply as apply_edit
 
         now = now_iso()
-        with self.db.write() as con:
+        with self.db.write(busy_timeout=wait) as con:
             row = con.execute("SELECT change_no FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
                 raise DraftNotFoundError(draft_id)
