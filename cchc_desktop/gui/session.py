@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
-from ..editing import DraftEditor, FieldRef, ref_from_path
+from ..editing import DraftEditor
 from ..store.errors import StoreBusyError
 
 if TYPE_CHECKING:  # the home list imports local_datetime at start-up: keep ..draft off that path
@@ -161,16 +161,7 @@ class DraftSession(QObject):
         self.release_lock()
         return True
 
-    # ----- edits ------------------------------------------------------------------------
-    def edit(self, path: tuple | FieldRef, value, initiator: object = None) -> None:
-        """Compatibility face for callers that still speak ``Draft.set_field`` paths: one
-        ``editor.set`` (a bad value is reported, not raised)."""
-        ref = ref_from_path(path) if isinstance(path, (tuple, list)) else path
-        try:
-            self.editor.set(ref, value, initiator=initiator)
-        except (KeyError, ValueError) as exc:
-            self.saveFailed.emit(str(exc))
-
+    # ----- edits (widgets call session.editor.set / set_many; nothing here changes a field) -----
     def _on_change(self, change, initiator) -> None:
         if self.editor.has_pending() and not self._retry_timer.isActive():  # while waiting, the retry saves
             waited = int(self.editor.unsaved_for() * 1000)

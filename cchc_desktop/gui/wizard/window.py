@@ -414,15 +414,15 @@ class DraftWindow(QMainWindow):
     def _install_sharing(self) -> None:
         from ..share_actions import install_share_actions
 
-        install_share_actions(self, self.session.store, self._flushed_draft, apply_change=self._apply_imported)
+        install_share_actions(self, self.session.store, self._flushed_draft, apply_edits=self._apply_imported)
 
     def _flushed_draft(self):
         self.session.flush()
         return self.session.draft
 
-    def _apply_imported(self, path: tuple, value: str) -> None:
-        """One cell of an accepted Excel import: one editor call; its notice refreshes the grid."""
-        self.session.edit(path, value, initiator="import")
+    def _apply_imported(self, edits: list) -> None:
+        """An accepted Excel import: one editor operation (one notice refreshes the grid, one save)."""
+        self.session.editor.set_many(edits, initiator="import")
 
     # ----- history ----------------------------------------------------------------------
     def show_history(self) -> None:
