@@ -142,8 +142,11 @@ def annex_findings(draft: Draft, text_options: TextCheckOptions | None = None) -
     ``text_options``: the profile's spelling settings (:class:`cchc_desktop.checks.TextCheckOptions`)."""
     try:
         return validate_draft(draft, text_options)
-    except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the rest
-        return [Finding("error", f"Không kiểm tra được số liệu phụ lục: {exc}", None, None, field="variant")]
+    except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the rest: logged, said
+        from .errors import report_unexpected
+
+        reason = report_unexpected(exc, "checking the annex figures")
+        return [Finding("error", f"Không kiểm tra được số liệu phụ lục: {reason}", None, None, field="variant")]
 
 
 def combine(found: list[Finding], annex: list[Finding]) -> list[Finding]:

@@ -187,7 +187,7 @@ def _user_dir() -> Path | None:
         from .resources import user_forms_dir
 
         return user_forms_dir(create=False)
-    except Exception:  # noqa: BLE001 - no data dir available (platformdirs missing, odd OS): built-ins only
+    except Exception:  # noqa: BLE001 - best-effort: no data dir available (platformdirs missing, odd OS): built-ins only
         return None
 
 

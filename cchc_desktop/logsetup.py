@@ -36,7 +36,7 @@ class _RotatingFile(logging.FileHandler):
             elif self.stream.tell() >= MAX_BYTES:
                 self._rotate()
             super().emit(record)
-        except Exception:  # noqa: BLE001 - logging must never break the app (disk full...)
+        except Exception:  # noqa: BLE001 - best-effort: logging must never break the app (disk full...)
             self.handleError(record)
 
     def _rotate(self) -> None:
@@ -72,7 +72,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     global _handler
     try:
         path = log_path()
-    except Exception:  # noqa: BLE001 - platformdirs failure: stay without a file, never fail start-up
+    except Exception:  # noqa: BLE001 - best-effort: platformdirs failure: stay without a file, never fail start-up
         return None
     logger = logging.getLogger(_ROOT)
     logger.setLevel(level)

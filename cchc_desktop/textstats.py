@@ -44,6 +44,6 @@ def text_stats(draft: Draft) -> TextStats:
 
             variant = get_variant(draft.variant)
             annex = sum(math.ceil(len(form.rows) / ROWS_PER_ANNEX_PAGE) for form in variant.forms)
-        except Exception:  # noqa: BLE001 - the review step lists the variant error itself
+        except Exception:  # noqa: BLE001 - best-effort: the review step lists the variant error itself
             annex = 0
     return TextStats(words, paragraphs, max(1, round(body)), annex)

@@ -52,7 +52,7 @@ def _stored_list() -> tuple[list[str], object]:
             return [], None
         with Store() as store:
             return CommuneList(store.db).names(), (store.load_profile() if store.has_profile() else None)
-    except Exception:  # noqa: BLE001 - no usable store: the command line says everything
+    except Exception:  # noqa: BLE001 - best-effort: no usable store: the command line says everything
         return [], None
 
 

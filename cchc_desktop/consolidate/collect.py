@@ -130,7 +130,7 @@ def _mismatch(s: Submission, target: Target) -> str | None:
     if (s.period_type, s.year) != (target.period_type, target.year):
         try:
             other = period_title(Period(type=s.period_type, year=s.year))
-        except Exception:  # noqa: BLE001 - an unknown period type still gets a reason
+        except Exception:  # noqa: BLE001 - best-effort: an unknown period type still gets a reason
             other = f"{s.period_type} {s.year}"
         return f"báo cáo kỳ khác: {other} (đang tổng hợp {target.title})"
     if s.variant != target.variant:

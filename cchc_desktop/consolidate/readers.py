@@ -169,7 +169,12 @@ def _read_docx(path: Path) -> Submission:
 
 def _reason(message: str) -> str:
     """embed's sentence names the file; the skipped list already does."""
-    message = re.sub(r"^(Tệp|Tệp Word|Tệp Excel|tệp|Phần) «[^»]*» ", "", message)
+    subject = re.match(r"^(Tệp Word|Tệp Excel|Tệp|tệp|Phần) «[^»]*» (khi |có )?", message)
+    if subject is not None and subject.group(2):  # "Tệp Word «x» khi giải nén quá lớn": keep the subject
+        message = subject.group(1)[:1].lower() + subject.group(1)[1:] + " " + message[subject.end(1):].split("» ", 1)[1]
+    elif subject is not None:
+        message = message[len(subject.group(0)):]
+    message = re.sub(r"^«[^»]*» ", "", message)  # "«f.docx» không phải một tệp thông thường"
     message = message[:1].lower() + message[1:] if message[:2] != message[:2].upper() else message
     message = message.split(", nên không thể mở lại")[0]
     return message.rstrip(".")
@@ -309,6 +314,15 @@ def list_files(inputs: Sequence[str | Path], max_files: int = 20000,
                         add(Path(root) / name)
         elif p.is_file():
             add(p)
+        elif os.path.lexists(p):  # a FIFO, a device, a socket, a symlink loop: not "missing"
+            from ..files.read import ReadRefusedError, check_regular
+
+            try:
+                check_regular(p)
+                reason = "không đọc được tệp này"
+            except ReadRefusedError as exc:
+                reason = _reason(str(exc))
+            skipped.append(Skipped(str(p), reason))
         else:
             skipped.append(Skipped(str(p), "không tìm thấy tệp hoặc thư mục này"))
     if len(files) >= max_files:

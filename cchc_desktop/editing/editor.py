@@ -95,7 +95,7 @@ class DraftEditor:
         editor = cls(draft, store=store, draft_id=draft_id, change_no=change_no, read_only=read_only, **kw)
         try:
             editor.last_saved = store.draft_summary(draft_id).updated_at or ""
-        except Exception:  # noqa: BLE001 - only the title shows it
+        except Exception:  # noqa: BLE001 - best-effort: only the title shows it
             editor.last_saved = ""
         return editor
 

@@ -40,6 +40,11 @@ class ReadRefusedError(CchcError):
     """A file that cannot be read within the bounds; ``str()`` is Vietnamese."""
 
 
+def cap(text: str) -> str:
+    """The first letter upper-cased, the rest kept ("tệp Word" -> "Tệp Word", not "Tệp word")."""
+    return text[:1].upper() + text[1:]
+
+
 def _fmt(size: int) -> str:
     return f"{size / MB:.0f} MB" if size >= MB else f"{max(1, size // 1024)} KB"
 
@@ -82,11 +87,11 @@ def read_text(path: str | Path, *, limit: int, what: str = "tệp", encoding: st
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise ReadRefusedError(f"{what.capitalize()} «{Path(path).name}» không phải văn bản UTF-8.") from None
+        raise ReadRefusedError(f"{cap(what)} «{Path(path).name}» không phải văn bản UTF-8.") from None
 
 
 def _too_big(path: Path, what: str, size: int, limit: int) -> str:
-    return (f"{what.capitalize()} «{path.name}» quá lớn ({_fmt(size)}; phần mềm chỉ đọc {what} đến "
+    return (f"{cap(what)} «{path.name}» quá lớn ({_fmt(size)}; phần mềm chỉ đọc {what} đến "
             f"{_fmt(limit)}). Hãy kiểm tra đúng tệp chưa.")
 
 
@@ -116,18 +121,18 @@ def check_zip(zf: zipfile.ZipFile, name: str, what: str, *, max_members: int = Z
               max_total: int = ZIP_MAX_TOTAL) -> None:
     infos = zf.infolist()
     if len(infos) > max_members:
-        raise ReadRefusedError(f"{what.capitalize()} «{name}» có quá nhiều phần bên trong ({len(infos):,}; tối đa "
+        raise ReadRefusedError(f"{cap(what)} «{name}» có quá nhiều phần bên trong ({len(infos):,}; tối đa "
                           f"{max_members:,}). Tệp không bình thường nên không đọc.".replace(",", "."))
     total = sum(i.file_size for i in infos)
     if total > max_total:
-        raise ReadRefusedError(f"{what.capitalize()} «{name}» khi giải nén quá lớn ({_fmt(total)}; tối đa "
+        raise ReadRefusedError(f"{cap(what)} «{name}» khi giải nén quá lớn ({_fmt(total)}; tối đa "
                           f"{_fmt(max_total)}). Có thể tệp chứa phần ẩn rất lớn; phần mềm không đọc.")
     for i in infos:
         if i.filename.lower().endswith((".xml", ".rels")) and _declares_dtd(zf, i):
-            raise ReadRefusedError(f"{what.capitalize()} «{name}» có phần «{i.filename[:80]}» khai báo DTD/thực thể "
+            raise ReadRefusedError(f"{cap(what)} «{name}» có phần «{i.filename[:80]}» khai báo DTD/thực thể "
                                    f"XML (không có trong tệp Office bình thường); phần mềm không đọc.")
         if i.file_size > 8 * MB and i.file_size > ZIP_MAX_RATIO * max(i.compress_size, 1):
-            raise ReadRefusedError(f"{what.capitalize()} «{name}» có phần «{i.filename[:80]}» nén bất thường "
+            raise ReadRefusedError(f"{cap(what)} «{name}» có phần «{i.filename[:80]}» nén bất thường "
                               f"({_fmt(i.file_size)} từ {_fmt(i.compress_size)}); phần mềm không đọc.")
 
 
@@ -195,7 +200,7 @@ def loads_json(text: str | bytes, *, what: str = "tệp", max_depth: int = JSON_
 
 def _too_deep(what: str, depth: int | None, max_depth: int) -> str:
     found = f"hơn {max_depth} cấp" if depth is None or depth > max_depth else f"{depth} cấp"
-    return f"{what.capitalize()} lồng nhau quá sâu ({found}; tối đa {max_depth}); phần mềm không đọc."
+    return f"{cap(what)} lồng nhau quá sâu ({found}; tối đa {max_depth}); phần mềm không đọc."
 
 
 def object_depth(value: Any, limit: int = JSON_MAX_DEPTH + 1) -> int:

@@ -253,12 +253,16 @@ def restore_from_backup(home, chosen: Path | None = None) -> bool:
         home.store.close()
         try:
             safety = restore_backup(Path(chosen), store_path)
-        except Exception as exc:  # noqa: BLE001 - BackupError is Vietnamese; anything else is said plainly
-            failure = str(exc)
+        except Exception as exc:  # noqa: BLE001 - BackupError is Vietnamese; anything else is logged and worded
+            from ..errors import report_unexpected
+
+            failure = report_unexpected(exc, "restoring a copy")
         try:
             home.store = Store(store_path)
-        except Exception as exc:  # noqa: BLE001
-            failure = (failure + " " if failure else "") + str(exc)
+        except Exception as exc:  # noqa: BLE001 - logged and said with the restore's outcome
+            from ..errors import report_unexpected
+
+            failure = (failure + " " if failure else "") + report_unexpected(exc, "opening the store after a restore")
     finally:
         QApplication.restoreOverrideCursor()
     if failure:

@@ -54,8 +54,10 @@ def report_html(sub: Submission) -> str:
     if sub.source != "xlsx":
         try:
             body = draft_html(full_draft(sub))
-        except Exception as exc:  # noqa: BLE001 - the file changed or vanished since it was read
-            body = f"<p><b>Không đọc lại được tệp:</b> {escape(type(exc).__name__)}</p>"
+        except Exception as exc:  # noqa: BLE001 - the file changed or vanished since it was read (logged)
+            from ..errors import report_unexpected
+
+            body = f"<p><b>Không đọc lại được tệp:</b> {escape(report_unexpected(exc, 'reading a report again'))}</p>"
     else:
         body = "<p><i>Bảng tính chỉ có số liệu phụ lục, không có phần lời văn của báo cáo.</i></p>"
     return head + findings_html(sub.findings) + body + annex_html(sub)

@@ -70,8 +70,10 @@ class HistoryDialog:
         try:
             draft = self.store.load_revision(rev.id)
             self.preview.setHtml(draft_html(draft))
-        except Exception as exc:  # noqa: BLE001 - shown in the pane
-            self.preview.setPlainText(str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown in the pane (logged)
+            from ..errors import report_unexpected
+
+            self.preview.setPlainText(report_unexpected(exc, "showing a revision"))
 
     def _restore(self) -> None:
         rev = self._current()
@@ -82,8 +84,10 @@ class HistoryDialog:
             return
         try:
             self.store.restore_revision(self.draft_id, rev.id)
-        except Exception as exc:  # noqa: BLE001
-            error(self.dialog, str(exc))
+        except Exception as exc:  # noqa: BLE001 - logged and said; the dialog stays open
+            from ..errors import report_unexpected
+
+            error(self.dialog, report_unexpected(exc, "restoring a revision"))
             return
         self.restored = True
         self.dialog.accept()

@@ -126,10 +126,12 @@ class HomeActions:
         try:
             window = DraftWindow(self.store, draft_id, self.store.load_profile(), read_only=read_only, owner=owner)
             window.session.acquire_lock()  # own lock again: starts the heartbeat
-        except Exception as exc:  # noqa: BLE001 - a broken draft must not take the app down
+        except Exception as exc:  # noqa: BLE001 - a broken draft must not take the app down (logged)
+            from ..errors import report_unexpected
+
             if not read_only:
                 self.store.release_lock(draft_id, owner)
-            error(self.home, str(exc))
+            error(self.home, report_unexpected(exc, "opening a draft window"))
             return None
         window.setWindowIcon(self.home.windowIcon())
         window.closed.connect(self._draft_closed)

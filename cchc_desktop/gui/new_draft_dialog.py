@@ -120,7 +120,7 @@ class NewDraftDialog:
         try:
             draft = new_draft(self.kind.currentData(), self.selected_period(), None, None)
             self.summary.setText(SUMMARY.format(summary=default_summary(draft)))
-        except Exception:  # noqa: BLE001 - the label is only a hint
+        except Exception:  # noqa: BLE001 - best-effort: the label is only a hint
             self.summary.setText(period_title(self.selected_period()))
 
     def draft(self):

@@ -37,11 +37,11 @@ def keyring_usable() -> bool:
     try:
         import keyring
         from keyring.backends import fail
-    except Exception:  # noqa: BLE001 - keyring missing or broken: treat as no store
+    except Exception:  # noqa: BLE001 - best-effort: keyring missing or broken: treat as no store
         return False
     try:
         backend = keyring.get_keyring()
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - best-effort: a broken keyring backend is no keyring
         return False
     if isinstance(backend, fail.Keyring):
         return False

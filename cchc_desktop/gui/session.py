@@ -142,8 +142,10 @@ class DraftSession(QObject):
     def _refresh_lock(self) -> None:
         try:
             self.store.refresh_lock(self.draft_id, self.owner)
-        except Exception as exc:  # noqa: BLE001 - shown, never fatal
-            self.saveFailed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown, never fatal (logged)
+            from ..errors import report_unexpected
+
+            self.saveFailed.emit(report_unexpected(exc, "refreshing an edit lock"))
 
     def release_lock(self) -> None:
         if self._lock_timer is not None:
@@ -189,8 +191,10 @@ class DraftSession(QObject):
             self._retry_timer.start(self._retry_ms)
             self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS)
             return None
-        except Exception as exc:  # noqa: BLE001 - kept unsaved, told to the user
-            self.last_error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - kept unsaved, told to the user (logged)
+            from ..errors import report_unexpected
+
+            self.last_error = report_unexpected(exc, "saving a draft")
             self.saveFailed.emit(self.last_error)
             return False
         self.waiting = False
@@ -219,7 +223,7 @@ class DraftSession(QObject):
         """"drafting" or "exported", as the draft list shows it."""
         try:
             return self.store.draft_summary(self.draft_id).state
-        except Exception:  # noqa: BLE001 - only a label
+        except Exception:  # noqa: BLE001 - best-effort: only a label
             return "drafting"
 
     def has_pending(self) -> bool:

@@ -126,19 +126,19 @@ def open_for(session, parent: QWidget | None = None) -> StaleDialog | None:
     source = None
     try:
         source = session.store.load_draft(origin.get("id"))
-    except Exception:  # noqa: BLE001 - deleted or unreadable: compare the values only
+    except Exception:  # noqa: BLE001 - best-effort: deleted or unreadable: compare the values only
         source = None
     variant = None
     if draft.variant:
         try:
             variant = get_variant(draft.variant)
-        except Exception:  # noqa: BLE001 - the review step lists the variant error
+        except Exception:  # noqa: BLE001 - best-effort: the review step lists the variant error
             variant = None
     comp = compare(draft, variant, source)
     if comp is None:
         return None
     try:
         title = period_title(Period.from_dict(comp.source_period))
-    except Exception:  # noqa: BLE001 - only the summary line shows it
+    except Exception:  # noqa: BLE001 - best-effort: only the summary line shows it
         title = ""
     return StaleDialog(comp, printer(draft), title, source is not None, parent)

@@ -61,7 +61,9 @@ def recover(exc, store_path: Path, open_store):
             detail = NEWER_DETAIL if type(exc).__name__ == "StoreNewerError" else ""
         copy_labels = [RESTORE_NEWEST] + [RESTORE_OLDER.format(label=backup_label(c)) for c in copies[1:]]
         labels = copy_labels[:len(copies)] + [OPEN_FOLDER, QUIT]
-        box, buttons = _box(str(exc), detail, labels)
+        from ..errors import user_message
+
+        box, buttons = _box(user_message(exc), detail, labels)
         box.exec()
         chosen = box.clickedButton()
         label = chosen.text() if chosen in buttons else QUIT
@@ -75,7 +77,10 @@ def recover(exc, store_path: Path, open_store):
         try:
             safety = restore_backup(picked.path, store_path)
             store = open_store()
-        except Exception as new_exc:  # noqa: BLE001 - say it and ask again
+        except Exception as new_exc:  # noqa: BLE001 - say it (in Vietnamese) and ask again
+            from ..errors import report_unexpected
+
+            report_unexpected(new_exc, "restoring a copy at start-up")
             exc = new_exc
             continue
         messages.info(None, RESTORED.format(label=backup_label(picked).lower()), TITLE,

@@ -21,7 +21,7 @@ class TextZoom(QObject):
         self.store = store
         try:
             saved = store.get_setting(ZOOM_KEY)
-        except Exception:  # noqa: BLE001 - comfort only
+        except Exception:  # noqa: BLE001 - best-effort: comfort only
             saved = None
         self.delta = float(saved) if isinstance(saved, (int, float)) else 0.0
         self.delta = min(MAX_DELTA, max(MIN_DELTA, self.delta))

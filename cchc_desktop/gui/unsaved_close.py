@@ -61,9 +61,11 @@ def resolve_before_close(window: Any) -> bool:
             try:
                 path = write_draft_json(session, target)
             except Exception as exc:  # noqa: BLE001 - said in Vietnamese, then asked again
+                from ..errors import report_unexpected
                 from ..files import describe_write_error
 
-                reason = describe_write_error(target, exc) if isinstance(exc, OSError) else str(exc)
+                reason = (describe_write_error(target, exc) if isinstance(exc, OSError)
+                          else report_unexpected(exc, "writing the unsaved draft to a file"))
                 messages.error(window, T_WRITE_FAILED.format(path=target, reason=reason), T_TITLE)
                 continue
             messages.info(window, T_SAVED_AS.format(path=path), T_TITLE)

@@ -311,8 +311,11 @@ class Outbox:
         except SendError as exc:
             self._finish(entry_id, token, ok=False, reason=exc.reason, retryable=exc.retryable,
                          uncertain=exc.uncertain)
-        except Exception as exc:  # noqa: BLE001 - anything else: keep the row usable
-            self._finish(entry_id, token, ok=False, reason=f"Lỗi không xác định khi gửi thư: {exc}",
+        except Exception as exc:  # noqa: BLE001 - anything else: keep the row usable (logged, said)
+            from ..errors import report_unexpected
+
+            reason = report_unexpected(exc, "sending a mail of the outbox")
+            self._finish(entry_id, token, ok=False, reason=f"Lỗi không xác định khi gửi thư: {reason}",
                          retryable=False, uncertain=True)
         else:
             note = ""

@@ -98,13 +98,15 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], memory: int
         result: tuple[bool, Any] = (True, fn(*args))
     except MemoryError:
         result = (False, "memory")
-    except BaseException as exc:  # noqa: BLE001 - sent back to the parent, which words it
+    except BaseException as exc:  # noqa: BLE001 - passed-on: sent back to the parent, which logs and words it
+        import traceback
+
         from ..errors import CchcError
 
-        result = (False, exc if isinstance(exc, CchcError) else f"{type(exc).__name__}: {exc}")
+        result = (False, exc if isinstance(exc, CchcError) else traceback.format_exc(limit=20)[-4000:])
     try:
         conn.send(result)
-    except Exception:  # noqa: BLE001 - an unpicklable result: say it as text
+    except Exception:  # noqa: BLE001 - passed-on: an unpicklable result: say it as text
         conn.send((False, f"{type(result[1]).__name__}"))
     conn.close()
 
@@ -143,4 +145,8 @@ def run_bounded(fn: Callable[..., Any], *args: Any, what: str, timeout: float | 
         raise RenderError(f"{what} dùng quá nhiều bộ nhớ nên đã bị dừng. Hãy kiểm tra mẫu hoặc dùng mẫu mặc định.")
     if isinstance(value, BaseException):
         raise value
-    raise RenderError(f"{what} gặp lỗi: {value}")
+    import logging
+
+    logging.getLogger(__name__).warning("%s failed in the bounded child:\n%s", what, value)
+    last = str(value).strip().splitlines()[-1] if str(value).strip() else "?"
+    raise RenderError(f"{what} gặp lỗi: {last}", detail=str(value))

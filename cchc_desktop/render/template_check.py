@@ -147,7 +147,7 @@ def _check_template(path: Path, kind: str | None) -> TemplateCheck:
         xml = None
         try:
             xml = tpl.patch_xml(tpl.xml_to_string(tpl.docx._element.body))
-        except Exception:  # noqa: BLE001 # pragma: no cover - the message is then given without the XML excerpt
+        except Exception:  # noqa: BLE001 # pragma: no cover - best-effort: the message is then given without the XML excerpt
             xml = None
         result.syntax_error = _syntax_message(exc, xml)
         return result
@@ -162,7 +162,10 @@ def _check_template(path: Path, kind: str | None) -> TemplateCheck:
         trial.render(sample_context(), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         result.syntax_error = f"Mẫu không chạy được với dữ liệu mẫu: {exc}"
-    except Exception as exc:  # noqa: BLE001 - damaged XML after rendering and the like
+    except Exception as exc:  # damaged XML after rendering and the like (logged)
+        import logging
+
+        logging.getLogger(__name__).warning("a trial render of a template failed", exc_info=True)
         result.syntax_error = f"Mẫu không chạy được với dữ liệu mẫu ({type(exc).__name__}: {exc})."
     attr_unknown = sorted(x for x in found if "." in x)
     result.unknown = sorted(set(result.unknown) | set(attr_unknown))

@@ -88,8 +88,8 @@ def find_place(reader: Any, signer_name: str | None = None) -> SignaturePlace:
     for index in range(len(reader.pages) - 1, -1, -1):
         try:
             lines = page_lines(reader, index)
-        except Exception as exc:  # noqa: BLE001 - one unreadable page must not stop the search
-            log.info("page %d unreadable: %s", index, exc)
+        except Exception as exc:  # one unreadable page must not stop the search
+            log.info("page %d unreadable: %s", index, exc, exc_info=True)
             continue
         if wanted:
             names = [ln for ln in lines if ln.text == wanted or ln.text.endswith(wanted)]

@@ -242,11 +242,11 @@ def _certificates(session: Any) -> list[CertInfo]:
             label = _text(obj[Attribute.LABEL])
             try:
                 key_id = bytes(obj[Attribute.ID])
-            except Exception:  # noqa: BLE001 - CKA_ID is optional
+            except Exception:  # noqa: BLE001 - best-effort: CKA_ID is optional
                 key_id = b""
             out.append(parse_certificate(der, label, key_id))
-        except Exception as exc:  # noqa: BLE001 - one unreadable object must not hide the others
-            log.info("skipping an unreadable certificate object: %s", exc)
+        except Exception as exc:  # one unreadable object must not hide the others
+            log.info("skipping an unreadable certificate object: %s", exc, exc_info=True)
     return out
 
 
@@ -286,7 +286,7 @@ def open_session(lib_path: str, token_label: str, pin: str) -> Any:
 def _flags_after(lib: Any, label: str, default: int) -> int:
     try:
         return int(_find_token(lib, label).flags)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - best-effort: the token's flags are only a hint; the default is safe
         return default
 
 

@@ -94,7 +94,7 @@ def _opens_without_password(reader: Any) -> bool:
 
     try:
         return bool(reader.decrypt("").status != AuthStatus.FAILED)
-    except Exception:  # noqa: BLE001 - unknown security handler, damaged /Encrypt
+    except Exception:  # noqa: BLE001 - best-effort: unknown security handler, damaged /Encrypt
         return False
 
 
@@ -120,8 +120,8 @@ def _check(sig: Any, roots: list[Any]) -> SignatureReport:
         report.issuer = _name(cert.issuer)
         report.cert_valid_from = cert["tbs_certificate"]["validity"]["not_before"].native
         report.cert_valid_to = cert["tbs_certificate"]["validity"]["not_after"].native
-    except Exception as exc:  # noqa: BLE001 - a damaged CMS blob: say so below
-        log.info("signature %s: no readable signer certificate: %s", report.field_name, exc)
+    except Exception as exc:  # a damaged CMS blob: say so below
+        log.info("signature %s: no readable signer certificate: %s", report.field_name, exc, exc_info=True)
         report.notes.append("Không đọc được chứng thư số của người ký (chữ ký bị hỏng).")
         return report
     from .token import signs_documents
@@ -134,8 +134,8 @@ def _check(sig: Any, roots: list[Any]) -> SignatureReport:
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
         status = validate_pdf_signature(sig, context)
-    except Exception as exc:  # noqa: BLE001 - pyHanko raises several kinds on damaged files
-        log.info("validation of %s failed: %s: %s", report.field_name, type(exc).__name__, exc)
+    except Exception as exc:  # pyHanko raises several kinds on damaged files
+        log.info("validation of %s failed: %s: %s", report.field_name, type(exc).__name__, exc, exc_info=True)
         report.notes.append("Không kiểm tra được chữ ký: dữ liệu chữ ký hoặc tệp bị hỏng.")
         return report
     report.signed_at = status.signer_reported_dt

@@ -84,7 +84,7 @@ def summary_columns(data: dict[str, Any]) -> dict[str, Any]:
 
         try:
             title = period_title(Period(type=ptype, year=year, start_year=period.get("start_year")))
-        except Exception:  # noqa: BLE001 - an odd period must not stop a save
+        except Exception:  # noqa: BLE001 - best-effort: an odd period must not stop a save
             title = ""
     number = str(meta.get("number") or "")
     searchable = " ".join(str(x) for x in (

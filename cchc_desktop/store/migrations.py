@@ -99,7 +99,7 @@ def _v2_search_key(data: dict[str, Any]) -> str:
     if ptype and year is not None:
         try:
             title = period_title(Period(type=ptype, year=year, start_year=period.get("start_year")))
-        except Exception:  # noqa: BLE001 - an odd period must not stop the migration
+        except Exception:  # noqa: BLE001 - best-effort: an odd period must not stop the migration
             title = ""
     number = str(meta.get("number") or "")
     searchable = " ".join(str(x) for x in (

@@ -105,7 +105,7 @@ def row_kind(variant: str | None, form: str, code: str) -> str | None:
         from .. import forms
 
         kind = forms.get_variant(variant).form(int(form)).row(code).kind
-    except Exception:  # noqa: BLE001 - unknown variant/form/row, or catalogue module missing
+    except Exception:  # noqa: BLE001 - best-effort: unknown variant/form/row, or catalogue module missing
         return None
     return str(getattr(kind, "value", kind)).lower()
 

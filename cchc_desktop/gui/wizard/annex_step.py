@@ -49,7 +49,7 @@ class AnnexStep(Step):
     def _setting(self) -> dict:
         try:
             value = self.session.store.get_setting(PANEL_KEY)
-        except Exception:  # noqa: BLE001 - comfort only
+        except Exception:  # noqa: BLE001 - best-effort: comfort only
             return {}
         return value if isinstance(value, dict) else {}
 

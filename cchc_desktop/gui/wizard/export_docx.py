@@ -29,7 +29,7 @@ def _empty_sections(draft) -> list[str]:
 
     try:
         view = build_view(draft, annex=False)
-    except Exception:  # noqa: BLE001 - the export itself reports what is wrong
+    except Exception:  # noqa: BLE001 - best-effort: the export itself reports what is wrong
         return []
     return [" ".join(x for x in (e.label, e.title) if x) for e in view.empty_sections]
 
@@ -51,7 +51,7 @@ class DocxExporter(QObject):
         try:
             summary = window.session.store.draft_summary(window.session.draft_id)
             self.last_path = summary.export_path or ""
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - best-effort: only the folder pre-filled in the dialog
             self.last_path = ""
         self.step.set_folder(self.folder())
 
@@ -122,8 +122,10 @@ class DocxExporter(QObject):
         self.last_path = path
         try:
             self.window.session.store.mark_exported(self.window.session.draft_id, path)
-        except Exception as exc:  # noqa: BLE001
-            error(self.window, str(exc))
+        except Exception as exc:  # noqa: BLE001 - the file is written; the mark failed: logged, said
+            from ...errors import report_unexpected
+
+            error(self.window, report_unexpected(exc, "marking a draft exported"))
         self.window.exported(path)
 
     def _failed(self, message: str) -> None:

@@ -45,8 +45,10 @@ def _annex(session, window) -> list[tuple[str, Step]]:
         from ...forms import get_variant
 
         variant = get_variant(session.draft.variant)
-    except Exception as exc:  # noqa: BLE001 - the review step lists the variant error
-        window.statusBar().showMessage(str(exc))
+    except Exception as exc:  # noqa: BLE001 - the review step lists the variant error (logged)
+        from ...errors import report_unexpected
+
+        window.statusBar().showMessage(report_unexpected(exc, "annex steps"))
         return []
     return [(f"annex-{form.number}", AnnexStep(session, form, variant)) for form in variant.forms]
 

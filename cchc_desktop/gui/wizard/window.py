@@ -159,7 +159,7 @@ class DraftWindow(QMainWindow):
     def _setting(self, key: str):
         try:
             return self.session.store.get_setting(key)
-        except Exception:  # noqa: BLE001 - only comfort: the defaults do
+        except Exception:  # noqa: BLE001 - best-effort: only comfort: the defaults do
             return None
 
     def _restore_position(self) -> None:
