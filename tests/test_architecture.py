@@ -186,11 +186,12 @@ def test_the_contract_reader_sees_imports():
 # headless ``save_field``, the Excel import's plan, the builders of a new period's and the
 # province's draft all run it). The draft model has no setters, and no other module assigns a
 # draft's fields (``x.meta.place = ...``, ``x.annex[f][c] = ...``, ``x.variant = ...``,
-# ``setattr(x.signer, ...)``, ``x.annex.setdefault(...)``) or calls a removed setter. What the
-# reader cannot see: a ``Section`` object's own attributes (``node.title = ...``), whose owner it
-# cannot tell from an openpyxl cell's; the outline editor's widget-only mode (no editor, in
-# tests) still sets those, and structural outline operations run through
-# ``DraftEditor.edit_outline``.
+# ``setattr(x.signer, ...)``, ``x.annex.setdefault(...)``), changes the outline's structure
+# (``x.outline.pop()``, ``x.children.insert(...)``: ``editing/outline.py``, run through
+# ``DraftEditor.edit_outline``) or calls a removed setter. What the reader cannot see: a
+# ``Section`` object's own text attributes (``node.title = ...``), whose owner it cannot tell
+# from an openpyxl cell's; the outline editor's widget-only mode (no editor, used in tests)
+# still sets those.
 EDIT_PACKAGE = f"{PACKAGE}.editing"
 READER_MODULES = (f"{PACKAGE}.draft", f"{PACKAGE}.draft_upgrade")  # build whole drafts from JSON
 DRAFT_ATTRS = frozenset({"variant", "annex_off_variant", "numbering", "outline", "annex", "meta", "signer",
@@ -239,7 +240,7 @@ def _is_draft_write(target: ast.AST) -> bool:
     attrs = [x for x in c[1:] if x not in ("[]", "()")]
     if len(attrs) >= 2 and attrs[-2] in DRAFT_PARTS and c[-1] == attrs[-1]:
         return True  # x.meta.place = ..., x.signer.name = ...
-    return c[-1] in DRAFT_ATTRS and c[0] != "self"  # x.variant = ..., x.outline = ...
+    return (c[-1] in DRAFT_ATTRS or c[-1] == "children") and c[0] != "self"  # x.variant = ..., x.children = ...
 
 
 def draft_writes(source: str) -> list[tuple[int, str, str]]:
@@ -283,9 +284,9 @@ def draft_writes(source: str) -> list[tuple[int, str, str]]:
                 self.hit(node, f)
             elif isinstance(f, ast.Attribute) and f.attr in MUTATORS:
                 c = _chain(f.value)
-                if c[0] != "self" and ("annex" in c[1:] or c[-2:] in (["meta", "legal_bases"],
-                                                                      ["recipients", "items"])):
-                    self.hit(node, f)
+                if c[0] != "self" and ("annex" in c[1:] or c[-1] in ("outline", "children")
+                                       or c[-2:] in (["meta", "legal_bases"], ["recipients", "items"])):
+                    self.hit(node, f)  # also the outline's structure: x.outline.pop(), x.children.insert()
             elif isinstance(f, ast.Name) and f.id == "setattr" and node.args:
                 c = _chain(node.args[0])
                 if c[-1] in DRAFT_PARTS and c[0] != "self":
@@ -365,6 +366,8 @@ def test_the_edit_reader_sees_writes():
            "    d.meta.legal_bases.append('x')\n"
            "    setattr(d.recipients, 'archive', 'VT')\n"
            "    d.set_annex(3, '1.4', value='1')\n"
+           "    node.children.insert(0, new)\n"
+           "    d.outline = []\n"
            "    ws.title = 'Bìa'\n"
            "    self.variant = None\n"
            "    x = d.meta.place\n"
@@ -372,6 +375,7 @@ def test_the_edit_reader_sees_writes():
     found = [what for _, _, what in draft_writes(src)]
     assert found == ["d.meta.place", "d.signer.deputy", "d.annex['3']['1.4']", "d.annex.setdefault", "d.annex['3']",
                      "d.variant", "d.annex_off_variant", "d.numbering", "d.meta.legal_bases.append",
-                     "d.recipients", "d.set_annex"], found
+                     "d.recipients", "d.set_annex", "node.children.insert", "d.outline"], found
     # and on the real code: the writes are where they belong
     assert len(draft_writes(modules()[f"{EDIT_PACKAGE}.apply"].read_text(encoding="utf-8"))) >= 10
+    assert len(draft_writes(modules()[f"{EDIT_PACKAGE}.outline"].read_text(encoding="utf-8"))) >= 5
