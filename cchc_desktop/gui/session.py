@@ -231,5 +231,5 @@ class DraftSession(QObject):
 
     def reload(self) -> None:
         """Read the draft again from the store (after restoring a revision)."""
-        self.flush()
+        self.flush(self.close_patience)
         self.editor.reload()
