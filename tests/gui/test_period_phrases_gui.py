@@ -200,3 +200,21 @@ def test_general_step_fields_and_legal_bases_show_the_words(qtbot, home, profile
     m = profiled_store.load_draft(d.id).meta
     assert m.summary == "Công tác cải cách hành chính {kỳ báo cáo} (bổ sung)"
     assert m.legal_bases == ["Kế hoạch số 12/KH-UBND ngày 05/01/2025 về nhiệm vụ {kỳ báo cáo} (đợt 1)"]
+
+
+def test_find_selects_the_words_shown(qtbot, made):
+    """Ctrl+F finds a filled phrase where the user sees it: in the title field and in the text."""
+    d, window = made
+    step = outlook_part(window)
+    window.session.edit(("section", step.part.id, "text"), "Rà soát {kỳ báo cáo}; nhiệm vụ {kỳ tới} là chính.",
+                        initiator="test")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.find_dialog
+    type_text(qtbot, dialog.find_edit, "cuối năm 2025")
+    click_button(qtbot, dialog.next_button)
+    assert step.outline.pane.title_edit.selectedText() == "cuối năm 2025"
+    click_button(qtbot, dialog.next_button)
+    cursor = step.outline.text_edit.textCursor()
+    assert cursor.selectedText() == "cuối năm 2025"
+    assert cursor.selectionStart() == len("Rà soát 6 tháng đầu năm 2025; nhiệm vụ 6 tháng ")
+    dialog.close()
