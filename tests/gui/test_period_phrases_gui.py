@@ -206,8 +206,8 @@ def test_find_selects_the_words_shown(qtbot, made):
     """Ctrl+F finds a filled phrase where the user sees it: in the title field and in the text."""
     d, window = made
     step = outlook_part(window)
-    window.session.edit(("section", step.part.id, "text"), "Rà soát {kỳ báo cáo}; nhiệm vụ {kỳ tới} là chính.",
-                        initiator="test")
+    window.session.editor.set(SectionField(step.part.id, "text"), "Rà soát {kỳ báo cáo}; nhiệm vụ {kỳ tới} là chính.",
+                              initiator="test")
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     dialog = window.find_dialog
     type_text(qtbot, dialog.find_edit, "cuối năm 2025")
