@@ -100,3 +100,28 @@ def test_one_long_paragraph_edited_at_both_ends_keeps_the_phrase_between():
     stored = stored_from_shown(edited, base)
     assert stored.count("{kỳ tới}") == 1 and stored.startswith("Mở đầu. ")
     assert fill_period_phrases(stored, SIX) == edited
+
+
+def test_find_and_replace_see_the_words_shown():
+    """Find looks through the words the editors show; a replacement inside a phrase stores the
+    user's words there, the phrases it leaves alone stay placeholders."""
+    from cchc_desktop.editing import DraftEditor
+    from cchc_desktop.editing.find import find_all, replace_all
+    from cchc_desktop.outlines import new_draft
+
+    d = new_draft("periodic", SIX, "none")
+    part = next(s for s in d.outline if "{kỳ tới}" in s.title)
+    part.text = "Nhiệm vụ {kỳ tới}: tổng rà soát {kỳ báo cáo}."
+    editor = DraftEditor(d)
+    found = [m for m in find_all(editor.draft, "cuối năm 2025") if getattr(m.ref, "section_id", None) == part.id]
+    assert [m.ref.part for m in found] == ["title", "text"]
+    title, text = found
+    assert "Phương hướng, nhiệm vụ 6 tháng cuối năm 2025"[title.start:title.end] == "cuối năm 2025"
+    assert text.ref.span == (len("Nhiệm vụ "), len("Nhiệm vụ {kỳ tới}"))  # the stored placeholder it is in
+    count, _ = replace_all(editor, "tổng rà soát", "kiểm tra")
+    assert count == 1
+    assert next(s for s in editor.draft.outline if s.id == part.id).text == "Nhiệm vụ {kỳ tới}: kiểm tra {kỳ báo cáo}."
+    replace_all(editor, "cuối năm 2025", "cuối năm 2026", only=title)
+    after = next(s for s in editor.draft.outline if s.id == part.id)
+    assert after.title == "Phương hướng, nhiệm vụ 6 tháng cuối năm 2026"  # the user's words now
+    assert after.text == "Nhiệm vụ {kỳ tới}: kiểm tra {kỳ báo cáo}."

@@ -208,3 +208,18 @@ def shown_position(base: Shown, pos: int) -> int:
         else:
             break
     return pos + shift
+
+
+def stored_position(base: Shown, pos: int, end: bool = False) -> int:
+    """Where the character ``pos`` of ``base.shown`` is in ``base.stored``; inside a filled phrase,
+    its placeholder's start (or its end, for the ``end`` of a range): a range of the shown text
+    becomes the smallest range of the stored text that covers it."""
+    shift = 0
+    for m, (s, e, _t) in zip(_TOKEN_RE.finditer(base.stored), base.spans):
+        if e <= pos:
+            shift += (m.end() - m.start()) - (e - s)
+        elif s < pos:  # inside the phrase
+            return m.end() if end else m.start()
+        else:
+            break
+    return pos + shift
