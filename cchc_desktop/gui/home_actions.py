@@ -166,12 +166,13 @@ class HomeActions:
         window = self.windows.get(s.id)
         if window is not None:
             window.session.flush()
-        try:
-            from ..store.nextperiod import next_period_draft_noted
+        from ..periods import PeriodRangeError
+        from ..store.nextperiod import next_period_draft_noted
 
+        try:
             _, notes = next_period_draft_noted(self.store.load_draft(s.id))  # what the period words become
             new = self.store.duplicate_as_next_period(s.id, clear_values="counts")
-        except StoreError as exc:
+        except (StoreError, PeriodRangeError) as exc:
             error(self.home, str(exc))
             return
         self.home.refresh()

@@ -55,12 +55,18 @@ def period_title(period: Period) -> str:
 
 
 def next_period(period: Period) -> Period:
+    """The period after ``period``; ``periods.PeriodRangeError`` (Vietnamese) past the last year the
+    app accepts: never a silent stand-in period."""
+    from ..periods import PeriodRangeError
+
     try:
         from .. import periods
 
         nxt = periods.next_period(period)
         if isinstance(nxt, Period):
             return nxt
+    except PeriodRangeError:
+        raise
     except Exception:  # see period_title
         log.info("next period from the built-in table for %r", period, exc_info=True)
     return _builtin_next(period)
@@ -185,6 +191,19 @@ def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> l
     return notes
 
 
+def _custom_dates_note(old: Period, new: Period) -> list[str]:
+    """For a custom period: the new dates and how they were chosen, for the user to check."""
+    if new.type != "custom" or not (old.start and old.end and new.start and new.end):
+        return []
+    from ..periods import _dmy, calendar_months
+
+    months = calendar_months(old.start, old.end)
+    how = (f"cùng {months} tháng như kỳ trước" if months
+           else f"cùng số ngày như kỳ trước: {(old.end - old.start).days + 1} ngày, vì kỳ trước không tròn tháng")
+    return [f"Kỳ mới từ ngày {_dmy(new.start)} đến ngày {_dmy(new.end)} ({how}); hãy kiểm tra lại ngày "
+            "và tên kỳ ở bước «Thông tin chung»."]
+
+
 def next_period_draft(source: Draft, clear_values: str = "counts") -> Draft:
     """A new draft for the next period: text kept, number/date cleared, titles moved on."""
     return next_period_draft_noted(source, clear_values)[0]
@@ -198,7 +217,7 @@ def next_period_draft_noted(source: Draft, clear_values: str = "counts") -> tupl
     new.id = new_id()
     old_period, new_period = source.period, next_period(source.period)
     apply_edits(new, [(PeriodField(), new_period.to_dict()), (MetaField("number"), ""), (MetaField("date"), None)])
-    notes = move_period_phrases(new, old_period, new_period)
+    notes = _custom_dates_note(old_period, new_period) + move_period_phrases(new, old_period, new_period)
     # what the copied text spoke of: last period's values, for the stale-copy check
     new.origin = {"id": source.id, "period": source.period.to_dict(),
                   "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in source.annex.items()}}

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...editing import LegalBasis, MetaField, PeriodField, VariantField
 from ...outlines import document_kind
+from ...periods import YEAR_MAX, YEAR_MIN
 from ..new_draft_dialog import PERIOD_NAMES
 from ..widgets import ListEditor, PlainTextEditor, VnLineEdit
 from ..widgets.period_phrases import NOTE_STYLE, PHRASE_TINT, T_PHRASE_NAME, PhraseField, PhraseList, note_text
@@ -217,6 +218,7 @@ class GeneralStep(Step):
             edit.setAccessibleName(name)
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setCalendarPopup(True)
+            edit.setDateRange(QDate(YEAR_MIN, 1, 1), QDate(YEAR_MAX, 12, 31))  # the years a report may speak of
             edit.dateChanged.connect(self._custom_edited)
         self.period_title = VnLineEdit()
         self.period_title.setAccessibleName("Tên kỳ báo cáo")
