@@ -268,6 +268,11 @@ class GeneralStep(Step):
     def _text_edited(self, edit: QWidget, name: str) -> None:
         if not self._loading:
             self.editor.set(MetaField(name), self.phrase_fields[name].stored(), initiator=edit)
+            self._loading = True
+            try:
+                self.phrase_fields[name].recase()
+            finally:
+                self._loading = False
             self._show_phrases()
 
     def _bases_edited(self, items: list[str]) -> None:
