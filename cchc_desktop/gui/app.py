@@ -124,7 +124,7 @@ def start(app: QApplication, store):
     home = HomeWindow(store)
     home.setWindowIcon(app.windowIcon())
     home.show()
-    if not store.has_profile():
+    if not store.has_profile() and not getattr(store, "read_only", False):
         QTimer.singleShot(0, lambda: home.edit_profile(first_start=True))
     # the daily copy is not needed for the first paint; a failure is a status-bar message
     QTimer.singleShot(DAILY_BACKUP_DELAY_MS, home.run_daily_backup)

@@ -154,6 +154,8 @@ class ShareActions(QObject):
 
     def _keep_revision(self, path, what: str) -> None:
         """Each export and send keeps what went out as a named revision (issue 13 item 5)."""
+        if getattr(self.store, "read_only", False):  # a store on a CD: nothing can be kept
+            return
         try:
             self.store.mark_exported(self.draft_provider().id, str(path), what)
         except Exception:

@@ -26,12 +26,16 @@ class Store:
     a newer or damaged file raises ``StoreNewerError`` / ``StoreDamagedError`` untouched."""
 
     def __init__(self, path: Path | None = None, *, snapshot_minutes: float = 5,
-                 max_revisions: int = 200, lock_stale_seconds: float = 120):
+                 max_revisions: int = 200, lock_stale_seconds: float = 120, read_only: bool = False):
         self.path = Path(path) if path is not None else resources.data_dir() / DB_NAME
-        self.db = Database(self.path)
+        self.db = Database(self.path, read_only=read_only)
+        # True on a CD, a write-protected card, read-only files (or when asked): every write
+        # raises StoreReadOnlyError; the GUI shows the list and opens reports to read and export
+        self.read_only = self.db.read_only
         from . import openers
 
-        self._open_marker = openers.register(self.path)  # restore refuses while another process has it
+        # restore refuses while another process has it (nothing can replace a read-only store)
+        self._open_marker = None if self.read_only else openers.register(self.path)
         self.revisions_store = revisions = Revisions(self.db, snapshot_minutes=snapshot_minutes,
                                                      max_revisions=max_revisions)
         self.locks = locks = Locks(self.db, stale_seconds=lock_stale_seconds)
