@@ -2,10 +2,10 @@
 
 A front over plain objects, one per job, sharing one ``Database`` connection:
 ``store.drafts`` (``Drafts``), ``store.revisions`` (``Revisions``), ``store.locks`` (``Locks``),
-``store.settings`` (``Settings``: the profile and settings). The front's methods are those
-objects' methods (``store.load_draft`` is ``store.drafts.load_draft``), so callers keep one
-object; tests hand in a path under ``tmp_path``. Backups are functions over a store
-(``store.backups``).
+``store.settings`` (``Settings``: the profile and settings), ``store.backups`` (``Backups``: daily
+copies, the list, the check, a restore). The front's methods are those objects' methods
+(``store.load_draft`` is ``store.drafts.load_draft``), so callers keep one object; tests hand in a
+path under ``tmp_path``.
 """
 from __future__ import annotations
 
@@ -41,6 +41,10 @@ class Store:
         self.locks = locks = Locks(self.db, stale_seconds=lock_stale_seconds)
         self.drafts = drafts = Drafts(self.db, revisions, locks)
         self.settings = settings = Settings(self.db)
+        from .backups import Backups
+
+        self.backups = Backups(self.path, self)
+        self.closed = False
         # the front: one object for callers, each method belongs to one of the objects above
         self.create_draft = drafts.create_draft
         self.load_draft = drafts.load_draft
@@ -93,6 +97,7 @@ class Store:
         self.db.close()
         openers.unregister(self._open_marker)
         self._open_marker = None
+        self.closed = True
 
     def __enter__(self) -> Store:
         return self
