@@ -228,6 +228,10 @@ def restore_from_backup(home, chosen: Path | None = None) -> bool:
     store_path = Path(home.store.path)
     backups = home.store.backups
     folder = backups.folder
+    busy = backups.in_use_elsewhere()  # said before a copy is picked and confirmed, not after
+    if busy:
+        messages.error(home, RESTORE_FAILED, RESTORE_TITLE, busy)
+        return False
     if chosen is None:
         dialog = RestoreDialog(backups.copies(), home)
         try:

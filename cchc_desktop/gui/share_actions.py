@@ -398,6 +398,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(QLabel(f"Kết quả kiểm tra sau khi nhập ({len(plan.errors)} lỗi):"))
         self.findings = QListWidget(self)
+        self.findings.setWordWrap(True)  # a long finding is read whole, not behind a horizontal scroll bar
         for f in plan.findings:
             self.findings.addItem(f"{'LỖI' if f.severity == 'error' else 'Cảnh báo'}: {f.message}")
         layout.addWidget(self.findings)

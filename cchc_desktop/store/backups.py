@@ -219,6 +219,24 @@ def _safety_copy(store_path: Path, folder: Path, now: _dt.datetime) -> Path | No
     return dest
 
 
+def in_use_elsewhere(store_path: Path) -> str:
+    """Why the store file cannot be replaced now ('' if it can): another live process of the app
+    has it open; it would go on saving into the replaced file, and every save would be lost."""
+    store_path = Path(store_path)
+    if not store_path.exists():
+        return ""
+    from .openers import other_openers
+
+    others = other_openers(store_path)
+    if others:
+        return ("Dữ liệu này đang được mở ở một cửa sổ CCHC Desktop khác (" + "; ".join(o.label for o in others)
+                + "). Hãy đóng cửa sổ phần mềm đó (Tệp → Thoát) rồi khôi phục.")
+    if _live_other_holders(store_path):
+        return ("Dữ liệu này đang được mở ở một cửa sổ CCHC Desktop khác trên máy này. Hãy đóng cửa sổ đó "
+                "(Tệp → Thoát) rồi khôi phục.")
+    return ""
+
+
 def restore_backup(backup_path: Path, store_path: Path | None = None) -> Path | None:
     """Put ``backup_path`` in place of the store file (default: the app's store). Returns the
     safety copy of what was there (None if there was no store). The caller's ``Store`` must be
@@ -230,17 +248,9 @@ def restore_backup(backup_path: Path, store_path: Path | None = None) -> Path | 
     check_backup(backup_path)
     if store_path.exists() and backup_path.resolve() == store_path.resolve():
         raise BackupError("Không thể khôi phục một tệp dữ liệu từ chính nó.")
-    if store_path.exists():
-        from .openers import other_openers
-
-        others = other_openers(store_path)
-        if others:  # it would go on saving into the replaced file, and every save would be lost
-            raise BackupError("CCHC Desktop đang mở dữ liệu này ở nơi khác ("
-                              + "; ".join(o.label for o in others)
-                              + "). Hãy đóng cửa sổ phần mềm đó rồi khôi phục.")
-        if _live_other_holders(store_path):
-            raise BackupError("CCHC Desktop đang mở ở một cửa sổ khác trên máy này. Hãy đóng cửa sổ đó rồi "
-                              "khôi phục.")
+    busy = in_use_elsewhere(store_path)
+    if busy:
+        raise BackupError(busy)
     folder = backups_dir(store_path)
     try:
         safety = _safety_copy(store_path, folder, _dt.datetime.now())
@@ -306,6 +316,11 @@ class Backups:
     def prune(self, keep: int) -> list[Path]:
         return prune(self.folder, keep)
 
+    def in_use_elsewhere(self) -> str:
+        """'' or why a restore is refused now (see :func:`in_use_elsewhere`): ask it before the user
+        picks a copy, not after."""
+        return in_use_elsewhere(self.store_path)
+
     def restore(self, backup_path: Path) -> Path | None:
         """Put ``backup_path`` in place of the store file (see :func:`restore_backup`); the
         store must be closed first. Returns the safety copy of what was there."""
@@ -314,5 +329,5 @@ class Backups:
         return restore_backup(backup_path, self.store_path)
 
 
-__all__ = ["BackupError", "BackupInfo", "Backups", "backups_dir", "check_backup", "ensure_daily_backup", "list_backups",
-           "prune", "restore_backup"]
+__all__ = ["BackupError", "BackupInfo", "Backups", "backups_dir", "check_backup", "ensure_daily_backup",
+           "in_use_elsewhere", "list_backups", "prune", "restore_backup"]
