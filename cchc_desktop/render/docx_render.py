@@ -85,7 +85,7 @@ def _template_error_message(template: Path, exc: Exception) -> str:
 
 
 def _render_document(draft: Draft, template: Path, omit_empty: bool = False) -> tuple[Any, dict[str, Any]]:
-    from docxtpl import DocxTemplate
+    from .listing import template_class
 
     if not template.exists():
         raise RenderError(f"Không tìm thấy mẫu văn bản «{template}».")
@@ -94,7 +94,7 @@ def _render_document(draft: Draft, template: Path, omit_empty: bool = False) -> 
     except KeyError as exc:  # unknown form variant
         raise RenderError(str(exc.args[0]) if exc.args else f"Không có mẫu biểu «{draft.variant}».") from None
     try:
-        tpl = DocxTemplate(str(template))
+        tpl = template_class()(str(template))  # docxtpl's DocxTemplate, quicker resolve_listing
         tpl.render(context, jinja_env=make_environment(), autoescape=True)
     except TemplateError as exc:  # SecurityError (a bound of BoundedSandbox) included
         raise RenderError(_template_error_message(template, exc)) from None
