@@ -229,10 +229,10 @@ def in_use_elsewhere(store_path: Path) -> str:
 
     others = other_openers(store_path)
     if others:
-        return ("Dữ liệu này đang được mở ở một cửa sổ CCHC Desktop khác (" + "; ".join(o.label for o in others)
+        return ("Dữ liệu này đang được mở ở một cửa sổ khác của CCHC Desktop (" + "; ".join(o.label for o in others)
                 + "). Hãy đóng cửa sổ phần mềm đó (Tệp → Thoát) rồi khôi phục.")
     if _live_other_holders(store_path):
-        return ("Dữ liệu này đang được mở ở một cửa sổ CCHC Desktop khác trên máy này. Hãy đóng cửa sổ đó "
+        return ("Dữ liệu này đang được mở ở một cửa sổ khác của CCHC Desktop trên máy này. Hãy đóng cửa sổ đó "
                 "(Tệp → Thoát) rồi khôi phục.")
     return ""
 

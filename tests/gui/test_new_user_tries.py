@@ -51,7 +51,7 @@ def test_restore_with_a_second_app_window_open_is_refused_before_picking(qtbot, 
                             lambda self: pytest.fail("the copies were offered although the restore must be refused"))
         assert home.restore_from_backup() is False
         kind, text = answers.shown[-1]
-        assert kind == "error" and f"tiến trình {other.pid}" in text and "cửa sổ CCHC Desktop khác" in text, text
+        assert kind == "error" and f"tiến trình {other.pid}" in text and "cửa sổ khác của CCHC Desktop" in text, text
         assert (data_dir / "cchc.sqlite3").read_bytes() == before
         assert not any(word in text for word in ENGLISH)
     finally:
