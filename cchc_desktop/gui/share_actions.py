@@ -327,6 +327,9 @@ class ShareActions(QObject):
     def process_outbox(self) -> None:
         from ..mail import MailAccount
 
+        if getattr(self.store, "closed", False):  # a window left over after its store was closed
+            self.retry_timer.stop()
+            return
         try:
             if not self.outbox.pending_count():
                 return

@@ -105,8 +105,14 @@ def _files(folder: Path) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def pool(tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz-data")
+    before = os.environ.get("CCHC_DATA_DIR")
     os.environ["CCHC_DATA_DIR"] = str(data)  # module-wide: hypothesis runs many cases per test
-    return _files(tmp_path_factory.mktemp("fuzz-files"))
+    yield _files(tmp_path_factory.mktemp("fuzz-files"))
+    # the fuzz's data folder (an outbox with queued mails) must not leak into later tests
+    if before is None:
+        os.environ.pop("CCHC_DATA_DIR", None)
+    else:
+        os.environ["CCHC_DATA_DIR"] = before
 
 
 def _digest(path: Path) -> str | None:
