@@ -20,7 +20,7 @@ w = QMainWindow()
 w.resize(1100, 700)
 w.show()
 def up():
-    print("shown", flush=True)
+    print("shown", time.process_time(), flush=True)  # CPU seconds of this process so far
     exec(open(sys.argv[1]).read()) if len(sys.argv) > 1 else None
     app.quit()
 QTimer.singleShot(0, up)

@@ -94,3 +94,68 @@ def test_printed_header_lines_are_the_computed_ones(tmp_path):
         expected = [x for x in view.parent_agency.split("\n") if x] + view.issuing_body.split("\n")
         assert printed[:len(expected)] == expected, (printed, expected)
         assert printed[len(expected)] == view.document_number
+
+
+# The longest places of structures.md on the date line, dated and blank (the clerk writes by hand).
+LONG_PLACES = ("Phường Hoàng Văn Thụ", "Thị trấn Nông trường Mộc Châu", "Thành phố Hồ Chí Minh",
+               "Xã Phước Vĩnh An")
+
+
+@pytest.mark.parametrize("place", LONG_PLACES)
+@pytest.mark.parametrize("date", ["ngày 15 tháng 12 năm 2026", "ngày 05 tháng 01 năm 2024",
+                                  "ngày       tháng       năm 2026"])
+def test_date_line_breaks_before_the_date_never_a_lone_word(place, date):
+    text = f"{place}, {date}"
+    lines = date_lines(text)
+    usable = (RIGHT_COLUMN_CM - CELL_MARGINS_CM) * SAFETY
+    assert all(text_width_cm(line, 14, italic=True) <= usable for line in lines)
+    if len(lines) == 1:
+        assert lines == [text]
+        return
+    # the place whole with its comma, then the date whole, its blanks kept as typed
+    assert lines == [f"{place},", date], lines
+    assert all(len(line.split()) > 1 for line in lines)
+
+
+def test_date_line_of_a_place_too_long_for_one_line():
+    place = "Xã Nông trường Mộc Châu Hoàng Văn Thụ Quảng Xương Thượng"
+    lines = date_lines(f"{place}, ngày 15 tháng 12 năm 2026")
+    assert lines[-1] == "ngày 15 tháng 12 năm 2026"
+    assert " ".join(lines[:-1]) == f"{place},"
+    assert all(len(line.split()) > 1 for line in lines)
+
+
+@pytest.mark.soffice
+def test_printed_date_lines_are_the_computed_ones(tmp_path):
+    import datetime as dt
+
+    cases = [(place, date) for place in LONG_PLACES[:3] for date in (dt.date(2026, 12, 15), None)]
+    drafts, paths = [], []
+    for i, (place, date) in enumerate(cases):
+        d = new_draft("periodic", Period(type="6m", year=2026), variant="none")
+        d.meta.issuing_body, d.meta.place, d.meta.date = "ỦY BAN NHÂN DÂN PHƯỜNG HOÀNG VĂN THỤ", place, date
+        path = tmp_path / f"d{i}.docx"
+        render_docx(d, path)
+        drafts.append(d)
+        paths.append(path)
+    for d, pdf in zip(drafts, soffice_to_pdf(paths, tmp_path)):
+        # the right column of the header block under the motto (A4 at 72 dpi: x 290-560 pt)
+        out = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-x", "290", "-y", "50", "-W", "270", "-H", "140",
+                              "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        printed = [" ".join(line.split()) for line in out.splitlines() if line.strip()]
+        expected = [" ".join(x.split()) for x in build_view(d).date_line.split("\n")]
+        assert len(expected) == 2 and expected[0].endswith(",") and expected[1].startswith("ngày"), expected
+        assert printed[2:2 + len(expected)] == expected, (printed, expected)
+    # the blanks left to write the day and month by hand survive the break (LibreOffice keeps them)
+    blank = pdf_words_gap(paths[1].with_suffix(".pdf"))
+    assert blank >= 3, blank
+
+
+def pdf_words_gap(pdf) -> int:
+    """The widest run of spaces between "ngày" and "tháng" on page 1 as pdftotext lays it out."""
+    import re
+
+    out = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    m = re.search(r"ngày( +)tháng", out)
+    return len(m.group(1)) if m else 0

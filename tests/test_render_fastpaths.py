@@ -233,3 +233,25 @@ def test_dict_attributes_read_as_the_sandbox_reads_them():
         assert type(ours) is type(theirs) and repr(ours) == repr(theirs), attribute
     template = env.from_string("{{ b.kind }}|{{ b.missing }}|{{ b.items is callable }}|{{ b.__class__ }}")
     assert template.render(b=data) == "text||True|"
+
+
+# -- the printed values' XML check -----------------------------------------------------------------
+
+def test_every_character_xml_forbids_is_unprintable():
+    """``_finalize`` skips its regex for a printable text: no character it removes is printable."""
+    from cchc_desktop.render.docx_render import _XML_ILLEGAL
+
+    everything = "".join(map(chr, range(0x110000)))
+    removed = _XML_ILLEGAL.findall(everything)
+    assert len(removed) > 2000  # the controls, the surrogates, U+FFFE/U+FFFF
+    assert [c for c in removed if c.isprintable()] == []
+
+
+@pytest.mark.parametrize("value, printed", [
+    ("Ủy ban nhân dân", "Ủy ban nhân dân"), ("a\x00b\x0bc\ufffe", "abc"), ("tab\tkept", "tab\tkept"),
+    ("x_y", "x&#95;y"), (45, "45"), (None, ""),
+])
+def test_finalize_prints_as_before(value, printed):
+    from cchc_desktop.render.docx_render import _finalize
+
+    assert str(_finalize(value)) == printed

@@ -6,6 +6,12 @@ bases, in the order they print. A match is a typed reference (``SectionField`` w
 Vietnamese accents ("quang khai" finds "Quang Khải"); the text is NFC, so a match's span in the
 folded text is the span in the text itself (folding keeps one character per character).
 Replacing is one ``DraftEditor.set_many``: one change, one notice, one save, one undo in History.
+
+Period placeholders are searched as the words the editors show and the report prints ("6 tháng
+cuối năm 2025", not "{kỳ tới}"); ``Match.start``/``end`` are in that shown text. A replacement
+that touches such a phrase stores the user's words there (``editing.period.stored_from_shown``);
+the phrases it leaves alone stay placeholders. A section text's ``span`` (selected by the window
+like a finding's) is in the stored text, as findings' spans are.
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .period import Shown, stored_from_shown, stored_position
 from .refs import FieldRef, LegalBasis, MetaField, SectionField
 
 if TYPE_CHECKING:
@@ -45,7 +52,17 @@ def _fold(text: str, accents: bool) -> str:
 
 
 def searchable(draft: Draft) -> list[tuple[FieldRef, str]]:
-    """(field, text) of everything Find looks through, in print order."""
+    """(field, text as shown) of everything Find looks through, in print order."""
+    return [(ref, _shown(draft, text).shown) for ref, text in _stored(draft)]
+
+
+def _shown(draft: Draft, text: str) -> Shown:
+    from .period import shown_phrases
+
+    return shown_phrases(text, draft.period)
+
+
+def _stored(draft: Draft) -> list[tuple[FieldRef, str]]:
     out: list[tuple[FieldRef, str]] = []
     for i, basis in enumerate(draft.meta.legal_bases):
         out.append((LegalBasis(i), basis))
@@ -63,12 +80,15 @@ def find_all(draft: Draft, needle: str, *, accents: bool = True) -> list[Match]:
         return []
     key = _fold(unicodedata.normalize("NFC", needle), accents)
     matches: list[Match] = []
-    for ref, text in searchable(draft):
+    for ref, stored in _stored(draft):
+        base = _shown(draft, stored)
+        text = base.shown
         folded = _fold(text, accents)
         start = folded.find(key)
         while start != -1:
             end = start + len(key)
-            where = SectionField(ref.section_id, ref.part, (start, end)) if isinstance(ref, SectionField) else ref
+            span = (stored_position(base, start), stored_position(base, end, end=True))
+            where = SectionField(ref.section_id, ref.part, span) if isinstance(ref, SectionField) else ref
             lo, hi = max(0, start - 30), min(len(text), end + 30)
             context = ("…" if lo else "") + text[lo:hi].replace("\n", " ") + ("…" if hi < len(text) else "")
             matches.append(Match(where, start, end, context))
@@ -85,9 +105,10 @@ def replace_all(editor: DraftEditor, needle: str, replacement: str, *, accents: 
         by_field.setdefault(m.ref.field, []).append(m)
     edits: list[tuple[FieldRef, Any]] = []
     for field, found in by_field.items():
-        text = editor.get(field)
+        base = _shown(editor.draft, editor.get(field))
+        text = base.shown
         for m in sorted(found, key=lambda m: m.start, reverse=True):
             text = text[:m.start] + replacement + text[m.end:]
-        edits.append((field, text))
+        edits.append((field, stored_from_shown(text, base)))
     change = editor.set_many(edits, initiator=initiator) if edits else None
     return len(matches), change

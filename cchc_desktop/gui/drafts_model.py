@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex
 from PySide6.QtGui import QStandardItemModel
 
 from ..periods import period_title
-from .session import local_datetime
+from .timefmt import local_datetime
 
 # Qt.ItemDataRole values (stable Qt ABI)
 DISPLAY_ROLE, TOOLTIP_ROLE, ACCESSIBLE_TEXT_ROLE, USER_ROLE = 0, 3, 11, 0x0100

@@ -128,7 +128,14 @@ class FindDialog(QDialog):
     def _show(self, match: Match) -> None:
         """Select the match where it is (its step, its field, its characters)."""
         self.report.goto_ref(match.ref)
-        if not isinstance(match.ref, SectionField) or match.ref.part != "text":
+        if isinstance(match.ref, SectionField) and match.ref.part == "text":
+            # the words exactly, as the editor shows them (a period phrase filled, a figure a chip)
+            widget = QApplication.focusWidget()
+            if isinstance(widget, QPlainTextEdit):
+                from .text_tools import select_span
+
+                select_span(widget, (match.start, match.end))
+        else:
             widget = QApplication.focusWidget()
             if isinstance(widget, QLineEdit):
                 widget.setSelection(match.start, match.end - match.start)

@@ -57,7 +57,9 @@ def _finalize(value: object) -> object:
         return Markup("") if value is None else value
     if isinstance(value, Markup):
         return value
-    text = _XML_ILLEGAL.sub("", str(value))
+    text = str(value)
+    if not text.isprintable():  # every character _XML_ILLEGAL matches is unprintable (Cc, Cs, Cn):
+        text = _XML_ILLEGAL.sub("", text)  # a printable text has none (a test twice as quick)
     if "_" not in text:
         return text  # plain text: the autoescaping environment escapes it (once)
     # docxtpl rewrites '{_{', '}_}', '{_%', '%_}' after rendering; a character reference for

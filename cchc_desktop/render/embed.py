@@ -41,8 +41,25 @@ class NotOurDocumentError(CchcError):
 
 def draft_json(draft: Draft) -> str:
     """The JSON stored in the DOCX: the draft's own JSON, with XML-illegal code points escaped."""
-    text = draft.to_json(indent=None)
+    return _escape_noncharacters(draft.to_json(indent=None))
+
+
+def _escape_noncharacters(text: str) -> str:
     return text.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+
+
+def _draft_json_bytes(draft: Draft) -> tuple[str, bytes | None]:
+    """``draft_json`` and its UTF-8 (None when a lone surrogate cannot be encoded). The two
+    non-characters are looked for in the bytes (a quick byte search) rather than the text."""
+    text = draft.to_json(indent=None)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _escape_noncharacters(text), None
+    if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE, U+FFFF
+        text = _escape_noncharacters(text)
+        data = text.encode("utf-8")
+    return text, data
 
 
 def visible_text_digest(document: DocxDocument) -> str:
@@ -65,9 +82,10 @@ def body_text_digest(body: Any) -> str:
         return _slow_text_digest(body)
     digest = hashlib.sha256()
     kept = []
+    space, unicode_space = _ASCII_SPACE, _UNICODE_SPACE
     for text in texts:
-        text = text.strip(_ASCII_SPACE)
-        if text.startswith(_UNICODE_SPACE) or text.endswith(_UNICODE_SPACE):
+        text = text.strip(space)
+        if text.startswith(unicode_space) or text.endswith(unicode_space):
             text = text.decode("utf-8").strip().encode("utf-8")  # what str.strip() removes
         if text:
             kept.append(text)
@@ -93,16 +111,20 @@ _ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _UNICODE_SPACE = tuple(c.encode("utf-8") for c in "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
                        "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
+# Per paragraph: a new line, then its w:t texts. A w:t holding anything but text (an element, a
+# comment: never in a valid document) adds a new line of its own, so that the paragraph count no
+# longer matches and the paragraph walk decides.
 _TEXTS_XSLT = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:template match="/">
     <xsl:value-of select="count(//w:p)"/>
-    <xsl:text> </xsl:text>
-    <xsl:value-of select="count(//w:t/node()[not(self::text())])"/>
     <xsl:for-each select="//w:p">
       <xsl:text>&#10;</xsl:text>
-      <xsl:for-each select=".//w:t"><xsl:value-of select="."/></xsl:for-each>
+      <xsl:for-each select=".//w:t">
+        <xsl:if test="*|comment()|processing-instruction()"><xsl:text>&#10;</xsl:text></xsl:if>
+        <xsl:value-of select="."/>
+      </xsl:for-each>
     </xsl:for-each>
   </xsl:template>
 </xsl:stylesheet>"""
@@ -123,9 +145,8 @@ def _paragraph_texts(body: Any) -> list[bytes] | None:
     """Each ``w:p``'s ``w:t`` text (UTF-8, in document order), or None when that cannot be read
     exactly this way: a ``w:t`` holding a new line (the separator here) or anything but text."""
     out = bytes(_texts_transform()(body))
-    head, _, rest = out.partition(b"\n")
-    count, _, odd = head.partition(b" ")
-    if odd != b"0" or not count.isdigit():
+    count, _, rest = out.partition(b"\n")
+    if not count.isdigit():
         return None
     texts = rest.split(b"\n") if count != b"0" else []
     return texts if len(texts) == int(count) else None
@@ -142,10 +163,8 @@ def item_xml(draft: Draft, text_digest: str | None = None) -> bytes:
     The JSON (``draft_json``) cannot hold a character XML forbids except a lone surrogate:
     ``json.dumps`` writes every control character as ``\\uXXXX`` and ``draft_json`` the two
     non-characters; a lone surrogate is what makes the UTF-8 encoding fail."""
-    payload = draft_json(draft)
-    try:
-        data = payload.encode("utf-8")  # encoded once: for the digest and for the part
-    except UnicodeEncodeError:
+    payload, data = _draft_json_bytes(draft)  # encoded once: for the digest and for the part
+    if data is None:
         return _item_xml_lxml(draft, payload, text_digest)
     attrs = {"format": "cchc-draft", "app": f"CCHC Desktop {__version__}",
              "sha256": hashlib.sha256(data).hexdigest()}

@@ -119,4 +119,22 @@ def issuing_body_lines(text: str) -> list[str]:
 
 
 def date_lines(text: str) -> list[str]:
-    return break_lines(text, RIGHT_COLUMN_CM, 14, italic=True)  # the date line prints in italic
+    """The place-and-date line, measured in italic as it prints. Too long for the column, it breaks
+    before "ngày": the place (with its comma) on the first line, broken between words only if it
+    alone is too long, and the date whole on the last line, its blanks for the day and month kept
+    as typed ("Phường Hoàng Văn Thụ," / "ngày       tháng       năm 2026"); never one word alone
+    ("Phường" / "Hoàng Văn Thụ, ngày ...")."""
+    size, usable = 14, (RIGHT_COLUMN_CM - CELL_MARGINS_CM) * SAFETY
+    if text_width_cm(text, size, italic=True) <= usable:
+        return [text]
+    at = text.rfind(", ngày")
+    if at <= 0:
+        return break_lines(text, RIGHT_COLUMN_CM, size, italic=True)
+    place, date = text[:at + 1], text[at + 2:]
+    if text_width_cm(place, size, italic=True) <= usable:
+        head = [place]
+    else:
+        head = break_lines(place, RIGHT_COLUMN_CM, size, italic=True)
+    if text_width_cm(date, size, italic=True) > usable:  # never with a real date: wrapped as words
+        return head + break_lines(date, RIGHT_COLUMN_CM, size, italic=True)
+    return head + [date]

@@ -66,11 +66,17 @@ class _TitleDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor, index):  # noqa: N802 - Qt API
         section = self._outline.section(index.data(ID_ROLE))
-        editor.setText(section.title if section else "")
+        # the period phrases as the words they print, as in the title field
+        editor.setText(self._outline.pane.shown_title(section.title).shown if section else "")
         editor.selectAll()
 
     def setModelData(self, editor, model, index):  # noqa: N802 - Qt API
-        self._outline.rename(index.data(ID_ROLE), editor.text())
+        from ...editing.period import stored_from_shown
+
+        section = self._outline.section(index.data(ID_ROLE))
+        if section is not None:
+            base = self._outline.pane.shown_title(section.title)
+            self._outline.rename(section.id, stored_from_shown(clean_line(editor.text()), base))
 
     def sizeHint(self, option, index):  # noqa: N802 - Qt API
         size = super().sizeHint(option, index)
@@ -98,6 +104,7 @@ class OutlineEditor(QWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self._current: str | None = None
         self._build_ui()
+        self.pane.period_of = lambda: self.draft.period  # the words its placeholders show
         self._build_shortcuts()
         self.rebuild()
         self.select_section(part_id)
@@ -174,7 +181,7 @@ class OutlineEditor(QWidget):
         else:
             node.title = title
         self._paint_item(node)
-        if section_id == self._current and clean_line(self.pane.title_edit.text()) != title:
+        if section_id == self._current and self.pane.title_text() != title:
             self.pane.set_title(title)
         if self.editor is None:
             self.fieldEdited.emit(("section", section_id, "title"), title)
@@ -263,11 +270,13 @@ class OutlineEditor(QWidget):
         """Show a change made elsewhere (find and replace, an import, another part's renumbering)."""
         if initiator is self:
             return
-        from ...editing import NumberingField, SectionField
+        from ...editing import NumberingField, PeriodField, SectionField
 
         renumbered = change.touches(NumberingField()) or any(
             change.touches(SectionField(sid, "numbering")) for sid in change.sections())
-        if change.structure or change.everything or renumbered:
+        if change.touches(PeriodField()):  # the phrases show the new period's words
+            self.pane.reload_phrases({s.id: s for _p, s in self.draft.iter_sections()})
+        if change.structure or change.everything or renumbered or change.touches(PeriodField()):
             self.rebuild()
             self._on_current_changed(self.tree.currentItem())
             return

@@ -2,11 +2,18 @@
 
 Each section keeps its own text document while the editor lives, so switching sections
 keeps each section's undo history. The pane only reports edits; the outline editor applies them.
+
+Period placeholders (``{kỳ báo cáo}``, ``{kỳ tới}``) are shown as the words they print ("6 tháng
+cuối năm 2025"), tinted in the text, and named in a note under the title. What the user types
+is mapped back (``editing.period.stored_from_shown``): a phrase left as shown is stored as its
+placeholder again, a phrase the user changed is stored as typed.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -14,13 +21,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextDocumentLayout,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from ...draft import Section
-from ...textnorm import clean_text
+from ...draft import Period, Section
+from ...editing.period import Shown, kept_spans, shown_phrases, stored_from_shown
+from ...figrefs import TOKEN_RE
+from ...textnorm import clean_line, clean_text
 from . import figure_text
+from .period_phrases import NOTE_STYLE, PHRASE_TINT, T_PHRASE_NAME, note_text
 from .section_tools import SectionTextTools
 from .text_edit import PlainTextEditor, VnLineEdit
 
@@ -59,6 +70,11 @@ class SectionPane(QWidget):
         self._docs: dict[str, QTextDocument] = {}
         self._section: Section | None = None
         self._loading = False
+        # the period the placeholders are filled with (set by the outline editor); what each
+        # text and the title were shown as, to map the user's edits back
+        self.period_of: Callable[[], Period | None] = lambda: None
+        self._text_bases: dict[str, Shown] = {}
+        self._title_base = Shown("", "")
 
         self.number_label = QLabel(self)
         bold = QFont(self.font())
@@ -73,6 +89,12 @@ class SectionPane(QWidget):
         title_row.addWidget(title_caption)
         title_row.addWidget(self.number_label)
         title_row.addWidget(self.title_edit, 1)
+        self.phrase_note = QLabel(self)
+        self.phrase_note.setObjectName("periodPhraseNote")
+        self.phrase_note.setWordWrap(True)
+        self.phrase_note.setAccessibleName(T_PHRASE_NAME)
+        self.phrase_note.setStyleSheet(f"#periodPhraseNote {{ {NOTE_STYLE.format(tint=PHRASE_TINT)} }}")
+        self.phrase_note.setVisible(False)
 
         self.guidance = QLabel(self)
         self.guidance.setObjectName("outlineGuidance")
@@ -115,6 +137,7 @@ class SectionPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(title_row)
+        layout.addWidget(self.phrase_note)
         layout.addLayout(style_row)
         layout.addWidget(self.guidance)
         layout.addWidget(text_caption)
@@ -158,8 +181,8 @@ class SectionPane(QWidget):
         self._loading = True
         try:
             self.number_label.setText(number if node else "")
-            self.title_edit.setText(node.title if node else "")
-            self.title_edit.setToolTip(_period_hint(node))
+            self._title_base = self._shown(node.title if node else "")
+            self.title_edit.setText(self._title_base.shown)
             self.title_edit.setEnabled(node is not None)
             guidance = node.guidance.strip() if node else ""
             self.guidance.setText(f"<b>{T_GUIDE_PREFIX}</b> {_html(guidance)}")
@@ -170,36 +193,69 @@ class SectionPane(QWidget):
                 self.text_edit.moveCursor(self.text_edit.textCursor().MoveOperation.End)
         finally:
             self._loading = False
+        self._show_phrases()
 
     def set_title(self, title: str) -> None:
-        """Reflect a rename made elsewhere (inline in the tree)."""
-        if self.title_edit.text() != title:
-            self._loading = True
-            self.title_edit.setText(title)
-            self._loading = False
+        """Reflect a rename made elsewhere (inline in the tree): ``title`` as stored."""
+        base = self._shown(title)
+        if self.title_text() == title and self.title_edit.text() == base.shown:
+            return
+        self._loading = True
+        self._title_base = base
+        self.title_edit.setText(base.shown)
+        self._loading = False
+        self._show_phrases()
+
+    def title_text(self) -> str:
+        """The title as typed, as it is stored (the phrases left as shown are placeholders)."""
+        return stored_from_shown(clean_line(self.title_edit.text()), self._title_base)
+
+    def shown_title(self, title: str) -> Shown:
+        """A stored title as this pane shows it (the tree's inline rename shows the same)."""
+        return self._shown(title)
 
     def set_number(self, number: str) -> None:
         self.number_label.setText(number)
 
     def reload_section(self, node: Section) -> None:
-        """The section's text changed elsewhere: put it in its document (kept as one undo step)."""
+        """The section's text changed elsewhere, or the period its phrases are filled with: put it
+        in its document (kept as one undo step)."""
         doc = self._docs.get(node.id)
-        if doc is None or clean_text(figure_text.stored_text(doc)) == node.text:
+        if doc is None:
             return
-        self._loading = True
-        try:
-            from PySide6.QtGui import QTextCursor
+        base = self._shown(node.text)
+        self._text_bases[node.id] = base
+        if clean_text(figure_text.stored_text(doc)) != base.shown:
+            self._loading = True
+            try:
+                cursor = QTextCursor(doc)
+                cursor.select(QTextCursor.SelectionType.Document)
+                figure_text.insert_text(cursor, base.shown)  # figure references become chips again
+            finally:
+                self._loading = False
+        if self._section is not None and node.id == self._section.id:
+            self._show_phrases()
 
-            cursor = QTextCursor(doc)
-            cursor.select(QTextCursor.SelectionType.Document)
-            figure_text.insert_text(cursor, node.text)  # figure references become chips again
-        finally:
-            self._loading = False
+    def reload_phrases(self, sections: dict[str, Section]) -> None:
+        """The period changed: every title and text shows the new period's words."""
+        for section_id in list(self._docs):
+            if section_id in sections:
+                self.reload_section(sections[section_id])
+        if self._section is not None:
+            self.set_title(self._section.title)
+
+    def shown_span(self, section_id: str, span: tuple[int, int]) -> tuple[int, int]:
+        """A span of the stored text (a finding's words) in the text as shown."""
+        from ...editing.period import shown_position
+
+        base = self._text_bases.get(section_id)
+        return (shown_position(base, span[0]), shown_position(base, span[1])) if base else span
 
     def forget(self, live_ids: set[str]) -> None:
         """Drop the documents of sections that no longer exist."""
         for gone in set(self._docs) - live_ids:
             self._docs.pop(gone).deleteLater()
+            self._text_bases.pop(gone, None)
 
     # ----- internals ---------------------------------------------------------------------------
     def _document(self, node: Section) -> QTextDocument:
@@ -210,27 +266,76 @@ class SectionPane(QWidget):
             doc.setDefaultFont(self.text_edit.font())
             doc.setDocumentMargin(8)
             self.text_tools.prepare(doc)
-            figure_text.load_text(doc, node.text)
+            base = self._shown(node.text)
+            self._text_bases[node.id] = base
+            figure_text.load_text(doc, base.shown)
             doc.setModified(False)
             doc.contentsChanged.connect(lambda sid=node.id, d=doc: self._on_text_changed(sid, d))
             self._docs[node.id] = doc
         return doc
 
+    def stored_section_text(self, section_id: str) -> str | None:
+        """The text of a section's document as it is stored (placeholders for the kept phrases)."""
+        doc = self._docs.get(section_id)
+        if doc is None:
+            return None
+        base = self._text_bases.get(section_id, Shown("", ""))
+        return stored_from_shown(clean_text(figure_text.stored_text(doc)), base)
+
     def _on_text_changed(self, section_id: str, doc: QTextDocument) -> None:
         if not self._loading:
-            self.textEdited.emit(section_id, clean_text(figure_text.stored_text(doc)))
+            self.textEdited.emit(section_id, self.stored_section_text(section_id) or "")
+            if self._section is not None and section_id == self._section.id:
+                self._show_phrases()
 
-    def _on_title_edited(self, text: str) -> None:
+    def _on_title_edited(self, _text: str) -> None:
         if not self._loading and self._section is not None:
-            self.titleEdited.emit(self._section.id, text)
+            self.titleEdited.emit(self._section.id, self.title_text())
+            self._show_phrases()
+
+    # ----- period phrases ------------------------------------------------------------------------
+    def _shown(self, stored: str) -> Shown:
+        period = self.period_of()
+        return shown_phrases(stored, period) if period is not None else Shown(stored, stored)
+
+    def _show_phrases(self) -> None:
+        """The note naming the phrases the app fills in this section, and their tint in the text."""
+        phrases: list[str] = []
+        title = clean_line(self.title_edit.text())
+        phrases += [title[a:b] for a, b, _t in kept_spans(title, self._title_base)]
+        selections = []
+        node = self._section
+        doc = self._docs.get(node.id) if node is not None else None
+        if doc is not None and node is not None and self.text_edit.document() is doc:
+            text = clean_text(figure_text.stored_text(doc))
+            tint = QTextCharFormat()
+            tint.setBackground(QColor(PHRASE_TINT))
+            for a, b, _t in kept_spans(text, self._text_bases.get(node.id, Shown("", ""))):
+                phrases.append(text[a:b])
+                cursor = _doc_cursor(doc, text, a, b)
+                if cursor is not None:
+                    sel = QTextEdit.ExtraSelection()
+                    sel.cursor, sel.format = cursor, tint
+                    selections.append(sel)
+        self.text_edit.setExtraSelections(selections)
+        self.phrase_note.setText(note_text(phrases))
+        self.phrase_note.setVisible(bool(phrases))
 
 
-def _period_hint(node: Section | None) -> str:
-    """What a title with a period placeholder prints now (the placeholder follows the period)."""
-    if node is None or "{kỳ" not in node.title:
-        return ""
-    return ("«{kỳ báo cáo}» và «{kỳ tới}» được thay bằng tên kỳ của báo cáo khi in, và tự đổi khi tạo "
-            "kỳ tiếp theo.")
+def _doc_cursor(doc: QTextDocument, text: str, start: int, end: int) -> QTextCursor | None:
+    """A cursor on ``text[start:end]`` (positions in the stored text) in ``doc``, where a figure
+    reference is one character; None when the document does not hold those words there."""
+    def to_doc(pos: int) -> int:
+        return pos - sum(m.end() - m.start() - 1 for m in TOKEN_RE.finditer(text, 0, pos))
+
+    a, b = to_doc(start), to_doc(end)
+    if b > doc.characterCount() - 1:
+        return None
+    cursor = QTextCursor(doc)
+    cursor.setPosition(a)
+    cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+    shown = cursor.selectedText().replace("\u2029", "\n")
+    return cursor if shown == text[start:end] else None
 
 
 def _html(text: str) -> str:

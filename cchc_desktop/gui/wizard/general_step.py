@@ -22,6 +22,7 @@ from ...editing import LegalBasis, MetaField, PeriodField, VariantField
 from ...outlines import document_kind
 from ..new_draft_dialog import PERIOD_NAMES
 from ..widgets import ListEditor, PlainTextEditor, VnLineEdit
+from ..widgets.period_phrases import NOTE_STYLE, PHRASE_TINT, T_PHRASE_NAME, PhraseField, PhraseList, note_text
 from .base import Step
 
 TITLE = "Thông tin chung"
@@ -49,6 +50,8 @@ SEPARATE_BASES = "Mỗi căn cứ một đoạn"
 FROM_LABEL, TO_LABEL, CUSTOM_TITLE_LABEL = "Kỳ đột xuất từ &ngày:", "đến ngày:", "Tên &kỳ đột xuất:"
 CUSTOM_TITLE_HINT = "để trống: «từ ngày 01/01/2024 đến ngày 15/8/2024»"
 SEPARATE_PREAMBLE = "Câu «... như sau:» thành đoạn riêng"
+# Fields the report fills period placeholders in (``view.build_view``): shown as the words they print.
+PHRASE_FIELDS = ("summary", "addressee", "preamble", "closing")
 
 
 class GeneralStep(Step):
@@ -58,6 +61,7 @@ class GeneralStep(Step):
         super().__init__(session, parent)
         self._loading = False
         self.fields: dict[str, QWidget] = {}
+        self.phrase_fields: dict[str, PhraseField] = {}
         inner = QWidget()
         form = QFormLayout(inner)
         intro = QLabel(INTRO)
@@ -117,9 +121,10 @@ class GeneralStep(Step):
         self.addressee = self._line("addressee", m.addressee, "Kính gửi", "")
         form.addRow(self._label(ADDRESSEE_LABEL, self.addressee), self.addressee)
 
-        self.bases = ListEditor(list(m.legal_bases), None, "Căn cứ Thực hiện")
-        self.bases.itemsChanged.connect(
-            lambda items: self.editor.set(MetaField("legal_bases"), items, initiator=self.bases))
+        self.bases = ListEditor([], None, "Căn cứ Thực hiện")
+        self.phrase_bases = PhraseList(self.bases, lambda: self.draft.period)
+        self.phrase_bases.show(list(m.legal_bases))
+        self.bases.itemsChanged.connect(self._bases_edited)
         self.bases.list.setMinimumHeight(self.fontMetrics().height() * 6)
         form.addRow(self._label(BASES_LABEL, self.bases.list), self.bases)
         self.fields["legal_bases"] = self.bases.list
@@ -144,6 +149,13 @@ class GeneralStep(Step):
         form.addRow(self._label(PREAMBLE_LABEL, self.preamble), self.preamble)
         self.closing = self._text("closing", m.closing, "Câu kết")
         form.addRow(self._label(CLOSING_LABEL, self.closing), self.closing)
+        self.phrase_note = QLabel()
+        self.phrase_note.setObjectName("periodPhraseNote")
+        self.phrase_note.setWordWrap(True)
+        self.phrase_note.setAccessibleName(T_PHRASE_NAME)
+        self.phrase_note.setStyleSheet(f"#periodPhraseNote {{ {NOTE_STYLE.format(tint=PHRASE_TINT)} }}")
+        form.addRow(self.phrase_note)
+        self._show_phrases()
 
         self.no_annex = QCheckBox(NO_ANNEX)
         self.no_annex.setAccessibleName("Không kèm phụ lục biểu mẫu")
@@ -168,16 +180,22 @@ class GeneralStep(Step):
 
     def _line(self, name: str, value: str, accessible: str, placeholder: str) -> VnLineEdit:
         edit = VnLineEdit()
-        edit.setText(value)
         edit.setAccessibleName(accessible)
         edit.setPlaceholderText(placeholder)
-        edit.textEdited.connect(lambda text, n=name, e=edit: self.editor.set(MetaField(n), text, initiator=e))
         self.fields[name] = edit
+        if name in PHRASE_FIELDS:  # "{kỳ tới}" shown as the words it prints, mapped back on edit
+            self.phrase_fields[name] = PhraseField(edit, lambda: self.draft.period)
+            self.phrase_fields[name].show(value)
+            edit.textEdited.connect(lambda _t, n=name: self._text_edited(self.fields[n], n))
+        else:
+            edit.setText(value)
+            edit.textEdited.connect(lambda text, n=name, e=edit: self.editor.set(MetaField(n), text, initiator=e))
         return edit
 
     def _text(self, name: str, value: str, accessible: str) -> PlainTextEditor:
         edit = PlainTextEditor(join_lines=True)
-        edit.setPlainText(value)
+        self.phrase_fields[name] = PhraseField(edit, lambda: self.draft.period, multiline=True)
+        self.phrase_fields[name].show(value)
         edit.setAccessibleName(accessible)
         edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         edit.textChanged.connect(lambda e=edit, n=name: self._text_edited(e, n))
@@ -214,7 +232,13 @@ class GeneralStep(Step):
         self._title_label = self._label(CUSTOM_TITLE_LABEL, self.period_title)
         form.addRow(self._from_label, row)
         form.addRow(self._title_label, self.period_title)
-        self._show_custom()
+        # shown without editing: setting the dates fires dateChanged, which must not save a period
+        # whose title is not in its field yet (opening a custom-period report erased its title)
+        self._loading = True
+        try:
+            self._show_custom()
+        finally:
+            self._loading = False
 
     def _show_custom(self) -> None:
         """The custom period's fields from the draft, visible only for a custom period."""
@@ -239,9 +263,20 @@ class GeneralStep(Step):
         kept = self.draft.annex_off_variant or self.draft.variant or "A-2024"
         self.editor.set(VariantField(), None if off else kept, initiator=self.no_annex)
 
-    def _text_edited(self, edit: PlainTextEditor, name: str) -> None:
+    def _text_edited(self, edit: QWidget, name: str) -> None:
         if not self._loading:
-            self.editor.set(MetaField(name), edit.plain_text(), initiator=edit)
+            self.editor.set(MetaField(name), self.phrase_fields[name].stored(), initiator=edit)
+            self._show_phrases()
+
+    def _bases_edited(self, items: list[str]) -> None:
+        self.editor.set(MetaField("legal_bases"), self.phrase_bases.stored(items), initiator=self.bases)
+        self._show_phrases()
+
+    def _show_phrases(self) -> None:
+        """The note naming the period phrases the app fills in these fields, if any."""
+        phrases = [p for f in self.phrase_fields.values() for p in f.phrases()] + self.phrase_bases.phrases()
+        self.phrase_note.setText(note_text(phrases))
+        self.phrase_note.setVisible(bool(phrases))
 
     def _date_edited(self, qdate: QDate) -> None:
         if not self.no_date.isChecked() and not self._loading:
@@ -295,7 +330,14 @@ class GeneralStep(Step):
         self._loading = True
         try:
             m = self.draft.meta
+            period_moved = change.touches(PeriodField())
             for name, widget in self.fields.items():
+                phrased = self.phrase_fields.get(name)
+                if phrased is not None and (period_moved or change.touches(MetaField(name))):
+                    # the words shown follow the period; a change made elsewhere is shown
+                    if widget is not initiator and (period_moved or phrased.stored() != getattr(m, name)):
+                        phrased.show(getattr(m, name))
+                    continue
                 if widget is initiator or not change.touches(MetaField(name)):
                     continue
                 if isinstance(widget, VnLineEdit):
@@ -304,9 +346,9 @@ class GeneralStep(Step):
                 elif isinstance(widget, PlainTextEditor):
                     if widget.plain_text() != getattr(m, name):
                         widget.setPlainText(getattr(m, name))
-            if change.touches(MetaField("legal_bases")) and initiator is not self.bases \
-                    and self.bases.items() != list(m.legal_bases):
-                self.bases.set_items(list(m.legal_bases))
+            if (period_moved or change.touches(MetaField("legal_bases"))) and initiator is not self.bases \
+                    and (period_moved or [b.stored for b in self.phrase_bases.bases] != list(m.legal_bases)):
+                self.phrase_bases.show(list(m.legal_bases))
             if change.touches(MetaField("date")) and initiator is not self.date:
                 self.no_date.setChecked(m.date is None)
                 self.date.setEnabled(m.date is not None)
@@ -316,6 +358,7 @@ class GeneralStep(Step):
                 self.period.setCurrentIndex(max(0, self.period.findData(self.draft.period.type)))
                 self.year.setValue(self.draft.period.year)
                 self._show_custom()
+            self._show_phrases()
         finally:
             self._loading = False
 

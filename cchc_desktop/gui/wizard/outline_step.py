@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ...editing import SectionField
+from ...editing import PeriodField, SectionField
 from .. import text_tools
 from ..widgets import OutlineEditor
 from .base import Step
@@ -32,7 +32,8 @@ class OutlineStep(Step):
         return self.outline.part
 
     def refresh(self, change, initiator) -> None:
-        if change.structure or change.everything or any(self.outline.section(i) for i in change.sections()):
+        if change.structure or change.everything or change.touches(PeriodField()) \
+                or any(self.outline.section(i) for i in change.sections()):
             self.outline.refresh(change, initiator)
 
     @property
@@ -58,7 +59,9 @@ class OutlineStep(Step):
             return
         self.outline.text_edit.setFocus()
         # the words a note is about (a figure chip is one character here, a token in the text)
-        text_tools.select_span(self.outline.text_edit, ref.span)
+        # (the editor shows the period phrases filled: the span moves with them)
+        span = self.outline.pane.shown_span(ref.section_id, ref.span) if ref.span else ref.span
+        text_tools.select_span(self.outline.text_edit, span)
 
     def focus_first(self) -> None:
         self.outline.text_edit.setFocus()
