@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cchc_desktop.draft import Period
+from cchc_desktop.editing import AnnexCell, apply_edits
 from cchc_desktop.forms import get_variant
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.render import default_template, render_docx_bytes
@@ -52,7 +53,8 @@ def big_draft(paragraphs_per_section: int = 8, words: int = 85):
     for form in get_variant("A-2024").forms:
         for ind in form.rows:
             if ind.is_input:
-                d.set_annex(form.number, ind.code, "1" if ind.kind.value == "choice" else str(rnd.randint(0, 2000)))
+                value = "1" if ind.kind.value == "choice" else str(rnd.randint(0, 2000))
+                apply_edits(d, [(AnnexCell(str(form.number), ind.code, "value"), value)])
     return d
 
 

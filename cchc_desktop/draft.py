@@ -1,7 +1,9 @@
 """The draft: one report being written (metadata, outline with text, annex values, recipients, signer).
 
 A draft is plain data. Its JSON form is versioned (``docs/draft-format.md``); reading an older
-version upgrades it, a newer one is refused with a clear message. All text is NFC.
+version upgrades it, a newer one is refused with a clear message. All text is NFC. The classes
+here read and build drafts; they have no setters: a field of a draft changes only through
+``editing.apply_edits`` (the ``DraftEditor`` and every headless writer use it).
 """
 from __future__ import annotations
 
@@ -380,35 +382,12 @@ class Draft:
         """The document carries the annex forms (printed, checked, exported)."""
         return bool(self.variant)
 
-    def set_annex_included(self, on: bool, default_variant: str = "A-2024") -> None:
-        """Turn the annex on or off. Off keeps the typed values (hidden: nothing prints, checks or
-        exports them); on again brings them back with the variant they were typed for."""
-        if on and not self.variant:
-            self.variant, self.annex_off_variant = self.annex_off_variant or default_variant, None
-        elif not on and self.variant:
-            self.annex_off_variant, self.variant = self.variant, None
-
     def annex_cell(self, form: int | str, code: str) -> dict[str, str]:
         return self.annex.get(str(form), {}).get(code, {"value": "", "note": ""})
 
-    def set_annex(self, form: int | str, code: str, value: str | None = None, note: str | None = None) -> None:
-        cell = self.annex.setdefault(str(form), {}).setdefault(code, {"value": "", "note": ""})
-        if value is not None:
-            cell["value"] = clean_line(value)
-        if note is not None:
-            cell["note"] = clean_line(note)
-        if not cell["value"] and not cell["note"]:
-            del self.annex[str(form)][code]
-            if not self.annex[str(form)]:
-                del self.annex[str(form)]
-
-    # ----- fine-grained field access (the store saves one field at a time) ---------------
+    # ----- reading one field (changing one: editing.apply_edits, the only writer) ----------
     def get_field(self, path: FieldPath) -> Any:
         return _get_field(self, tuple(path))
-
-    def set_field(self, path: FieldPath, value: Any) -> None:
-        _set_field(self, tuple(path), value)
-        self.updated = _now()
 
 
 FieldPath = tuple[str, ...]  # e.g. ("meta", "place"), ("section", id, "text"), ("annex", "3", "1.4", "value")
@@ -440,81 +419,6 @@ def _get_field(d: Draft, path: FieldPath) -> Any:
         return list(d.numbering)
     if head == "period" and len(path) == 1:
         return d.period.to_dict()
-    raise KeyError(f"unknown draft field {path!r}")
-
-
-def _set_field(d: Draft, path: FieldPath, value: Any) -> None:
-    head = path[0] if path else None
-    if head == "meta" and len(path) == 2:
-        name = path[1]
-        if name == "date":
-            d.meta.date = parse_date(value)
-        elif name == "legal_bases":
-            d.meta.legal_bases = [clean_line(x) for x in value or [] if clean_line(x)]
-        elif name == "basis_lead":
-            lead = clean_line(value)
-            if lead not in BASIS_LEADS:
-                raise KeyError(path)
-            d.meta.basis_lead = lead
-        elif name in Meta.FLAG_FIELDS:
-            setattr(d.meta, name, bool(value))
-        elif name in Meta.TEXT_FIELDS:
-            setattr(d.meta, name, clean_text(value).strip() if name in ("preamble", "closing") else clean_line(value))
-        else:
-            raise KeyError(path)
-        return
-    if head == "section" and len(path) == 3 and path[2] in ("title", "guidance", "text"):
-        node = d.find_section(path[1])
-        if node is None:
-            raise KeyError(path)
-        setattr(node, path[2], clean_line(value) if path[2] == "title" else clean_text(value))
-        return
-    if head == "section" and len(path) == 3 and path[2] in ("numbering", "form"):
-        node = d.find_section(path[1])
-        if node is None or (path[2] == "form" and value not in SECTION_FORMS):
-            raise KeyError(path)
-        try:
-            setattr(node, path[2], _style_or_none(value) if path[2] == "numbering" else value)
-        except DraftFormatError:
-            raise KeyError(path) from None
-        return
-    if head == "numbering" and len(path) == 1:
-        try:
-            d.numbering = [_style_or_none(x) or "none" for x in value or []]
-        except DraftFormatError:
-            raise KeyError(path) from None
-        return
-    if head == "annex_included" and len(path) == 1:
-        d.set_annex_included(bool(value))
-        return
-    if head == "annex" and len(path) == 4 and path[3] in ("value", "note"):
-        d.set_annex(path[1], path[2], **{path[3]: value or ""})
-        return
-    if head == "recipients" and len(path) == 2:
-        if path[1] == "items":
-            d.recipients.items = [clean_line(x) for x in value or [] if clean_line(x)]
-        elif path[1] == "archive":
-            d.recipients.archive = clean_line(value)
-        else:
-            raise KeyError(path)
-        return
-    if head == "signer" and len(path) == 2:
-        if path[1] in ("on_behalf", "deputy"):
-            setattr(d.signer, path[1], bool(value))
-        elif path[1] in ("collective", "chief_title", "title", "name"):
-            setattr(d.signer, path[1], clean_line(value))
-        else:
-            raise KeyError(path)
-        return
-    if head == "outline" and len(path) == 1:
-        d.outline = [Section.from_dict(s) for s in value or []]
-        return
-    if head == "variant" and len(path) == 1:
-        d.variant = value or None
-        return
-    if head == "period" and len(path) == 1:
-        d.period = Period.from_dict(value)
-        return
     raise KeyError(f"unknown draft field {path!r}")
 
 

@@ -4,10 +4,13 @@ Every value stays a number so a colleague can compute with it. Number formats ca
 Vietnamese locale tag ``[$-42A]``: LibreOffice then shows "1.277" and "88,25" whatever the
 machine's locale, and Excel (which takes separators from Windows) shows the same on the
 Vietnamese-locale PCs of the communes; on an English-locale PC Excel shows 1,277 / 88.25, but
-the value is the same number. A rate is a formula over its two rows (``ROUND(num/den*100, 2)``,
-"-" for 0/0, blank while a part is blank), so it follows a colleague's changes in Excel or
-LibreOffice; the computed value is also stored in the file as the formula's cached result
-(openpyxl writes formulas without one), so programs that do not compute read the same number.
+the value is the same number. Every printed string and every value comes from the computed
+report (``view.build_view``: the cover's header and annex line, each form's title, header and rows
+with their numbers), the same view the DOCX and the preview print. A rate is a formula over its
+two rows (``ROUND(num/den*100, 2)``, "-" for 0/0, blank while a part is blank), so it follows a
+colleague's changes in Excel or LibreOffice; the computed value is also stored in the file as the
+formula's cached result (openpyxl writes formulas without one), so programs that do not compute
+read the same number.
 Import reads the parts, never the rate.
 
 Identity (variant, period, kind, draft id, commune) is written twice: visibly on the cover and
@@ -28,12 +31,12 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .annex import CellResult, evaluate_annex
 from .draft import Draft
 from .errors import CchcError
 from .files import Overwrite
-from .forms import AnnexForm, FormVariant, RowKind, get_variant
+from .forms import FormVariant, RowKind, get_variant
 from .numbers import round_rate
+from .view.report import FormRow, FormView, ReportView
 
 FORMAT_NAME = "cchc-annex-xlsx"
 FORMAT_VERSION = 1
@@ -70,14 +73,6 @@ def _font(size: int = 12, bold: bool = False, italic: bool = False) -> Font:
     return Font(name=FONT, size=size, bold=bold, italic=italic)
 
 
-def annex_line(draft: Draft, variant: FormVariant | None = None) -> str:
-    """'(Kèm theo Báo cáo số 45/BC-UBND ngày 09/6/2023 của UBND xã Quang Khải)': the annex line of
-    the computed report (``view.ReportView.annex_reference``), the same words the DOCX prints."""
-    from .view import build_view
-
-    return build_view(draft, variant).annex_reference
-
-
 def identity(draft: Draft) -> dict[str, str]:
     from .periods import period_title
     from .vnformat import commune_name
@@ -99,16 +94,18 @@ def identity(draft: Draft) -> dict[str, str]:
 def build_workbook(draft: Draft, variant: FormVariant | None = None) -> Workbook:
     if not draft.variant:
         raise XlsxExportError("Văn bản này không có phụ lục biểu mẫu nên không xuất được bảng tính.")
+    from .view import build_view
+
     variant = variant or get_variant(draft.variant)
-    evaluated = evaluate_annex(variant, draft.annex)
+    view = build_view(draft, variant)
     wb = Workbook()
     wb._cchc_cached = {}  # (sheet index, "D12") -> cached result of a rate formula, see _with_cached
     cover = wb.active
     cover.title = COVER_SHEET
-    _write_cover(cover, draft, variant)
-    for form in variant.forms:
+    _write_cover(cover, view, draft, variant)
+    for form in view.forms:
         ws = wb.create_sheet(sheet_name(form.number))
-        cached = _write_form(ws, draft, variant, form, evaluated[form.number])
+        cached = _write_form(ws, view, form)
         index = len(wb.worksheets)  # openpyxl names the part xl/worksheets/sheet<index>.xml
         wb._cchc_cached.update({(index, coord): value for coord, value in cached.items()})
     meta = wb.create_sheet(META_SHEET)
@@ -212,20 +209,23 @@ def _print_setup(ws: Worksheet, landscape: bool = False) -> None:
     ws.oddFooter.center.font = FONT
 
 
-def _write_cover(ws: Worksheet, draft: Draft, variant: FormVariant) -> None:
-    from .periods import period_title
-    from .vnformat import commune_name, reference_number, short_date
+def _one_line(text: str) -> str:
+    """A header printed on several lines (``view.issuing_body``), in one cell."""
+    return " ".join(x for x in text.split("\n") if x)
 
+
+def _write_cover(ws: Worksheet, view: ReportView, draft: Draft, variant: FormVariant) -> None:
+    """The cover: the view's header, annex title and line; identity rows (variant, draft id)."""
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 70
     row = 1
-    if draft.meta.parent_agency:
-        ws.cell(row, 1, draft.meta.parent_agency.upper()).font = _font(12)
+    if view.parent_agency:
+        ws.cell(row, 1, _one_line(view.parent_agency)).font = _font(12)
         row += 1
-    ws.cell(row, 1, (draft.meta.issuing_body or "").upper()).font = _font(12, bold=True)
+    ws.cell(row, 1, _one_line(view.issuing_body)).font = _font(12, bold=True)
     row += 2
-    for text, font in (("PHỤ LỤC", _font(14, bold=True)), (variant.annex_title.upper(), _font(13, bold=True)),
-                       (annex_line(draft, variant), _font(12, italic=True))):
+    for text, font in (("PHỤ LỤC", _font(14, bold=True)), (view.annex_title, _font(13, bold=True)),
+                       (view.annex_reference, _font(12, italic=True))):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         c = ws.cell(row, 1, text)
         c.font, c.alignment = font, Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -233,10 +233,10 @@ def _write_cover(ws: Worksheet, draft: Draft, variant: FormVariant) -> None:
         row += 1
     row += 1
     items = [
-        ("Đơn vị", draft.meta.issuing_body_short or commune_name(draft)),
-        ("Kỳ báo cáo", period_title(draft.period)),
-        ("Số báo cáo", reference_number(draft.meta.number, draft.meta.code)),
-        ("Ngày báo cáo", short_date(draft.meta.date) if draft.meta.date else "(chưa ghi)"),
+        ("Đơn vị", view.issuer),
+        ("Kỳ báo cáo", view.period_title),
+        ("Số báo cáo", view.reference or "(chưa ghi)"),
+        ("Ngày báo cáo", view.date_short or "(chưa ghi)"),
         ("Mẫu biểu", f"{variant.id}: {variant.name}"),
         ("Mã dự thảo", draft.id),
     ]
@@ -262,16 +262,16 @@ def _write_cover(ws: Worksheet, draft: Draft, variant: FormVariant) -> None:
     _print_setup(ws)
 
 
-def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexForm,
-                results: dict[str, CellResult]) -> dict[str, Decimal | str]:
-    """Write one form's sheet; returns the cached results of its rate formulas by cell."""
-    h = variant.headers
+def _write_form(ws: Worksheet, view: ReportView, form: FormView) -> dict[str, Decimal | str]:
+    """Write one form's sheet from the view's rows; returns the cached results of its rate
+    formulas by cell."""
+    h = form.headers
     last_col = get_column_letter(len(COLUMNS))
     for col, width in WIDTHS.items():
         ws.column_dimensions[get_column_letter(col)].width = width
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    titles = [(f"Biểu mẫu {form.number}", _font(13, bold=True)), (form.title.upper(), _font(13, bold=True)),
-              (annex_line(draft, variant), _font(12, italic=True))]
+    titles = [(form.heading, _font(13, bold=True)), (form.title.upper(), _font(13, bold=True)),
+              (view.annex_reference, _font(12, italic=True))]
     for r, (text, font) in enumerate(titles, 1):
         ws.merge_cells(f"A{r}:{last_col}{r}")
         c = ws.cell(r, 1, text)
@@ -293,28 +293,28 @@ def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexFo
             c.font, c.alignment, c.border = _font(12, bold=True), centre, BORDER
 
     r = FIRST_DATA_ROW
-    row_of = {ind.code: FIRST_DATA_ROW + i for i, ind in enumerate(form.rows)}
+    row_of = {row.code: FIRST_DATA_ROW + i for i, row in enumerate(form.rows)}
     cached: dict[str, Decimal | str] = {}
-    for ind in form.rows:
-        res = results[ind.code]
-        bold = ind.kind is RowKind.GROUP or ind.level == 0
-        stt = ws.cell(r, COLUMNS["stt"], ind.code)
+    for fr in form.rows:
+        kind = RowKind(fr.kind)
+        bold = fr.group or fr.level == 0
+        stt = ws.cell(r, COLUMNS["stt"], fr.stt)
         stt.number_format = "@"  # "1.1" stays text, never the number 1.1
-        label = ws.cell(r, COLUMNS["indicator"], ind.label)
-        unit = ws.cell(r, COLUMNS["unit"], ind.unit)
+        label = ws.cell(r, COLUMNS["indicator"], fr.label)
+        unit = ws.cell(r, COLUMNS["unit"], fr.unit)
         value = ws.cell(r, COLUMNS["value"])
-        note = ws.cell(r, COLUMNS["note"], res.note or None)
+        note = ws.cell(r, COLUMNS["note"], fr.note or None)
         stt.alignment = Alignment(horizontal="center", vertical="center")
-        label.alignment = Alignment(wrap_text=True, vertical="center", indent=min(ind.level, 4))
+        label.alignment = Alignment(wrap_text=True, vertical="center", indent=min(fr.level, 4))
         unit.alignment = centre
         note.alignment = Alignment(wrap_text=True, vertical="center")
-        _set_value(value, ind.kind, res)
-        if ind.kind is RowKind.RATE and ind.numerator in row_of and ind.denominator in row_of:
-            cached[value.coordinate] = _rate_formula(value, row_of[ind.numerator], row_of[ind.denominator], res)
+        _set_value(value, kind, fr)
+        if fr.parts is not None and fr.parts[0] in row_of and fr.parts[1] in row_of:
+            cached[value.coordinate] = _rate_formula(value, row_of[fr.parts[0]], row_of[fr.parts[1]], fr)
         for c in (stt, label, unit, value, note):
             c.border = BORDER
             c.font = _font(12, bold=bold and c in (stt, label))
-        ws.row_dimensions[r].height = _row_height(ind.label, ind.unit)
+        ws.row_dimensions[r].height = _row_height(fr.label, fr.unit)
         r += 1
     ws.print_title_rows = f"{top}:{bottom}"
     ws.print_area = f"A1:{last_col}{r - 1}"
@@ -323,7 +323,7 @@ def _write_form(ws: Worksheet, draft: Draft, variant: FormVariant, form: AnnexFo
     return cached
 
 
-def _rate_formula(cell: Any, num_row: int, den_row: int, res: CellResult) -> Decimal | str:
+def _rate_formula(cell: Any, num_row: int, den_row: int, res: FormRow) -> Decimal | str:
     """Make ``cell`` the rate formula over its parts; returns the result to cache."""
     col = get_column_letter(COLUMNS["value"])
     num, den = f"{col}{num_row}", f"{col}{den_row}"
@@ -332,20 +332,20 @@ def _rate_formula(cell: Any, num_row: int, den_row: int, res: CellResult) -> Dec
     _our_formula(cell)
     cell.number_format = NUMBER_FORMATS[RowKind.RATE]
     cell.alignment = Alignment(horizontal="right", vertical="center")
-    if res.computed is not None:
-        return round_rate(res.computed)
+    if res.number is not None:
+        return round_rate(res.number)
     return "-" if res.undefined else ""
 
 
-def _set_value(cell: Any, kind: RowKind, res: CellResult) -> None:  # an openpyxl cell
+def _set_value(cell: Any, kind: RowKind, res: FormRow) -> None:  # an openpyxl cell
     right = Alignment(horizontal="right", vertical="center")
     if kind is RowKind.GROUP:
         if res.raw:
             cell.value = res.raw
         return
     if kind is RowKind.RATE:
-        if res.computed is not None:
-            cell.value = _number(res.computed)
+        if res.number is not None:
+            cell.value = _number(res.number)
             cell.number_format = NUMBER_FORMATS[kind]
             cell.alignment = right
         elif res.undefined:
@@ -354,8 +354,8 @@ def _set_value(cell: Any, kind: RowKind, res: CellResult) -> None:  # an openpyx
         return
     cell.number_format = NUMBER_FORMATS[kind]
     cell.alignment = Alignment(horizontal="center", vertical="center") if kind is RowKind.CHOICE else right
-    if res.value is not None:
-        cell.value = _number(res.value)
+    if res.number is not None:
+        cell.value = _number(res.number)
     elif res.raw:
         cell.value = res.raw  # not a number (to be fixed): kept exactly as typed
         cell.number_format = "@"

@@ -2,8 +2,10 @@
 
 ``plan_import(draft, path)`` never changes the draft: it returns an :class:`ImportPlan` with the
 changes (form, row, old, new), the findings (what the import noticed plus the same annex rules
-as everywhere else, run on the result) and the new draft, which the caller applies only after
-the user has seen the changes.
+as everywhere else, run on the result) and the new draft (a copy with the changes applied). The
+changes are edits of typed annex cells (``plan.edits``: ``(AnnexCell, text)``) that go through
+the one edit pipeline (``editing.apply_edits``): on the copy here, and on the open draft as one
+editor operation (``DraftEditor.set_many``: one notice, one save) once the user accepts them.
 
 Rows are found by their STT code in column "STT", not by position: a deleted or moved row
 does not shift values into the wrong row. Columns are found by their header text. A workbook
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .draft import Draft
+from .editing import AnnexCell, apply_edits
 from .errors import CchcError
 from .forms import AnnexForm, Choice, FormVariant, RowKind, get_variant
 from .numbers import NumberParseError, format_vn, parse_value
@@ -51,6 +54,10 @@ class Change:
     def field_label(self) -> str:
         return "Số liệu" if self.field == "value" else "Ghi chú"
 
+    @property
+    def ref(self) -> AnnexCell:
+        return AnnexCell(str(self.form), self.code, self.field)
+
 
 @dataclass
 class ImportPlan:
@@ -64,6 +71,11 @@ class ImportPlan:
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def edits(self) -> list[tuple[AnnexCell, str]]:
+        """The changes as edits for ``editing.apply_edits`` / ``DraftEditor.set_many``."""
+        return [(c.ref, c.new) for c in self.changes]
 
 
 @dataclass
@@ -325,6 +337,7 @@ def _import_form(form: AnnexForm, rows: dict[str, SheetRow], old: Draft, new: Dr
 
     n = form.number
     known = set(form.codes())
+    first = len(changes)
     for code, sheet_row in rows.items():
         if code not in known:
             notes.append(Finding("warning", f"Biểu mẫu {n}: dòng {sheet_row.row} của bảng tính có STT «{code}» "
@@ -341,7 +354,6 @@ def _import_form(form: AnnexForm, rows: dict[str, SheetRow], old: Draft, new: Dr
         note_text = clean_line("" if sr.note is None else str(sr.note))
         if note_text != old_cell.get("note", ""):
             changes.append(Change(n, ind.code, ind.label, "note", old_cell.get("note", ""), note_text))
-            new.set_annex(n, ind.code, note=note_text)
         if not ind.is_input:
             continue
         old_text = old_cell.get("value", "")
@@ -351,7 +363,7 @@ def _import_form(form: AnnexForm, rows: dict[str, SheetRow], old: Draft, new: Dr
                                  f"Biểu mẫu {n}, dòng {ind.code}: {problem}", n, ind.code))
         if text != old_text:
             changes.append(Change(n, ind.code, ind.label, "value", old_text, text))
-            new.set_annex(n, ind.code, value=text)
+    apply_edits(new, [(c.ref, c.new) for c in changes[first:]])  # the copy, through the one edit pipeline
     # a number typed into a computed rate row is not imported: say so when it disagrees
     results = evaluate_form(form, new.annex.get(str(n), {}))
     for ind in form.rows:

@@ -179,3 +179,203 @@ def test_the_contract_reader_sees_imports():
     assert not is_core("cchc_desktop.gui.app")
     # a core module importing Qt through another core module is caught with its chain
     assert chain_to("cchc_desktop.render.docx_render", lambda m: m == "cchc_desktop.draft") is not None
+
+
+# ----- one edit path (issue 12 item 1) ---------------------------------------------------------
+# A draft's fields change only in ``editing/`` (``apply_edits``: the DraftEditor, the store's
+# headless ``save_field``, the Excel import's plan, the builders of a new period's and the
+# province's draft all run it). The draft model has no setters, and no other module assigns a
+# draft's fields (``x.meta.place = ...``, ``x.annex[f][c] = ...``, ``x.variant = ...``,
+# ``setattr(x.signer, ...)``, ``x.annex.setdefault(...)``), changes the outline's structure
+# (``x.outline.pop()``, ``x.children.insert(...)``: ``editing/outline.py``, run through
+# ``DraftEditor.edit_outline``) or calls a removed setter. What the reader cannot see: a
+# ``Section`` object's own text attributes (``node.title = ...``), whose owner it cannot tell
+# from an openpyxl cell's; the outline editor's widget-only mode (no editor, used in tests)
+# still sets those.
+EDIT_PACKAGE = f"{PACKAGE}.editing"
+READER_MODULES = (f"{PACKAGE}.draft", f"{PACKAGE}.draft_upgrade")  # build whole drafts from JSON
+DRAFT_ATTRS = frozenset({"variant", "annex_off_variant", "numbering", "outline", "annex", "meta", "signer",
+                         "recipients", "period"})
+DRAFT_PARTS = frozenset({"meta", "signer", "recipients", "period"})
+MUTATORS = frozenset({"setdefault", "pop", "popitem", "append", "extend", "insert", "remove", "clear", "update",
+                      "sort", "reverse"})
+REMOVED_SETTERS = frozenset({"set_field", "set_annex", "set_annex_included", "_set_field"})
+# Functions that build a draft nobody has yet, allowed to set its fields. Each entry must still
+# write (the test fails when one stops), so the list only shrinks.
+DRAFT_BUILDERS = {
+    (f"{PACKAGE}.outlines", "new_draft"): "a new draft from an outline and the profile",
+    (f"{PACKAGE}.render.template_check", "sample_context"): "a throwaway draft for the trial render",
+    (f"{PACKAGE}.store.drafts", "dump"): "lends the annex to the JSON encoder and puts it back",
+}
+
+
+def _chain(node: ast.AST) -> list[str]:
+    """``d.annex["3"].setdefault`` -> ["d", "annex", "[]", "setdefault"]."""
+    out: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            out.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Subscript):
+            out.append("[]")
+            node = node.value
+        elif isinstance(node, ast.Call):
+            out.append("()")
+            node = node.func
+        else:
+            out.append(node.id if isinstance(node, ast.Name) else "?")
+            return out[::-1]
+
+
+def _is_draft_write(target: ast.AST) -> bool:
+    if not isinstance(target, (ast.Attribute, ast.Subscript)):
+        return False
+    c = _chain(target)
+    if c[0] == "self" and len(c) == 2:
+        return False  # an object's own attribute (a widget's self.variant)
+    if "annex" in c[1:]:
+        after = c[c.index("annex") + 1:]
+        if not after or "[]" in after:
+            return True  # x.annex = ..., x.annex[f][c] = ..., del x.annex[f]
+    attrs = [x for x in c[1:] if x not in ("[]", "()")]
+    if len(attrs) >= 2 and attrs[-2] in DRAFT_PARTS and c[-1] == attrs[-1]:
+        return True  # x.meta.place = ..., x.signer.name = ...
+    return (c[-1] in DRAFT_ATTRS or c[-1] == "children") and c[0] != "self"  # x.variant = ..., x.children = ...
+
+
+def draft_writes(source: str) -> list[tuple[int, str, str]]:
+    """(line, function, what) of every place ``source`` changes a draft's fields by itself."""
+    found: list[tuple[int, str, str]] = []
+    where: list[str] = []
+
+    class Visitor(ast.NodeVisitor):
+        def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+            where.append(node.name)
+            self.generic_visit(node)
+            where.pop()
+
+        visit_AsyncFunctionDef = visit_FunctionDef
+
+        def hit(self, node: ast.AST, what: ast.AST) -> None:
+            found.append((node.lineno, where[-1] if where else "<module>", ast.unparse(what)))
+
+        def targets(self, node: ast.AST, targets: list[ast.expr]) -> None:
+            for t in targets:
+                for x in (t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]):
+                    if _is_draft_write(x):
+                        self.hit(node, x)
+            self.generic_visit(node)
+
+        def visit_Assign(self, node: ast.Assign) -> None:
+            self.targets(node, node.targets)
+
+        def visit_AugAssign(self, node: ast.AugAssign) -> None:
+            self.targets(node, [node.target])
+
+        def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+            self.targets(node, [node.target])
+
+        def visit_Delete(self, node: ast.Delete) -> None:
+            self.targets(node, node.targets)
+
+        def visit_Call(self, node: ast.Call) -> None:
+            f = node.func
+            if isinstance(f, ast.Attribute) and f.attr in REMOVED_SETTERS:
+                self.hit(node, f)
+            elif isinstance(f, ast.Attribute) and f.attr in MUTATORS:
+                c = _chain(f.value)
+                if c[0] != "self" and ("annex" in c[1:] or c[-1] in ("outline", "children")
+                                       or c[-2:] in (["meta", "legal_bases"], ["recipients", "items"])):
+                    self.hit(node, f)  # also the outline's structure: x.outline.pop(), x.children.insert()
+            elif isinstance(f, ast.Name) and f.id == "setattr" and node.args:
+                c = _chain(node.args[0])
+                if c[-1] in DRAFT_PARTS and c[0] != "self":
+                    self.hit(node, node.args[0])
+            self.generic_visit(node)
+
+    Visitor().visit(ast.parse(source))
+    return found
+
+
+def _may_write(name: str) -> bool:
+    return in_tree(name, EDIT_PACKAGE) or name in READER_MODULES
+
+
+@pytest.mark.parametrize("name", [m for m in modules() if not _may_write(m)])
+def test_only_the_editing_package_changes_a_draft(name):
+    writes = [(line, fn, what) for line, fn, what in draft_writes(modules()[name].read_text(encoding="utf-8"))
+              if (name, fn) not in DRAFT_BUILDERS]
+    assert not writes, (f"{name} changes a draft's fields by itself (use editing.apply_edits or a "
+                        f"DraftEditor): {writes}")
+
+
+def test_draft_builders_still_build():
+    for (name, fn), why in DRAFT_BUILDERS.items():
+        writes = [w for w in draft_writes(modules()[name].read_text(encoding="utf-8")) if w[1] == fn]
+        assert writes, f"{name}.{fn} ({why}) no longer writes fields: remove it from DRAFT_BUILDERS"
+
+
+def test_the_draft_model_has_no_setters():
+    tree = ast.parse(modules()[f"{PACKAGE}.draft"].read_text(encoding="utf-8"))
+    classes = {c.name: c for c in tree.body if isinstance(c, ast.ClassDef)}
+    assert {"Draft", "Meta", "Section", "Period", "Recipients", "Signer"} <= set(classes)
+    setters = [(c.name, f.name) for c in classes.values() for f in c.body
+               if isinstance(f, ast.FunctionDef) and (f.name.startswith("set") or f.name in REMOVED_SETTERS)]
+    assert not setters, f"the draft model has setters again (the edit path is editing.apply_edits): {setters}"
+    module_setters = [f.name for f in tree.body if isinstance(f, ast.FunctionDef) and "set" in f.name.split("_")]
+    assert not module_setters, module_setters
+
+
+def test_nobody_calls_a_removed_setter():
+    """Scripts, benches and tests too: one edit path (``editing.apply_edits``, ``DraftEditor``)."""
+    calls = []
+    for folder in ("cchc_desktop", "tools", "bench", "tests"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            calls += [(str(path.relative_to(ROOT)), n.lineno) for n in ast.walk(tree)
+                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                      and n.func.attr in REMOVED_SETTERS]
+    assert not calls, calls
+
+
+def test_every_writer_runs_the_one_apply():
+    """The editor, the store's single-field save and the import plan call ``apply_edits``; the
+    store replays an editor's cleaned fields with ``apply`` (no second cleaning)."""
+    def calls(module: str, function: str) -> set[str]:
+        tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+        fn = next(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                  and n.name == function)
+        return {ast.unparse(n.func) for n in ast.walk(fn) if isinstance(n, ast.Call)}
+
+    assert "_apply.apply_edits" in calls(f"{EDIT_PACKAGE}.editor", "set_many")
+    assert "apply_edits" in calls(f"{PACKAGE}.store.drafts", "save_field")
+    assert "apply_edit" in calls(f"{PACKAGE}.store.drafts", "write_draft")  # editing.apply.apply
+    assert "apply_edits" in calls(f"{PACKAGE}.xlsx_import", "_import_form")
+
+
+def test_the_edit_reader_sees_writes():
+    """The reader itself, on writes it must see and on look-alikes it must not."""
+    src = ("def f(d, ws, node):\n"
+           "    d.meta.place = 'x'\n"
+           "    d.signer.deputy = True\n"
+           "    d.annex['3']['1.4'] = {}\n"
+           "    d.annex.setdefault('3', {})\n"
+           "    del d.annex['3']\n"
+           "    d.variant, d.annex_off_variant = None, 'A-2024'\n"
+           "    d.numbering += ['roman']\n"
+           "    d.meta.legal_bases.append('x')\n"
+           "    setattr(d.recipients, 'archive', 'VT')\n"
+           "    d.set_annex(3, '1.4', value='1')\n"
+           "    node.children.insert(0, new)\n"
+           "    d.outline = []\n"
+           "    ws.title = 'Bìa'\n"
+           "    self.variant = None\n"
+           "    x = d.meta.place\n"
+           "    cells = {}; cells['a'] = 1\n")
+    found = [what for _, _, what in draft_writes(src)]
+    assert found == ["d.meta.place", "d.signer.deputy", "d.annex['3']['1.4']", "d.annex.setdefault", "d.annex['3']",
+                     "d.variant", "d.annex_off_variant", "d.numbering", "d.meta.legal_bases.append",
+                     "d.recipients", "d.set_annex", "node.children.insert", "d.outline"], found
+    # and on the real code: the writes are where they belong
+    assert len(draft_writes(modules()[f"{EDIT_PACKAGE}.apply"].read_text(encoding="utf-8"))) >= 10
+    assert len(draft_writes(modules()[f"{EDIT_PACKAGE}.outline"].read_text(encoding="utf-8"))) >= 5

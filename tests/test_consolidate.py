@@ -19,6 +19,7 @@ from cchc_desktop.consolidate import province_draft, read_roster
 from cchc_desktop.consolidate.usecase import run
 from cchc_desktop.consolidate.workbook import CHECK_SHEET, STATUS_SHEET, write_workbook
 from cchc_desktop.draft import Draft, Period
+from cchc_desktop.editing import AnnexCell, apply_edits
 from cchc_desktop.forms import RowKind, get_variant
 from tools.commune_reports import base_draft, commune_names, vary, write_report
 
@@ -76,19 +77,19 @@ def build_folder(folder: Path, variant_id: str):
             whole = values.get((pf, prel.whole), Decimal(0))
             part = prel.parts[0]
             values[(pf, part)] = whole + 5
-            d.set_annex(pf, part, value=str(whole + 5))
+            apply_edits(d, [(AnnexCell(pf, part, "value"), str(whole + 5))])
             planted[label] = (pf, part)
         if i == 4:  # a count and a rate typed into one cell: not a number, left out of the total
             values[(bad_form, bad_row.code)] = "17/100%"
-            d.set_annex(bad_form, bad_row.code, value="17/100%")
+            apply_edits(d, [(AnnexCell(bad_form, bad_row.code, "value"), "17/100%")])
             planted[label] = (bad_form, bad_row.code)
         if i == 6:  # a code that is not in the legend
             values[(choice_form, choice_row.code)] = Decimal(9)
-            d.set_annex(choice_form, choice_row.code, value="9")
+            apply_edits(d, [(AnnexCell(choice_form, choice_row.code, "value"), "9")])
             planted[label] = (choice_form, choice_row.code)
         if i == 8:  # far beyond the others
             values[(bad_form, bad_row.code)] = Decimal(100000)
-            d.set_annex(bad_form, bad_row.code, value="100.000")
+            apply_edits(d, [(AnnexCell(bad_form, bad_row.code, "value"), "100.000")])
         ext = ("docx", "xlsx", "json")[i % 3]
         paths[label] = write_report(d, folder / f"{i:02d}-{name.replace(' ', '-')}.{ext}")
         truth[label], dates[label] = values, date
@@ -334,7 +335,7 @@ def test_text_stays_text_in_the_workbook(tmp_path):
     folder.mkdir()
     for i, name in enumerate(['=HYPERLINK("http://x.invalid","Bấm")', "+Tân Lập", "@Hòa Bình"]):
         d, _ = vary(base, "xã", name, rnd, _dt.date(2024, 6, 12), i + 1)
-        d.set_annex(1, "1", value="=1+1")
+        apply_edits(d, [(AnnexCell(1, "1", "value"), "=1+1")])
         write_report(d, folder / f"{i}.json")
     result = run([folder])
     out = tmp_path / "o.xlsx"

@@ -8,6 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc_desktop.draft import FORMAT_VERSION, Draft, DraftFormatError, Period, Section
+from cchc_desktop.editing import (
+    AnnexCell,
+    MetaField,
+    OutlineField,
+    RecipientsField,
+    SectionField,
+    SignerField,
+    apply_edits,
+    edit,
+)
 from cchc_desktop.outlines import new_draft
 
 
@@ -16,7 +26,7 @@ def sample() -> Draft:
     d.meta.issuing_body = "ỦY BAN NHÂN DÂN XÃ QUANG KHẢI"
     d.meta.date = dt.date(2024, 6, 9)
     d.outline[0].text = "- Mặt trận & các đoàn thể <TN&TKQ> \"quote\" {x} 100%\n+ Kế hoạch số 02/KH-UBND"
-    d.set_annex(3, "1.4.1", value="137", note="ghi chú")
+    apply_edits(d, [(AnnexCell(3, "1.4.1", "value"), "137"), (AnnexCell(3, "1.4.1", "note"), "ghi chú")])
     return d
 
 
@@ -30,10 +40,10 @@ def test_decomposed_text_is_stored_nfc():
     nfd = unicodedata.normalize("NFD", "Cải cách hành chính Quang Khải")
     d = Draft.from_dict({**sample().to_dict(), "meta": {"issuing_body": nfd, "place": nfd}})
     assert d.meta.issuing_body == unicodedata.normalize("NFC", nfd)
-    d.set_field(("section", d.outline[0].id, "text"), nfd + "\r\nDòng hai\x07")
+    edit(d, SectionField(d.outline[0].id, "text"), nfd + "\r\nDòng hai\x07")
     assert d.outline[0].text == unicodedata.normalize("NFC", nfd) + "\nDòng hai"
     # Word's manual line break (VT) separates lines rather than vanishing (tests/test_cli_review.py)
-    d.set_field(("section", d.outline[0].id, "text"), "Dòng một\x0bDòng hai")
+    edit(d, SectionField(d.outline[0].id, "text"), "Dòng một\x0bDòng hai")
     assert d.outline[0].text == "Dòng một\nDòng hai"
 
 
@@ -70,31 +80,31 @@ def test_broken_files_give_vietnamese_messages(text, fragment):
 def test_field_paths_get_and_set():
     d = sample()
     sid = d.outline[1].children[0].id
-    d.set_field(("meta", "place"), "  Quang   Khải ")
-    d.set_field(("meta", "date"), "2023-06-09")
-    d.set_field(("section", sid, "text"), "Đoạn văn")
-    d.set_field(("annex", "7", "5.4.1", "value"), "299")
-    d.set_field(("recipients", "items"), ["UBND huyện", "", "Lưu trữ"])
-    d.set_field(("signer", "deputy"), 1)
+    edit(d, MetaField("place"), "  Quang   Khải ")
+    edit(d, MetaField("date"), "2023-06-09")
+    edit(d, SectionField(sid, "text"), "Đoạn văn")
+    edit(d, AnnexCell("7", "5.4.1", "value"), "299")
+    edit(d, RecipientsField("items"), ["UBND huyện", "", "Lưu trữ"])
+    edit(d, SignerField("deputy"), 1)
     assert d.get_field(("meta", "place")) == "Quang Khải"
     assert d.get_field(("meta", "date")) == "2023-06-09"
     assert d.get_field(("section", sid, "text")) == "Đoạn văn"
     assert d.get_field(("annex", "7", "5.4.1", "value")) == "299"
     assert d.recipients.items == ["UBND huyện", "Lưu trữ"]
     assert d.signer.deputy is True
-    d.set_field(("annex", "7", "5.4.1", "value"), "")
+    edit(d, AnnexCell("7", "5.4.1", "value"), "")
     assert "7" not in d.annex
     with pytest.raises(KeyError):
-        d.set_field(("meta", "nonsense"), "x")
+        edit(d, MetaField("nonsense"), "x")
     with pytest.raises(KeyError):
-        d.set_field(("section", "missing", "text"), "x")
+        edit(d, SectionField("missing", "text"), "x")
 
 
 def test_whole_outline_replacement_keeps_structure():
     d = sample()
     outline = [s.to_dict() for s in d.outline]
     outline.reverse()
-    d.set_field(("outline",), outline)
+    edit(d, OutlineField(), outline)
     assert [s.title for s in d.outline] == [x["title"] for x in outline]
 
 
@@ -115,9 +125,9 @@ _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 @given(title=_text, body=_text, value=_text)
 def test_any_text_round_trips_as_nfc(title, body, value):
     d = sample()
-    d.set_field(("section", d.outline[0].id, "title"), title)
-    d.set_field(("section", d.outline[0].id, "text"), body)
-    d.set_field(("annex", "1", "1", "value"), value)
+    edit(d, SectionField(d.outline[0].id, "title"), title)
+    edit(d, SectionField(d.outline[0].id, "text"), body)
+    edit(d, AnnexCell("1", "1", "value"), value)
     again = Draft.from_json(json.dumps(d.to_dict(), ensure_ascii=False))
     assert again.to_dict() == d.to_dict()
     for s in (again.outline[0].title, again.outline[0].text):

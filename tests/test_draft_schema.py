@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from cchc_desktop.draft import Draft, Period, Section
+from cchc_desktop.editing import AnnexCell, VariantField, apply_edits, edit
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.resources import resource_path
 
@@ -32,9 +33,9 @@ def test_examples_and_upgraded_v1_drafts_match_the_schema(path):
 def test_every_v2_feature_matches_the_schema():
     period = Period(type="custom", year=2024, start=dt.date(2024, 1, 1), end=dt.date(2024, 8, 15), title="đột xuất")
     d = new_draft("five_year", period, variant="none")
-    d.set_annex_included(True)
-    d.set_annex("3", "3.1.1", "12")
-    d.set_annex_included(False)
+    edit(d, VariantField(), d.annex_off_variant or "A-2024")
+    apply_edits(d, [(AnnexCell("3", "3.1.1", "value"), "12")])
+    edit(d, VariantField(), None)
     d.meta.basis_lead, d.meta.bases_joined, d.meta.preamble_separate = "Căn cứ", False, True
     d.numbering = ["part_ordinal", "alpha_no_dd", "star", "plus", "dash", "none"]
     d.outline[0].numbering = "decimal"

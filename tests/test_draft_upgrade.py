@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 
 from cchc_desktop.draft import FORMAT_VERSION, Draft, DraftFormatError
+from cchc_desktop.editing import VariantField, edit
 from cchc_desktop.render import read_embedded_draft, render_docx
 from cchc_desktop.rules import validate_draft
 from cchc_desktop.view import build_view
@@ -77,7 +78,7 @@ def test_v1_annex_on_another_kind_becomes_a_kept_annex():
     assert d.variant is None and d.annex_off_variant == "A-2024" and not d.annex_included
     assert d.annex == {"3": {"3.1.1": {"value": "12", "note": ""}}}
     assert not build_view(d).has_annex
-    d.set_annex_included(True)
+    edit(d, VariantField(), d.annex_off_variant or "A-2024")
     assert d.variant == "A-2024" and build_view(d).has_annex
 
 
@@ -97,12 +98,12 @@ def test_newer_and_foreign_versions_refused():
 def test_annex_off_keeps_values_hidden_and_restores_them():
     d = Draft.from_json((V1 / "periodic-6m-2025.json").read_text(encoding="utf-8"))
     values = json.loads(json.dumps(d.annex))
-    d.set_annex_included(False)
+    edit(d, VariantField(), None)
     assert d.variant is None and d.annex_off_variant == "A-2024" and d.annex == values
     assert validate_draft(d) == []  # nothing about forms is checked
     view = build_view(d)
     assert not view.has_annex and view.forms == () and view.annex_reference == ""
     again = Draft.from_json(d.to_json())  # kept through a save
-    again.set_field(("annex_included",), True)
+    edit(again, VariantField(), again.annex_off_variant)  # the annex on again
     assert again.variant == "A-2024" and again.annex == values and again.annex_off_variant is None
     assert build_view(again).has_annex

@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 
 from cchc_desktop.draft import Draft, DraftFormatError
+from cchc_desktop.editing import SectionField, edit
 from cchc_desktop.render import NotOurDocumentError, read_embedded_draft, render_docx, render_docx_bytes
 from cchc_desktop.render.embed import NAMESPACE
 
@@ -40,7 +41,7 @@ def test_part_is_custom_xml_with_props(tmp_path):
 
 def test_special_text_survives(tmp_path):
     draft = Draft.from_json((EXAMPLES / "phuong-1-6t-2024.json").read_text(encoding="utf-8"))
-    draft.set_field(("section", draft.outline[0].id, "text"), "]]> <x> & \"q\" 'a' {{ y }} \ufffe\t\nline 2")
+    edit(draft, SectionField(draft.outline[0].id, "text"), "]]> <x> & \"q\" 'a' {{ y }} \ufffe\t\nline 2")
     assert "]]>" in draft.outline[0].text
     out = render_docx(draft, tmp_path / "bc.docx").path
     assert read_embedded_draft(out).to_dict() == draft.to_dict()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.draft import Period
+from cchc_desktop.editing import AnnexCell, apply_edits
 from cchc_desktop.forms import get_variant
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.render import render_docx
@@ -33,7 +34,7 @@ def long_draft(kind: str, annex: bool):
         for form in get_variant("A-2024").forms:
             for row in form.rows:
                 if row.is_input:
-                    d.set_annex(form.number, row.code, "1")
+                    apply_edits(d, [(AnnexCell(form.number, row.code, "value"), "1")])
     return d
 
 

@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from cchc_desktop.draft import Draft, Period
+from cchc_desktop.editing import AnnexCell, apply_edits
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.render import RenderError, render_docx, render_docx_bytes
 from cchc_desktop.render.context import build_context
@@ -231,10 +232,9 @@ def test_annex_values_computed_and_vietnamese(rendered):
     assert values["2"] == "60,00"  # 45 / 75, computed from its parts, two decimals
     assert values["3.3"] == "-"  # 0 / 0 is undefined, never 0 or 100
     d = new_draft("periodic", Period(type="6m", year=2024), variant="A-2024")
-    d.set_annex(1, "1", "1277")
-    d.set_annex(1, "2.1", "400")
-    d.set_annex(1, "2.2", "353")
-    d.set_annex(1, "2", "12")  # typed by hand, wrong: the document shows the rate of its parts
+    apply_edits(d, [(AnnexCell("1", "1", "value"), "1277"), (AnnexCell("1", "2.1", "value"), "400"),
+                    (AnnexCell("1", "2.2", "value"), "353"),
+                    (AnnexCell("1", "2", "value"), "12")])  # typed by hand, wrong: the document shows the rate
     rows = {r["code"]: r["value"] for r in build_context(d)["forms"][0]["rows"]}
     assert rows["1"] == "1.277" and rows["2"] == "88,25"
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from cchc_desktop.draft import Draft
+from cchc_desktop.editing import SectionField, edit
 from cchc_desktop.render import listing as listing_mod
 from cchc_desktop.render import render_docx, render_docx_bytes
 from cchc_desktop.render.bounded import BoundedSandbox
@@ -100,8 +101,8 @@ def test_rendered_parts_are_those_of_docxtpl_s_own_pass(monkeypatch):
     a tab typed in a section): each Word part is byte for byte what plain docxtpl makes."""
     draft = _example("phuong-1-6t-2024")
     draft.meta.issuing_body = "ỦY BAN NHÂN DÂN PHƯỜNG CÓ TÊN RẤT DÀI ĐỂ XUỐNG DÒNG"
-    draft.set_field(("section", draft.outline[0].id, "text"), "Cột\tmột\tcột hai\nDòng hai & <ba>")
-    draft.set_field(("section", draft.outline[1].id, "text"), "\t\tThụt lề bằng tab")
+    edit(draft, SectionField(draft.outline[0].id, "text"), "Cột\tmột\tcột hai\nDòng hai & <ba>")
+    edit(draft, SectionField(draft.outline[1].id, "text"), "\t\tThụt lề bằng tab")
     ours = _parts(render_docx_bytes(draft))
     monkeypatch.setattr(listing_mod, "template_class", lambda: DocxTemplate)
     plain = _parts(render_docx_bytes(draft))

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc_desktop.draft import Draft, Period
+from cchc_desktop.editing import MetaField, RecipientsField, SectionField, SignerField, edit
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.render import render_docx_bytes
 from cchc_desktop.render.context import text_lines
@@ -38,21 +39,21 @@ def drafts(draft, text=readable, long_paragraphs=True):
     period = {"periodic": Period("6m", 2024), "five_year": Period("5y", 2025), "self_inspection": Period("year", 2024)}
     d = new_draft(kind, period[kind])
     line = st.one_of(text, decomposed(text))
-    d.set_field(("meta", "issuing_body"), "ỦY BAN NHÂN DÂN XÃ " + draft(line))
-    d.set_field(("meta", "summary"), draft(line))
-    d.set_field(("meta", "place"), draft(line))
-    d.set_field(("meta", "addressee"), draft(line))
-    d.set_field(("meta", "preamble"), draft(line))
-    d.set_field(("signer", "name"), draft(line))
-    d.set_field(("recipients", "items"), draft(st.lists(line, max_size=4)))
+    edit(d, MetaField("issuing_body"), "ỦY BAN NHÂN DÂN XÃ " + draft(line))
+    edit(d, MetaField("summary"), draft(line))
+    edit(d, MetaField("place"), draft(line))
+    edit(d, MetaField("addressee"), draft(line))
+    edit(d, MetaField("preamble"), draft(line))
+    edit(d, SignerField("name"), draft(line))
+    edit(d, RecipientsField("items"), draft(st.lists(line, max_size=4)))
     for _, section in list(d.iter_sections()):
         if draft(st.booleans()):
             lines = draft(st.lists(line, max_size=4))
             if long_paragraphs and draft(st.integers(0, 9)) == 0:
                 lines.append(" ".join(draft(st.lists(line, min_size=20, max_size=40))))
-            d.set_field(("section", section.id, "text"), "\n".join(lines))
+            edit(d, SectionField(section.id, "text"), "\n".join(lines))
         if draft(st.integers(0, 4)) == 0:
-            d.set_field(("section", section.id, "title"), draft(line))
+            edit(d, SectionField(section.id, "title"), draft(line))
     return Draft.from_dict(d.to_dict())
 
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc_desktop.draft import Draft, DraftFormatError, Section
+from cchc_desktop.editing import AnnexCell, MetaField, apply_edits, edit, ref_from_path
 from cchc_desktop.store import (
     SCHEMA_VERSION,
     DraftNotFoundError,
@@ -57,7 +58,7 @@ def test_default_path_honours_cchc_data_dir(tmp_path, monkeypatch):
 
 def test_create_load_roundtrip(store):
     d = make_draft()
-    d.set_annex(1, "1", value="12", note="ghi chú")
+    apply_edits(d, [(AnnexCell(1, "1", "value"), "12"), (AnnexCell(1, "1", "note"), "ghi chú")])
     draft_id = store.create_draft(d)
     assert draft_id == d.id
     loaded = store.load_draft(draft_id)
@@ -81,7 +82,7 @@ def test_save_field_every_kind_of_path(store):
     sid = d.outline[0].id
     first = store.draft_summary(draft_id).updated_at
     edits = [
-        (("meta", "place"), "Quang Khải"),
+        (("meta", "place"), "Quang Trung"),
         (("meta", "number"), "45"),
         (("meta", "date"), "2024-06-14"),
         (("section", sid, "text"), "Đoạn một.\nĐoạn hai."),
@@ -93,6 +94,9 @@ def test_save_field_every_kind_of_path(store):
     ]
     stamps = [store.save_field(draft_id, path, value) for path, value in edits]
     assert stamps == sorted(stamps) and stamps[0] > first
+    # the same pipeline as the editor's: the same value again (after cleaning) writes nothing
+    assert store.save_field(draft_id, MetaField("place"), "  Quang   Trung ") == stamps[-1]
+    assert store.draft_summary(draft_id).updated_at == stamps[-1]
     loaded = store.load_draft(draft_id)
     for path, value in edits:
         assert loaded.get_field(path) == value
@@ -150,7 +154,7 @@ def test_save_field_matches_the_model(tmp_path_factory, edits):
         model = make_draft()
         draft_id = s.create_draft(model.copy())
         for path, value in edits:
-            model.set_field(path, value)
+            edit(model, ref_from_path(path), value)
             s.save_field(draft_id, path, value)
         got, want = s.load_draft(draft_id).to_dict(), model.to_dict()
         got.pop("updated"), want.pop("updated")

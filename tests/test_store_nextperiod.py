@@ -9,6 +9,7 @@ import pytest
 
 import cchc_desktop
 from cchc_desktop.draft import Draft, Period, Section
+from cchc_desktop.editing import AnnexCell, apply_edits
 from cchc_desktop.store import Store
 from cchc_desktop.store.nextperiod import next_period, period_title, replace_period_title
 
@@ -32,11 +33,11 @@ def six_month_report(variant="A-2024") -> Draft:
     d.outline = [Section(title="Công tác chỉ đạo", text="Đã ban hành 12 văn bản trong 6 tháng đầu năm 2024.")]
     d.recipients.items = ["Sở Nội vụ tỉnh"]
     d.signer.name = "Nguyễn Văn Bình"
-    d.set_annex(1, "1", value="12", note="văn bản")  # count
-    d.set_annex(1, "5", value="1", note="Có")  # choice
-    d.set_annex(5, "1.1", value="95,5")  # percent
-    d.set_annex(7, "5.1", value="88,25")  # rate
-    d.set_annex(3, "9.9.9", value="3")  # a code the form does not have
+    apply_edits(d, [(AnnexCell(1, "1", "value"), "12"), (AnnexCell(1, "1", "note"), "văn bản")])  # count
+    apply_edits(d, [(AnnexCell(1, "5", "value"), "1"), (AnnexCell(1, "5", "note"), "Có")])  # choice
+    apply_edits(d, [(AnnexCell(5, "1.1", "value"), "95,5")])  # percent
+    apply_edits(d, [(AnnexCell(7, "5.1", "value"), "88,25")])  # rate
+    apply_edits(d, [(AnnexCell(3, "9.9.9", "value"), "3")])  # a code the form does not have
     return d
 
 

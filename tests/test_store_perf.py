@@ -6,6 +6,7 @@ import statistics
 import time
 
 from cchc_desktop.draft import Draft, Section
+from cchc_desktop.editing import AnnexCell, apply_edits
 from cchc_desktop.store import Store
 from cchc_desktop.store.connection import now_iso
 from cchc_desktop.store.drafts import dump
@@ -19,7 +20,8 @@ def big_draft(kb: int = 100) -> Draft:
         d.outline.append(Section(title=f"Mục {i}", text=para * 30))
     for form in range(1, 8):
         for row in range(40):
-            d.set_annex(form, f"{row}.1", value=str(row * 7), note="ghi chú")
+            apply_edits(d, [(AnnexCell(str(form), f"{row}.1", "value"), str(row * 7)),
+                            (AnnexCell(str(form), f"{row}.1", "note"), "ghi chú")])
     while len(dump(d)[0].encode()) < kb * 1024:
         d.outline.append(Section(title="Thêm", text=para * 30))
     return d

@@ -22,6 +22,7 @@ from cchc_desktop.checks.spelling import SpellOptions, check_spelling, confusion
 from cchc_desktop.checks.tone import NEW, OLD, style_of, to_style
 from cchc_desktop.completeness import all_findings
 from cchc_desktop.draft import Draft, Period, Section
+from cchc_desktop.editing import AnnexCell, apply_edits
 from cchc_desktop.formfile import read_variant_file
 from cchc_desktop.forms import FormFileError
 from cchc_desktop.render.context import body_blocks
@@ -48,7 +49,7 @@ def report(text: str, annex: dict | None = None, variant: str = "A-2024") -> Dra
     d.outline = [Section(title="Kết quả giải quyết TTHC", text=text)]
     for form, rows in (annex or {}).items():
         for code, value in rows.items():
-            d.set_annex(form, code, value=value)
+            apply_edits(d, [(AnnexCell(form, code, "value"), value)])
     return d
 
 
@@ -148,7 +149,7 @@ def test_reference_token_prints_the_current_value_and_survives_json_and_copy():
     again = Draft.from_json(d.to_json())
     assert again.outline[0].text == d.outline[0].text
     assert next_period_draft(again).outline[0].text == d.outline[0].text
-    d.set_annex(7, "5.4.1", value="1.300")
+    apply_edits(d, [(AnnexCell(7, "5.4.1", "value"), "1.300")])
     assert "đạt 86,69%" in figrefs.print_text(d, d.outline[0].text)
 
 
@@ -167,7 +168,7 @@ def test_a_reference_to_a_deleted_value_is_missing_in_validate_and_prints_an_ell
         return sorted(of_kind(d, "figure-ref"), key=lambda f: f.span)
 
     assert [f.span for f in refs()] == [(38, 45)]  # only the row the variant lacks
-    d.set_annex(7, "5.4.1", value="")
+    apply_edits(d, [(AnnexCell(7, "5.4.1", "value"), "")])
     found = refs()
     assert [f.severity for f in found] == ["error", "error"]
     assert "dòng 5.4.1" in found[0].message and "đang trống" in found[0].message and found[0].code == "5.4.1"
@@ -254,10 +255,10 @@ def test_next_period_copy_keeps_its_origin_through_json_and_docx(tmp_path):
 
 def test_three_changed_values_give_three_stale_sentences():
     q3 = next_period_draft(six_month(), clear_values="none")
-    q3.set_annex(1, "4.1", value="9")
-    q3.set_annex(7, "5.4.1", value="640")
-    q3.set_annex(3, "3.1.2", value="600")
-    q3.set_annex(3, "3.1.1", value="601")
+    apply_edits(q3, [(AnnexCell(1, "4.1", "value"), "9")])
+    apply_edits(q3, [(AnnexCell(7, "5.4.1", "value"), "640")])
+    apply_edits(q3, [(AnnexCell(3, "3.1.2", "value"), "600")])
+    apply_edits(q3, [(AnnexCell(3, "3.1.1", "value"), "601")])
     found = of_kind(q3, "stale-copy")
     text = q3.outline[0].text
     assert sorted(text[f.span[0]:f.span[1]] for f in found) == ["1.190 hồ sơ", "1.277 hồ sơ", "15 nhiệm vụ", "99,33%"]
@@ -272,7 +273,7 @@ def test_compare_gives_the_side_by_side_view_data():
 
     source = six_month()
     q3 = next_period_draft(source, clear_values="none")
-    q3.set_annex(1, "4.1", value="9")
+    apply_edits(q3, [(AnnexCell(1, "4.1", "value"), "9")])
     comp = compare(q3, get_variant("A-2024"), source)
     assert comp.stale_count == 1 and comp.sections[0].old_text == source.outline[0].text
     change = next(v for v in comp.values if (v.form, v.code) == (1, "4.1"))
@@ -283,7 +284,7 @@ def test_compare_gives_the_side_by_side_view_data():
 # ----- validate --json -------------------------------------------------------------------------------
 def test_validate_json_carries_kinds_sections_positions_and_rows(tmp_path):
     q3 = next_period_draft(six_month(), clear_values="none")
-    q3.set_annex(1, "4.1", value="9")
+    apply_edits(q3, [(AnnexCell(1, "4.1", "value"), "9")])
     q3.outline[0].text += "\nCông tác sử lý hồ sơ. Đã tiếp nhận " + figrefs.token(3, "3.1.1") + " hồ sơ; " \
         + "giải quyết đúng hạn 1.100 hồ sơ."
     path = tmp_path / "q3.json"

@@ -138,6 +138,31 @@ def test_workbook_edited_by_a_person(tmp_path):
     assert draft.annex_cell(3, "1.4")["value"] == "124"
 
 
+def test_accepted_import_is_one_editor_operation(tmp_path):
+    """Accepting an import in the window: the plan's edits go through the open draft's editor as
+    one operation (one notice naming every changed cell, one store write), and the stored draft
+    is the plan's draft (the same pipeline applied both)."""
+    from cchc_desktop.editing import AnnexCell, DraftEditor
+    from cchc_desktop.store import Store
+
+    with Store(tmp_path / "cchc.sqlite3") as store:
+        draft = load(P1)
+        store.create_draft(draft)
+        editor = DraftEditor.open(store, draft.id)
+        edited = tmp_path / "b.xlsx"
+        edit_like_a_person(export_xlsx(editor.draft, tmp_path / "a.xlsx"), edited)
+        plan = plan_import(editor.draft, edited)
+        assert all(isinstance(ref, AnnexCell) for ref, _ in plan.edits) and len(plan.edits) == 5
+        seen = []
+        editor.subscribe(lambda change, initiator: seen.append((change, initiator)))
+        editor.set_many(plan.edits, initiator="import")
+        assert len(seen) == 1 and seen[0][1] == "import"
+        assert seen[0][0].fields == {ref for ref, _ in plan.edits}
+        editor.save()
+        assert editor.saves == 1
+        assert store.load_draft(draft.id).annex == plan.draft.annex
+
+
 def test_other_variant_or_period_is_refused(tmp_path):
     b_draft = load(QK)
     out = export_xlsx(b_draft, tmp_path / "b.xlsx")

@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cchc_desktop.draft import Draft
+from cchc_desktop.editing import AnnexCell, apply_edits
 from cchc_desktop.forms import RowKind, get_variant
 
 FIRST = ("Tân", "Hòa", "Phú", "Bình", "An", "Vĩnh", "Thạnh", "Long", "Hưng", "Quang", "Đức", "Minh", "Thanh",
@@ -109,20 +110,20 @@ def vary(base: Draft, kind: str, name: str, rnd: random.Random, date: _dt.date, 
                 base_v = v if v is not None else Decimal(rnd.randint(0, 60))
                 n = math.floor(base_v * factor)
                 values[(form.number, ind.code)] = Decimal(n)
-                d.set_annex(form.number, ind.code, value=_count_text(n))
+                apply_edits(d, [(AnnexCell(str(form.number), ind.code, "value"), _count_text(n))])
             elif ind.kind is RowKind.AMOUNT:
                 a = Decimal(rnd.randint(0, 50000)) / 1000
                 values[(form.number, ind.code)] = a
-                d.set_annex(form.number, ind.code, value=_dec_text(a))
+                apply_edits(d, [(AnnexCell(str(form.number), ind.code, "value"), _dec_text(a))])
             elif ind.kind is RowKind.PERCENT:
                 low = -2000 if ind.allow_negative else 0
                 p = Decimal(rnd.randint(low, 10000)) / 100
                 values[(form.number, ind.code)] = p
-                d.set_annex(form.number, ind.code, value=_dec_text(p))
+                apply_edits(d, [(AnnexCell(str(form.number), ind.code, "value"), _dec_text(p))])
             elif ind.kind is RowKind.CHOICE:
                 c = rnd.choice(ind.choices).code
                 values[(form.number, ind.code)] = Decimal(c)
-                d.set_annex(form.number, ind.code, value=str(c))
+                apply_edits(d, [(AnnexCell(str(form.number), ind.code, "value"), str(c))])
     _repair(d, values)
     return d, values
 
@@ -150,7 +151,8 @@ def _repair(d: Draft, values: dict[tuple[int, str], Decimal | str]) -> None:
                 if not row.is_input or row.kind not in (RowKind.COUNT, RowKind.AMOUNT) or values.get(k) == v:
                     return
                 values[k] = v
-                d.set_annex(k[0], k[1], value=_count_text(int(v)) if row.kind is RowKind.COUNT else _dec_text(v))
+                text = _count_text(int(v)) if row.kind is RowKind.COUNT else _dec_text(v)
+                apply_edits(d, [(AnnexCell(str(k[0]), k[1], "value"), text)])
                 changed = True
 
             parts = [(p, get(p)) for p in rel.parts]

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from cchc_desktop.editing import AnnexCell, apply_edits  # noqa: E402
 from tools.commune_reports import base_draft, commune_names, vary, write_report  # noqa: E402
 
 
@@ -36,13 +37,14 @@ def make_inputs(tmp: Path) -> tuple[Path, Path]:
     for i, (kind, name) in enumerate(names[:30]):
         d, _ = vary(base, kind, name, rnd, _dt.date(2024, 6, 10 + i % 12), 20 + i)
         if i == 3:
-            d.set_annex(3, "1.4.1", value=str(int(d.annex_cell(3, "1.4").get("value", "0").replace(".", "") or 0) + 13))
+            whole = int(d.annex_cell(3, "1.4").get("value", "0").replace(".", "") or 0)
+            apply_edits(d, [(AnnexCell("3", "1.4.1", "value"), str(whole + 13))])
         if i == 7:
-            d.set_annex(1, "2.2", value="17/100%")
+            apply_edits(d, [(AnnexCell(1, "2.2", "value"), "17/100%")])
         if i == 11:
-            d.set_annex(7, "5.4.1", value="299000")
+            apply_edits(d, [(AnnexCell(7, "5.4.1", "value"), "299000")])
         if i == 15:
-            d.set_annex(5, "3", value="971")
+            apply_edits(d, [(AnnexCell(5, "3", "value"), "971")])
         write_report(d, folder / f"{i + 1:02d}-{name.replace(' ', '-')}.{('docx', 'xlsx')[i % 2]}")
     d, _ = vary(base, names[0][0], names[0][1], rnd, _dt.date(2024, 6, 26), 99)
     write_report(d, folder / "01-ban-sua-doi.docx")

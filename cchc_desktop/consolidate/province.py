@@ -42,15 +42,18 @@ def province_draft(cons: Consolidation, profile: Any = None, issuing_body: str =
             parent_agency="", issuing_body=body.upper(), issuing_body_short=short_body(body), place=place,
             signers=getattr(profile, "signers", []), recipient_lists=getattr(profile, "recipient_lists", []),
             default_variant=cons.target.variant)
+    from ..editing import AnnexCell, FieldRef, VariantField, apply_edits
+
     t = cons.target
     draft = new_draft("periodic", Period(type=t.period_type, year=t.year), variant=t.variant, profile=profile)
-    draft.variant = t.variant
+    edits: list[tuple[FieldRef, str | None]] = [(VariantField(), t.variant)]
     for table in cons.forms:
         n = table.form.number
         for row in table.rows:
             kind = row.indicator.kind
             if kind in (RowKind.COUNT, RowKind.AMOUNT) and row.total_text:
-                draft.set_annex(n, row.indicator.code, value=row.total_text)
+                edits.append((AnnexCell(str(n), row.indicator.code, "value"), row.total_text))
             elif kind in (RowKind.PERCENT, RowKind.CHOICE) and row.total_text:
-                draft.set_annex(n, row.indicator.code, note=NOTE_PREFIX + row.total_text)
+                edits.append((AnnexCell(str(n), row.indicator.code, "note"), NOTE_PREFIX + row.total_text))
+    apply_edits(draft, edits)  # the province's figures through the one edit pipeline
     return draft

@@ -1,5 +1,7 @@
-"""Editing a draft: typed field references (``refs``), cleaning and applying a value (``apply``)
-and the ``DraftEditor`` that is the only thing changing an open draft (``editor``). Qt-free."""
+"""Editing a draft: typed field references (``refs``), cleaning and applying a value (``apply``:
+``apply_edits``, the one function that changes a draft's fields) and the ``DraftEditor`` that
+runs it on an open draft, saves it and sends change notices (``editor``). Qt-free."""
+from .apply import apply_edits, edit
 from .editor import Change, DraftEditor
 from .refs import (
                    AnnexCell,
@@ -22,5 +24,5 @@ from .refs import (
 __all__ = [
     "Change", "DraftEditor", "FieldRef", "MetaField", "LegalBasis", "PeriodField", "VariantField",
     "NumberingField", "OutlineField", "SectionField", "AnnexCell", "RecipientsField", "RecipientLine",
-    "SignerField", "ref_from_dict", "ref_from_path", "ref_from_legacy",
+    "SignerField", "ref_from_dict", "ref_from_path", "ref_from_legacy", "apply_edits", "edit",
 ]

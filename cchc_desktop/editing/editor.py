@@ -4,10 +4,10 @@ The contract, in the order things happen (modelled on Anki's ``CollectionOp``):
 
 1. A widget calls ``editor.set(ref, value, initiator=self)`` (or ``set_many``) with a typed
    reference (``editing.refs``) and the text as typed.
-2. The value is cleaned once (``apply.clean``). If it equals what the draft holds, nothing
-   happens: no notice, nothing to save.
-3. It is applied once to the editor's draft (``apply.apply``) — the only copy of the draft in
-   the process; widgets read it through ``editor.draft`` / ``editor.get`` and keep none of their own.
+2. ``apply.apply_edits`` cleans the value once (and validates it). If it equals what the draft holds,
+   nothing happens: no notice, nothing to save.
+3. Otherwise it is applied once to the editor's draft — the only copy of the draft in the
+   process; widgets read it through ``editor.draft`` / ``editor.get`` and keep none of their own.
 4. The storable field is marked unsaved; ``save()`` writes every unsaved field in one store
    transaction (``Store.write_draft``). The GUI calls ``save()`` at most ``MAX_WAIT`` after
    the first unsaved edit, however fast the user types; a failed save keeps the fields unsaved
@@ -131,15 +131,9 @@ class DraftEditor:
         """Several fields as one change (a pasted block of cells, an accepted import)."""
         if self.read_only:
             return None
-        changed: set[FieldRef] = set()
-        for ref, value in items:
-            value = _apply.clean(ref, value)
-            if _apply.current(self._draft, ref) == value:
-                continue
-            _apply.apply(self._draft, ref, value)
-            storable = ref.field
+        changed = _apply.apply_edits(self._draft, items)  # cleaned once, validated, applied once
+        for storable in changed:
             self._mark(storable, _apply.current(self._draft, storable))
-            changed.add(storable)
         if not changed:
             return None
         change = Change(frozenset(changed))
@@ -203,10 +197,11 @@ class DraftEditor:
         """Seconds since the first unsaved edit (0 when all is saved)."""
         return 0.0 if self._first_unsaved is None else self._clock() - self._first_unsaved
 
-    def save(self) -> str | None:
+    def save(self, *, wait: float | None = None) -> str | None:
         """Write every unsaved field in one store transaction; returns the new ``updated_at``
         (None when there was nothing to write). Raises the store's error and keeps the fields
-        unsaved when the write fails."""
+        unsaved when the write fails. ``wait``: seconds to wait for another writer's lock before
+        ``StoreBusyError`` (default: the store's busy timeout)."""
         if not self._pending or self.store is None:
             return None
         edits = []
@@ -215,7 +210,9 @@ class DraftEditor:
                 value = [s.to_dict() for s in self._draft.outline]
             edits.append((ref, value))
         updated_at: str
-        updated_at, change_no = self.store.write_draft(self.draft_id, self._draft, base=self._base, edits=edits)
+        extra = {} if wait is None else {"wait": wait}
+        updated_at, change_no = self.store.write_draft(self.draft_id, self._draft, base=self._base, edits=edits,
+                                                       **extra)
         self._base = change_no
         self._pending.clear()
         self._first_unsaved = None

@@ -8,7 +8,7 @@ Every reference has:
 - ``field``: the storable field it belongs to (a legal basis *line* belongs to the whole
   ``MetaField("legal_bases")`` list; a section text span to the section's text). Edits and notices
   use storable fields; findings may point finer.
-- ``path``: the tuple form the store and ``Draft.get_field``/``set_field`` understand.
+- ``path``: the tuple form ``Draft.get_field`` and ``Store.save_field`` understand.
 - ``to_dict()`` / :func:`ref_from_dict`: the JSON form (``validate --json`` prints it).
 """
 from __future__ import annotations
@@ -265,7 +265,7 @@ def ref_from_dict(d: Any) -> FieldRef:
 
 
 def ref_from_path(path: tuple[Any, ...] | list[Any]) -> FieldRef:
-    """The storable reference of a ``Draft.set_field`` path (("meta", "place"), ("annex", "3", "1.4", "value")...)."""
+    """The storable reference of a field path (("meta", "place"), ("annex", "3", "1.4", "value")...)."""
     p = tuple(path)
     head = p[0] if p else None
     if head == "meta" and len(p) == 2:

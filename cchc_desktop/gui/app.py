@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     finally:
         for window in list(home.windows.values()):
-            window.session.flush()
+            window.session.flush(window.session.close_patience)
         try:
             home.store.release_all_locks()  # home.store: a restore from a copy replaces it
             home.store.close()

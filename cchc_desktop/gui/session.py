@@ -6,17 +6,25 @@ on the UI thread. Saving: the unsaved fields are written together ``PAUSE_MS`` a
 edit, and never later than ``MAX_WAIT_MS`` after the first unsaved one, however fast the user
 types (issue 13 item 3: a kill loses at most that half second). :meth:`flush` writes now
 (step change, export, close) and says whether it could.
+
+A busy store (another process holds SQLite's write lock) never freezes the window: a save waits
+at most ``BUSY_WAIT_S`` for the lock, then keeps the edit unsaved, says so (``saveWaiting``:
+"Đang chờ lưu…") and tries again on a timer (``RETRY_MS``, doubling up to ``RETRY_MAX_MS``)
+until it lands ("Đã lưu lúc …"). Closing keeps trying for ``close_patience`` seconds while the
+window repaints and its timers run, then hands over to ``unsaved_close``.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import logging
 import os
+import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
-from ..editing import DraftEditor, FieldRef, ref_from_path
+from ..editing import DraftEditor
+from ..store.errors import StoreBusyError
 
 if TYPE_CHECKING:  # the home list imports local_datetime at start-up: keep ..draft off that path
     from ..draft import Draft
@@ -27,6 +35,10 @@ PAUSE_MS = 250
 MAX_WAIT_MS = 500
 SAVE_DELAY_MS = MAX_WAIT_MS  # the longest an edit waits for its save (tests and docs read it)
 LOCK_REFRESH_MS = 30_000
+BUSY_WAIT_S = 0.05  # a save waits this long for another writer's lock (the UI thread is blocked meanwhile)
+RETRY_MS = 500  # then it tries again after this, doubling up to RETRY_MAX_MS
+RETRY_MAX_MS = 2000
+CLOSE_PATIENCE_S = 5.0  # closing (and quitting) keeps trying this long, the window repainting meanwhile
 
 
 def _local(iso: str | None, fmt: str) -> str:
@@ -79,6 +91,7 @@ def lock_owner() -> str:
 class DraftSession(QObject):
     saved = Signal(str)  # updated_at of the last write
     saveFailed = Signal(str)  # Vietnamese message
+    saveWaiting = Signal(str)  # the store is busy: the edit is kept and saved when it frees (message)
     notice = Signal(object, object)  # (editing.Change, initiator) after every change
     changed = Signal()  # any change reached the draft (for listeners that need no detail)
 
@@ -95,10 +108,16 @@ class DraftSession(QObject):
         self.last_error = ""
         self.saved_elsewhere = ""  # a draft file written when closing could not save (unsaved_close)
         self.discarded = False  # the user chose to drop unsaved edits when closing
+        self.waiting = False  # the last save met a busy store; a retry is scheduled
+        self.close_patience = CLOSE_PATIENCE_S
         self._lock_timer: QTimer | None = None
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
-        self._save_timer.timeout.connect(self.flush)
+        self._save_timer.timeout.connect(self._autosave)
+        self._retry_ms = RETRY_MS
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._autosave)
 
     @property
     def draft(self) -> Draft:
@@ -139,42 +158,66 @@ class DraftSession(QObject):
 
     def close(self) -> bool:
         """Write what is unsaved and let go of the lock. False (lock kept) when the write failed."""
-        if not self.flush():
+        if not self.flush(self.close_patience):
             return False
         self.release_lock()
         return True
 
-    # ----- edits ------------------------------------------------------------------------
-    def edit(self, path: tuple | FieldRef, value, initiator: object = None) -> None:
-        """Compatibility face for callers that still speak ``Draft.set_field`` paths: one
-        ``editor.set`` (a bad value is reported, not raised)."""
-        ref = ref_from_path(path) if isinstance(path, (tuple, list)) else path
-        try:
-            self.editor.set(ref, value, initiator=initiator)
-        except (KeyError, ValueError) as exc:
-            self.saveFailed.emit(str(exc))
-
+    # ----- edits (widgets call session.editor.set / set_many; nothing here changes a field) -----
     def _on_change(self, change, initiator) -> None:
-        if self.editor.has_pending():
+        if self.editor.has_pending() and not self._retry_timer.isActive():  # while waiting, the retry saves
             waited = int(self.editor.unsaved_for() * 1000)
             self._save_timer.start(max(0, min(PAUSE_MS, MAX_WAIT_MS - waited)))
         self.notice.emit(change, initiator)
         self.changed.emit()
 
-    def flush(self) -> bool:
-        """Write every unsaved field now. False (and ``saveFailed``) when the store refused:
-        the fields stay unsaved and the next edit or flush tries again."""
+    def _autosave(self) -> None:
+        self._save_once()
+
+    def _save_once(self) -> bool | None:
+        """One try: True saved (or nothing to save), None the store is busy (retry scheduled,
+        ``saveWaiting``), False it refused for another reason (``saveFailed``). The fields stay
+        unsaved unless True."""
         self._save_timer.stop()
+        self._retry_timer.stop()
         try:
-            self.editor.save()
+            self.editor.save(wait=BUSY_WAIT_S)
+        except StoreBusyError as exc:
+            self.last_error = str(exc)
+            if not self.waiting:
+                self.waiting = True
+                log.info("store busy: the save of %s waits", self.draft_id)
+                self.saveWaiting.emit(self.last_error)
+            self._retry_timer.start(self._retry_ms)
+            self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS)
+            return None
         except Exception as exc:  # noqa: BLE001 - kept unsaved, told to the user (logged)
             from ..errors import report_unexpected
 
             self.last_error = report_unexpected(exc, "saving a draft")
             self.saveFailed.emit(self.last_error)
             return False
+        self.waiting = False
+        self._retry_ms = RETRY_MS
         self.last_error = ""
         return True
+
+    def flush(self, patience: float = 0.0) -> bool:
+        """Write every unsaved field now. False when the store refused: the fields stay unsaved
+        (``has_pending()``), ``last_error`` says why, and a busy store is tried again on the retry
+        timer. ``patience``: seconds to keep trying a busy store, running the event loop between
+        tries (timers and painting; no user input, so nothing re-enters an action)."""
+        deadline = time.monotonic() + patience
+        while True:
+            result = self._save_once()
+            if result is not None:
+                return result
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            loop = QEventLoop()
+            QTimer.singleShot(max(1, int(min(remaining, 0.2) * 1000)), loop.quit)
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def store_state(self) -> str:
         """"drafting" or "exported", as the draft list shows it."""
@@ -188,5 +231,5 @@ class DraftSession(QObject):
 
     def reload(self) -> None:
         """Read the draft again from the store (after restoring a revision)."""
-        self.flush()
+        self.flush(self.close_patience)
         self.editor.reload()

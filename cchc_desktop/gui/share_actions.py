@@ -59,11 +59,11 @@ def _folder_of(path: str) -> str:
 
 class ShareActions(QObject):
     def __init__(self, window: QWidget, store, draft_provider: Callable, folder_provider: Callable[[], str] | None,
-                 apply_change: Callable[[tuple, str], None]):
+                 apply_edits: Callable[[list], None]):
         super().__init__(window)
         self.window, self.store, self.draft_provider = window, store, draft_provider
         self.folder_provider = folder_provider or self._ask_folder
-        self.apply_change = apply_change
+        self.apply_edits = apply_edits
         self.last_path = ""
         self._tasks: set[Task] = set()
         self._outbox = None  # opened at first use: a damaged outbox must not stop the window opening
@@ -257,8 +257,7 @@ class ShareActions(QObject):
             return
         dialog = ImportDialog(plan, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted and plan.changes:
-            for c in plan.changes:
-                self.apply_change(("annex", str(c.form), c.code, c.field), c.new)
+            self.apply_edits(plan.edits)  # one editor operation: one notice, one save
             self._status(IMPORT_APPLIED.format(n=len(plan.changes)))
 
     # ----- mail -------------------------------------------------------------------------------
@@ -539,16 +538,16 @@ class OutboxDialog(QDialog):
 
 def install_share_actions(export_step, store, draft_provider: Callable, *,
                           folder_provider: Callable[[], str] | None = None,
-                          apply_change: Callable[[tuple, str], None]) -> ShareActions:
+                          apply_edits: Callable[[list], None]) -> ShareActions:
     """Add the sharing actions through ``export_step.add_export_action(text, shortcut, callback)``.
 
     ``export_step``: the wizard window (its ``add_export_action`` keeps the buttons when steps are
     rebuilt and adds menu entries); ``draft_provider()`` returns the current draft (flushed);
-    ``apply_change(("annex", form, code, "value"|"note"), text)`` applies one imported cell;
+    ``apply_edits([(AnnexCell, text), ...])`` applies an accepted import as one editor operation;
     ``folder_provider()`` returns the export folder or ""
     (default: ``export_step.exporter.ensure_folder``).
     """
-    actions = ShareActions(export_step, store, draft_provider, folder_provider, apply_change)
+    actions = ShareActions(export_step, store, draft_provider, folder_provider, apply_edits)
     add = export_step.add_export_action
     add(T_XLSX, "Ctrl+Shift+E", actions.export_xlsx)  # Ctrl+E is the shell's "Ghi tệp Word"
     add(T_PDF, "Ctrl+Shift+P", actions.export_pdf)

@@ -1,7 +1,7 @@
 """Never close a report window over an edit that could not be saved (issue 11 item 2).
 
 Closing writes what is unsaved. When the store refuses (another program holds its write lock
-for more than the busy timeout, the disk is full, the USB data folder was unplugged) the user
+for longer than ``session.close_patience``, the disk is full, the USB data folder was unplugged) the user
 chooses: try again, keep the draft as a draft file (JSON) somewhere else, throw the unsaved
 changes away (asked again, explicitly), or not close. Nothing is dropped without that choice.
 """
@@ -45,13 +45,13 @@ def resolve_before_close(window: Any) -> bool:
     """Save what is unsaved; if that fails, ask until it is saved, kept elsewhere or explicitly
     dropped. True: the window may close. False: it stays open (the user chose Hủy)."""
     session = window.session
-    if session.read_only or session.flush():
+    if session.read_only or session.flush(session.close_patience):  # a busy store: retried, window painted
         return True
     while True:
         choice = messages.ask_choice(window, T_TEXT, [RETRY, SAVE_AS, DISCARD], T_TITLE,
                                      T_DETAIL.format(reason=session.last_error))
         if choice == 0:
-            if session.flush():
+            if session.flush(session.close_patience):
                 return True
             continue
         if choice == 1:

@@ -281,8 +281,13 @@ class Database:
         return target
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any error)."""
+    def write(self, busy_timeout: float | None = None) -> Iterator[sqlite3.Connection]:
+        """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any error).
+
+        ``busy_timeout`` (seconds): wait at most that long for another writer's lock instead of
+        the connection's ``BUSY_TIMEOUT_S``, then ``StoreBusyError`` (the GUI's autosave waits
+        briefly and tries again later rather than freezing the window). A store opened read-only
+        raises ``StoreReadOnlyError`` (Vietnamese, with what to do)."""
         if self.read_only:
             from .errors import StoreReadOnlyError
 
@@ -290,7 +295,7 @@ class Database:
         with self._lock:
             con = self.con
             try:
-                con.execute("BEGIN IMMEDIATE")
+                self._begin_immediate(con, busy_timeout)
             except sqlite3.Error as exc:
                 raise translate(exc, self.path) from exc
             try:
@@ -307,6 +312,18 @@ class Database:
                 if isinstance(exc, sqlite3.Error):
                     raise translate(exc, self.path) from exc
                 raise
+
+    @staticmethod
+    def _begin_immediate(con: sqlite3.Connection, busy_timeout: float | None) -> None:
+        if busy_timeout is None:
+            con.execute("BEGIN IMMEDIATE")
+            return
+        before = con.execute("PRAGMA busy_timeout").fetchone()[0]
+        con.execute(f"PRAGMA busy_timeout = {max(0, int(busy_timeout * 1000))}")
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        finally:
+            con.execute(f"PRAGMA busy_timeout = {int(before)}")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

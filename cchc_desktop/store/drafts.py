@@ -198,19 +198,28 @@ class Drafts:
             return con.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is not None
 
     # ----- saves ----------------------------------------------------------------------------
-    def save_field(self, draft_id: str, path: tuple[str, ...], value: Any) -> str:
-        """Set one field (``Draft.set_field`` paths) in one short write transaction.
+    def save_field(self, draft_id: str, ref: Any, value: Any, *, wait: float | None = None) -> str:
+        """Set one field of a stored draft in one short write transaction: the headless face of
+        the editing pipeline (the CLI, scripts, a second process, tests). ``ref`` is a typed
+        ``editing.FieldRef`` (or its ``path`` tuple); the value goes through
+        ``editing.apply_edits``, the same clean, validation and apply as a ``DraftEditor``'s
+        (the GUI's editor saves through ``write_draft``). Nothing else here changes a field.
 
         The document is read inside ``BEGIN IMMEDIATE``, so two windows or processes typing
         into different fields of the same draft never lose each other's changes. When the
         last revision is older than ``snapshot_minutes``, the state *before* this edit is
         kept as a revision first (the end of the previous editing session). Returns the new
-        ``updated_at``. ``KeyError`` for an unknown path, ``DraftFormatError`` for a bad value.
+        ``updated_at`` (the stored one when the value changes nothing: nothing is written).
+        ``KeyError`` for an unknown field, ``DraftFormatError`` for a bad value; ``wait`` as
+        in ``write_draft``.
         """
-        path = tuple(path)
+        from ..editing import apply_edits, ref_from_path
+
+        if isinstance(ref, (tuple, list)):
+            ref = ref_from_path(ref)
         now = now_iso()
-        with self.db.write() as con:
-            row = con.execute("SELECT change_no FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        with self.db.write(busy_timeout=wait) as con:
+            row = con.execute("SELECT change_no, updated_at FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
                 raise DraftNotFoundError(draft_id)
             change_no = row[0]
@@ -224,11 +233,14 @@ class Drafts:
 
                 draft = Draft.from_json(doc_before)
                 draft.id = draft_id
+            if not apply_edits(draft, [(ref, value)]):  # raises before anything is written
+                self._cache[draft_id] = (change_no, draft)
+                return str(row[1])
             if self.revisions.snapshot_due(con, draft_id, now):
                 if doc_before is None:
                     doc_before = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()[0]
                 self.revisions.snapshot_in(con, draft_id, doc_before, "Tự động", now)
-            draft.set_field(path, value)  # raises before anything is written
+            draft.updated = now
             doc, data = dump(draft)
             new_no = self._update_doc(con, draft_id, doc, data, now)
         # only after COMMIT: a rolled-back write must not leave a changed draft in the cache
@@ -236,7 +248,7 @@ class Drafts:
         return now
 
     def write_draft(self, draft_id: str, draft: Draft, *, base: int | None,
-                    edits: list[tuple[Any, Any]]) -> tuple[str, int]:
+                    edits: list[tuple[Any, Any]], wait: float | None = None) -> tuple[str, int]:
         """Write an editor's draft in one short transaction; returns ``(updated_at, change_no)``.
 
         ``base`` is the ``change_no`` the editor's draft was read at or last written as. When the
@@ -244,11 +256,13 @@ class Drafts:
         writer got in between, the stored document is read and only ``edits`` (``(ref, value)``
         pairs of the editor's unsaved fields, already cleaned) are applied to it, so neither
         side loses the other's fields. A revision of the state before is kept when one is due.
+        ``wait``: seconds to wait for another writer's lock (default: the store's busy timeout);
+        ``StoreBusyError`` after it, nothing written.
         """
         from ..editing.apply import apply as apply_edit
 
         now = now_iso()
-        with self.db.write() as con:
+        with self.db.write(busy_timeout=wait) as con:
             row = con.execute("SELECT change_no FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
                 raise DraftNotFoundError(draft_id)

@@ -1,6 +1,7 @@
 """Building next period's draft from this one (``Store.duplicate_as_next_period``).
 
-Pure functions on ``Draft``; no database here. Period titles and the next period come from
+Pure functions on ``Draft``; no database here. The copy's fields change through
+``editing.apply_edits`` (the one edit pipeline), never by assignment. Period titles and the next period come from
 ``cchc_desktop.periods`` (data-driven); a small built-in table is the fallback so the store
 still works if that module or its data file is missing.
 """
@@ -113,16 +114,20 @@ def clear_annex(draft: Draft, clear_values: str) -> None:
     """Clear the annex for a new period: 'counts' (period figures), 'all', or 'none'."""
     if clear_values not in CLEAR_MODES:
         raise ValueError(f"clear_values must be one of {CLEAR_MODES}, not {clear_values!r}")
+    from ..editing import AnnexCell, apply_edits
+
     if clear_values == "none":
         return
-    if clear_values == "all":
-        draft.annex = {}
-        return
-    for form in list(draft.annex):
-        for code in list(draft.annex[form]):
+    edits = []
+    for form, rows in draft.annex.items():
+        for code in rows:
+            if clear_values == "all":
+                edits += [(AnnexCell(form, code, "value"), ""), (AnnexCell(form, code, "note"), "")]
+                continue
             kind = row_kind(draft.variant or draft.annex_off_variant, form, code)
             if kind is None or kind in _PERIOD_KINDS:  # unknown: safer to clear than carry over
-                draft.set_annex(form, code, value="")
+                edits.append((AnnexCell(form, code, "value"), ""))
+    apply_edits(draft, edits)
 
 
 def _replace_phrase(text: str, old: str, new: str) -> tuple[str, int]:
@@ -142,9 +147,11 @@ def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> l
     - a section title holding the words (a draft from before the placeholders) gets the
       placeholders instead, so it follows from now on.
     """
+    from ..editing import MetaField, SectionField, apply_edits
     from ..periods import OUTLOOK_TOKEN, PERIOD_TOKEN, outlook_title
 
     notes: list[str] = []
+    edits: list[tuple[MetaField | SectionField, str]] = []
     old_title, new_title = period_title(old_period), period_title(new_period)
     try:
         old_out, new_out = outlook_title(old_period) or "", outlook_title(new_period) or "kỳ tới"
@@ -159,7 +166,7 @@ def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> l
         moved, _ = _replace_phrase(text, old_out, OUTLOOK_TOKEN) if old_out else (text, 0)
         moved = replace_period_title(moved, old_period, new_period).replace(OUTLOOK_TOKEN, new_out)
         if moved != text:
-            setattr(new.meta, name, moved)
+            edits.append((MetaField(name), moved))
             places.append(label)
     if places:
         notes.append(f"«{old_title}» thành «{new_title}» trong: {', '.join(places)}.")
@@ -169,11 +176,12 @@ def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> l
         title, n1 = _replace_phrase(section.title, old_out, OUTLOOK_TOKEN) if old_out else (section.title, 0)
         title, n2 = _replace_phrase(title, old_title, PERIOD_TOKEN) if old_period.type != "year" else (title, 0)
         if n1 or n2:
-            section.title = title
+            edits.append((SectionField(section.id, "title"), title))
             converted += 1
     if tokens or converted:
         notes.append(f"Tên kỳ trong {tokens + converted} chỗ của dàn ý tự đổi theo kỳ mới "
                      f"(«{new_title}», kỳ tới: «{new_out}»).")
+    apply_edits(new, edits)
     return notes
 
 
@@ -184,12 +192,12 @@ def next_period_draft(source: Draft, clear_values: str = "counts") -> Draft:
 
 def next_period_draft_noted(source: Draft, clear_values: str = "counts") -> tuple[Draft, list[str]]:
     """``next_period_draft`` and the Vietnamese lines saying which period words changed."""
+    from ..editing import MetaField, PeriodField, apply_edits
+
     new = source.copy()
     new.id = new_id()
     old_period, new_period = source.period, next_period(source.period)
-    new.period = new_period
-    new.meta.number = ""
-    new.meta.date = None
+    apply_edits(new, [(PeriodField(), new_period.to_dict()), (MetaField("number"), ""), (MetaField("date"), None)])
     notes = move_period_phrases(new, old_period, new_period)
     # what the copied text spoke of: last period's values, for the stale-copy check
     new.origin = {"id": source.id, "period": source.period.to_dict(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from ..draft import Draft, Section
@@ -72,6 +73,11 @@ class FormRow:
     level: int
     group: bool
     style: str
+    # the cell as data, for the workbook (a colleague computes with numbers, not with "1.277"):
+    raw: str = ""  # the value as typed
+    number: Decimal | None = None  # the typed value as a number (a rate: computed from its parts)
+    undefined: bool = False  # a rate whose denominator is 0: prints "-" (blank parts print nothing)
+    parts: tuple[str, str] | None = None  # a rate's numerator and denominator rows
 
 
 @dataclass(frozen=True)
@@ -259,10 +265,16 @@ def annex_forms(draft: Draft, variant: Any) -> tuple[FormView, ...]:
         for ind in form.rows:
             kind = getattr(ind.kind, "value", str(ind.kind))
             res = cells.get(ind.code)
+            rate = kind == "rate"
             rows.append(FormRow(code=ind.code, stt=ind.code, label=clean_line(ind.label), unit=clean_line(ind.unit),
                                 value=res.display if res is not None else "",
                                 note=clean_line(res.note) if res is not None else "",
-                                kind=kind, level=ind.level, group=kind == "group", style=_row_style(kind, ind.level)))
+                                kind=kind, level=ind.level, group=kind == "group", style=_row_style(kind, ind.level),
+                                raw=res.raw if res is not None else "",
+                                number=(res.computed if rate else res.value) if res is not None else None,
+                                undefined=rate and res is not None and res.display == "-",
+                                parts=(ind.numerator, ind.denominator) if rate and ind.numerator and ind.denominator
+                                else None))
         forms.append(FormView(form.number, f"Biểu mẫu {form.number}", clean_line(form.title), dict(headers),
                               tuple(rows)))
     return tuple(forms)

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
 
+from cchc_desktop.editing import AnnexCell, apply_edits
 from tools.commune_reports import base_draft, commune_names, vary, write_report
 
 from .conftest import ROOT
@@ -31,7 +32,8 @@ def province_folder(tmp_path):
     for i, (kind, name) in enumerate(names):
         d, _ = vary(base, kind, name, rnd, _dt.date(2024, 6, 12 + i), i + 1)
         if i == 1:
-            d.set_annex(3, "1.4.1", value="99999")  # a part far beyond its whole: an error and an outlier
+            # a part far beyond its whole: an error and an outlier
+            apply_edits(d, [(AnnexCell("3", "1.4.1", "value"), "99999")])
         write_report(d, folder / f"{i}.{('docx', 'xlsx')[i % 2]}")
         labels.append(f"{kind.capitalize()} {name}")
     d, _ = vary(base, names[0][0], names[0][1], rnd, _dt.date(2024, 6, 30), 50)  # a second copy, later

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLineEdit
 
+from cchc_desktop.editing import AnnexCell, SectionField
 from cchc_desktop.view import build_view
 
 from .driving import click_button, click_item, on_modal, type_text
@@ -43,7 +44,7 @@ def test_report_without_annex_then_annex_on_and_off_again(qtbot, home, profiled_
     assert general.no_annex.isChecked()
     general.no_annex.click()  # annex on: its seven pages come
     qtbot.waitUntil(lambda: len([s for s in window.steps if s.step_id.startswith("annex-")]) == 7, timeout=5000)
-    window.session.edit(("annex", "3", "3.1.1", "value"), "12", initiator="test")
+    window.session.editor.set(AnnexCell("3", "3.1.1", "value"), "12", initiator="test")
     general = window.step("general")
     general.no_annex.click()  # off: pages go, the value stays hidden
     qtbot.waitUntil(lambda: not [s for s in window.steps if s.step_id.startswith("annex-")], timeout=5000)
@@ -123,7 +124,7 @@ def test_export_lists_empty_sections_and_lets_the_user_leave_them_out(qtbot, hom
 
     window = create(qtbot, home, variant="none")
     part = window.session.draft.outline[0]
-    window.session.edit(("section", part.children[2].id, "text"), "Đã kiểm tra 2 đợt.", initiator="test")
+    window.session.editor.set(SectionField(part.children[2].id, "text"), "Đã kiểm tra 2 đợt.", initiator="test")
     answers.choice = choice
     window.go_to_step("review")
     window.exporter.export()

@@ -2,6 +2,9 @@
 value; widgets refresh from notices and skip the initiator; findings select their place by ref."""
 from __future__ import annotations
 
+import traceback
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
 from cchc_desktop.editing import AnnexCell, MetaField, SectionField
@@ -19,28 +22,69 @@ def create_through_dialog(qtbot, home):
     return window
 
 
-def test_typed_annex_value_hops(qtbot, home, profiled_store):
+PACKAGE = Path(__file__).resolve().parents[2] / "cchc_desktop"
+
+
+def package_files_on_stack() -> list[str]:
+    """The package's files on the current call stack, outermost first (consecutive frames of one
+    file once): the hops a call took to get here."""
+    out: list[str] = []
+    for frame in traceback.extract_stack()[:-2]:
+        path = Path(frame.filename).resolve()
+        if PACKAGE in path.parents:
+            name = str(path.relative_to(PACKAGE.parent))
+            if not out or out[-1] != name:
+                out.append(name)
+    return out
+
+
+def test_typed_annex_value_hops(qtbot, home, profiled_store, monkeypatch):
+    """The figure in docs/architecture.md: a value typed in the grid reaches the draft through
+    delegate -> model -> editor -> apply (one editor call, cleaned once, one notice) and SQLite
+    through session -> editor -> store (one save)."""
+    import cchc_desktop.editing.apply as apply_module
+
     window = create_through_dialog(qtbot, home)
     editor = window.session.editor
     window.session.flush()
-    notices, calls = [], []
+    notices, calls, cleans, paths = [], [], [], {}
     editor.subscribe(lambda change, initiator: notices.append((change, initiator)))
-    real_set_many = editor.set_many
+    real_set_many, real_apply_edits, real_clean = editor.set_many, apply_module.apply_edits, apply_module.clean
+    real_write = profiled_store.write_draft
 
     def counting(items, **kw):
         items = list(items)
         calls.append(items)
         return real_set_many(items, **kw)
 
+    def apply_edits(*args, **kw):
+        paths.setdefault("apply", package_files_on_stack())
+        return real_apply_edits(*args, **kw)
+
+    def clean(ref, value):
+        cleans.append((ref, value))
+        return real_clean(ref, value)
+
+    def write_draft(*args, **kw):
+        paths.setdefault("save", package_files_on_stack())
+        return real_write(*args, **kw)
+
     editor.set_many = counting
+    monkeypatch.setattr(apply_module, "apply_edits", apply_edits)
+    monkeypatch.setattr(apply_module, "clean", clean)
+    profiled_store.write_draft = write_draft
     saves = editor.saves
     window.go_to_step("annex-3")
     grid = window.step("annex-3").grid
     type_cell(qtbot, grid, "1.4", "137")
     assert len(calls) == 1 and calls[0] == [(AnnexCell("3", "1.4", "value"), "137")]
+    assert cleans == [(AnnexCell("3", "1.4", "value"), "137")]  # cleaned once, by the one apply
     assert len(notices) == 1 and notices[0][0].fields == {AnnexCell("3", "1.4", "value")}
     assert notices[0][1] is grid.model  # the grid's model started it
     qtbot.waitUntil(lambda: editor.saves == saves + 1, timeout=2000)  # saved within the max wait
+    assert paths["apply"] == ["cchc_desktop/gui/widgets/annex_delegate.py", "cchc_desktop/gui/widgets/annex_model.py",
+                              "cchc_desktop/editing/editor.py"]
+    assert paths["save"] == ["cchc_desktop/gui/session.py", "cchc_desktop/editing/editor.py"]
     assert profiled_store.load_draft(editor.draft_id).annex["3"]["1.4"]["value"] == "137"
     assert grid.model.text("1.4", "value") == "137"  # read from the editor's draft, no copy
     assert editor.draft.annex["3"] is grid.model._cells

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cchc_desktop.draft import Period
+from cchc_desktop.editing import SectionField
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.periods import outlook_title
 from cchc_desktop.view import build_view
@@ -60,7 +61,7 @@ def test_title_shows_filled_words_and_unchanged_save_keeps_placeholder(qtbot, ho
     assert pane.title_edit.text() == "Phương hướng, nhiệm vụ trọng tâm 6 tháng cuối năm 2025"
     assert part_of(window, step).title == "Phương hướng, nhiệm vụ trọng tâm {kỳ tới}"
     # a text with a placeholder (from an older draft or a file): shown filled, tinted, kept
-    window.session.edit(("section", node.id, "text"), "- Hoàn thành kế hoạch {kỳ tới}.", initiator="test")
+    window.session.editor.set(SectionField(node.id, "text"), "- Hoàn thành kế hoạch {kỳ tới}.", initiator="test")
     assert outline.text_edit.toPlainText() == "- Hoàn thành kế hoạch 6 tháng cuối năm 2025."
     tinted = [s.cursor.selectedText() for s in outline.text_edit.extraSelections()]
     assert tinted == ["6 tháng cuối năm 2025"]
@@ -205,8 +206,8 @@ def test_find_selects_the_words_shown(qtbot, made):
     """Ctrl+F finds a filled phrase where the user sees it: in the title field and in the text."""
     d, window = made
     step = outlook_part(window)
-    window.session.edit(("section", step.part.id, "text"), "Rà soát {kỳ báo cáo}; nhiệm vụ {kỳ tới} là chính.",
-                        initiator="test")
+    window.session.editor.set(SectionField(step.part.id, "text"), "Rà soát {kỳ báo cáo}; nhiệm vụ {kỳ tới} là chính.",
+                              initiator="test")
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     dialog = window.find_dialog
     type_text(qtbot, dialog.find_edit, "cuối năm 2025")

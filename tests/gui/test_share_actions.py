@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QPushButton, QWidget
 
 from cchc_desktop.draft import Draft
+from cchc_desktop.editing import AnnexCell
 from cchc_desktop.vnformat import standard_filename
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -40,7 +41,7 @@ def shell(qtbot, profiled_store, export_dir, answers):
     qtbot.addWidget(w)
     w.applied = []
     w.actions = install_share_actions(w, profiled_store, lambda: draft, folder_provider=lambda: str(export_dir),
-                                      apply_change=lambda path, value: w.applied.append((path, value)))
+                                      apply_edits=w.applied.append)
     w.draft = draft
     return w
 
@@ -74,7 +75,7 @@ def test_export_then_import_with_preview(shell, qtbot, export_dir, monkeypatch):
     monkeypatch.setattr(share_actions.ImportDialog, "exec", exec_)
     shell.actions.import_xlsx(str(out))
     assert seen["rows"] == [["3", "1.4", "Số liệu", "124", "140"]]
-    assert shell.applied == [(("annex", "3", "1.4", "value"), "140")]
+    assert shell.applied == [[(AnnexCell("3", "1.4", "value"), "140")]]  # one operation for the import
     shell.actions.copy_path()
     from PySide6.QtGui import QGuiApplication
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from cchc_desktop import figrefs
 from cchc_desktop.draft import Period
+from cchc_desktop.editing import AnnexCell, apply_edits
 from cchc_desktop.outlines import new_draft
 
 from .driving import click_button, click_item, on_modal, type_cell, type_text
@@ -38,7 +39,7 @@ def six_month_report(store) -> str:
     d.outline[1].children[1].text = TEXT_II
     for form, code, value in ((1, "4.1", "10"), (1, "4.2", "10"), (7, "5.4.1", "299"), (7, "5.4.2", "251"),
                               (3, "3.1.1", "299"), (3, "3.1.2", "299")):
-        d.set_annex(form, code, value=value)
+        apply_edits(d, [(AnnexCell(form, code, "value"), value)])
     return store.create_draft(d)
 
 

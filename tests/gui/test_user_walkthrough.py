@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidgetItem
 
+from cchc_desktop.editing import MetaField
+
 from .driving import click_button
 
 
@@ -170,7 +172,7 @@ def test_finding_about_a_legal_basis_selects_that_line(qtbot, home, profiled_sto
     general = window.step("general")
     general.bases.set_items(["Công văn số 12/UBND ngày 02/01/2024 của UBND huyện",
                              "Kế hoạch số 45/KH-UBND ngày 05/01/2024", "Kế hoạch số .../KH-UBND ngày ..."])
-    window.session.edit(("meta", "legal_bases"), general.bases.items())
+    window.session.editor.set(MetaField("legal_bases"), general.bases.items())
     window.session.flush()
     window.recheck()
     finding = next(f for f in window.findings if f.field == "meta.legal_bases")

@@ -66,7 +66,7 @@ def test_sign_from_the_gui_then_verify_and_detect_a_change(app_env, qtbot, token
     shell = Shell()
     qtbot.addWidget(shell)
     install_share_actions(shell, store, lambda: draft, folder_provider=lambda: str(export_dir),
-                          apply_change=lambda path, value: None)
+                          apply_edits=lambda edits: None)
     assert {"Ký số…", "Kiểm tra chữ ký…"} <= set(shell.buttons)
 
     opened: list = []

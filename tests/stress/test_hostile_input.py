@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from cchc_desktop.draft import Draft, Period, Section
+from cchc_desktop.editing import AnnexCell, MetaField, SectionField, apply_edits, edit
 from cchc_desktop.forms import RowKind, get_variant
 from cchc_desktop.numbers import NumberParseError, format_vn, parse_value
 from cchc_desktop.outlines import new_draft
@@ -117,12 +118,12 @@ def _xml_parts_parse(data: bytes) -> str:
 def _fill(draft: Draft, texts: list[str]) -> None:
     it = iter(texts * 4)
     for name in ("summary", "issuing_body", "parent_agency", "place", "preamble", "closing", "addressee"):
-        draft.set_field(("meta", name), next(it))  # the path every typed value takes
+        edit(draft, MetaField(name), next(it))  # the path every typed value takes
     draft.signer.name = clean_line(next(it))
     draft.recipients.items = [clean_line(next(it)), clean_line(next(it))]
     for section in draft.outline[:3]:
-        draft.set_field(("section", section.id, "title"), next(it))
-        draft.set_field(("section", section.id, "text"), next(it))
+        edit(draft, SectionField(section.id, "title"), next(it))
+        edit(draft, SectionField(section.id, "text"), next(it))
 
 
 @settings(max_examples=examples(25), **SETTINGS)
@@ -147,7 +148,7 @@ def test_any_text_in_any_field_renders_a_valid_docx_showing_it(texts):
 def test_any_annex_value_is_checked_and_rendered_not_crashed(cells):
     d = Draft.from_json(EXAMPLE.read_text(encoding="utf-8"))
     for form, code, text in cells:
-        d.set_annex(form, code, value=text, note=text[:50])
+        apply_edits(d, [(AnnexCell(form, code, "value"), text), (AnnexCell(form, code, "note"), text[:50])])
     check_annex(get_variant(d.variant), d.annex)
     build_context(d)
     _xml_parts_parse(render_docx_bytes(d))
@@ -193,13 +194,13 @@ def test_libreoffice_opens_every_odd_document(tmp_path):
     for i, chunk in enumerate([NASTY[0:9], NASTY[9:18], NASTY[18:]]):
         d = new_draft("periodic", Period(type="6m", year=2024))
         _fill(d, chunk + [f"DẤU HIỆU {i}"])
-        d.set_field(("section", d.outline[0].id, "text"), f"DẤU HIỆU {i}\n" + "\n".join(chunk))
+        edit(d, SectionField(d.outline[0].id, "text"), f"DẤU HIỆU {i}\n" + "\n".join(chunk))
         docs.append(d)
         markers.append(f"DẤU HIỆU {i}")
     docs += [huge_draft(), *empty_drafts()]
     markers += ["MỤC THÊM 149", None, None, None]  # part titles print in capitals
     ex = Draft.from_json(EXAMPLE.read_text(encoding="utf-8"))
-    ex.set_annex("1", "1", value="1.277 hồ sơ & <x>", note="{{ 7*7 }}")
+    apply_edits(ex, [(AnnexCell("1", "1", "value"), "1.277 hồ sơ & <x>"), (AnnexCell("1", "1", "note"), "{{ 7*7 }}")])
     docs.append(ex)
     markers.append("{{ 7*7 }}")
     paths = []

@@ -17,6 +17,7 @@ from killing import rounds, run_and_kill
 from stress_child_save import EXAMPLE, FIELDS, field_for, read_field
 
 from cchc_desktop.draft import Draft
+from cchc_desktop.editing import edit, ref_from_path
 from cchc_desktop.store import Store
 
 CHILD = str(Path(__file__).with_name("stress_child_save.py"))
@@ -30,7 +31,7 @@ def expected_state(base: Draft, k: int) -> dict:
         last = k - ((k - f) % n) if k >= f else None
         if last is not None:
             path, value = field_for(last)
-            d.set_field(path, value)
+            edit(d, ref_from_path(path), value)
     return {p: read_field(d, p) for p in FIELDS}
 
 

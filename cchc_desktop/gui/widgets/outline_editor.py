@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...draft import Draft, Section, new_id
+from ...editing import outline as ops
 from ...outlines import level_style, styled_sections
 from ...textnorm import clean_line
-from . import outline_tree as ops
 from .section_pane import T_TITLE_NAME, SectionPane
 from .text_edit import VnLineEdit
 

@@ -46,6 +46,7 @@ NOT_SAVED_YET = "Chưa có thay đổi"
 READ_ONLY = "Chỉ xem (đang được mở để sửa ở nơi khác)"
 READ_ONLY_STORE = "Chỉ xem (dữ liệu ở nơi chỉ đọc)"
 SAVE_FAILED = "Chưa lưu được: {message}"
+SAVE_WAITING = "Đang chờ lưu… (dữ liệu đang bận ở cửa sổ hoặc chương trình khác; thay đổi vẫn được giữ)"
 SHORTCUTS_HELP = (
     "<b>Phím tắt</b><br>"
     "Alt+← / Alt+→ hoặc Ctrl+PgUp / Ctrl+PgDn: bước trước / bước sau<br>"
@@ -77,6 +78,7 @@ class DraftWindow(QMainWindow):
         text_tools.remember_profile(self.session, profile)  # spelling settings of the section editors
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
+        self.session.saveWaiting.connect(self._save_waiting)
         self.session.notice.connect(self._on_notice)
         self.checks = DraftFindings(lambda: self.session.draft, lambda: text_tools.text_options(self.profile))
         self._unchecked: Change | None = None
@@ -354,10 +356,15 @@ class DraftWindow(QMainWindow):
 
     def _saved(self, updated_at: str) -> None:
         self.saved_label.setText(SAVED.format(time=saved_time(updated_at)))
+        self.saved_label.setToolTip("")
         self._update_title()
 
     def _save_failed(self, message: str) -> None:
         self.saved_label.setText(SAVE_FAILED.format(message=message))
+
+    def _save_waiting(self, message: str) -> None:
+        self.saved_label.setText(SAVE_WAITING)
+        self.saved_label.setToolTip(message)
 
     def _update_title(self) -> None:
         d = self.session.draft
@@ -409,15 +416,15 @@ class DraftWindow(QMainWindow):
     def _install_sharing(self) -> None:
         from ..share_actions import install_share_actions
 
-        install_share_actions(self, self.session.store, self._flushed_draft, apply_change=self._apply_imported)
+        install_share_actions(self, self.session.store, self._flushed_draft, apply_edits=self._apply_imported)
 
     def _flushed_draft(self):
         self.session.flush()
         return self.session.draft
 
-    def _apply_imported(self, path: tuple, value: str) -> None:
-        """One cell of an accepted Excel import: one editor call; its notice refreshes the grid."""
-        self.session.edit(path, value, initiator="import")
+    def _apply_imported(self, edits: list) -> None:
+        """An accepted Excel import: one editor operation (one notice refreshes the grid, one save)."""
+        self.session.editor.set_many(edits, initiator="import")
 
     # ----- history ----------------------------------------------------------------------
     def show_history(self) -> None:

@@ -1,17 +1,19 @@
 """Structural edits of one outline part (a top-level Section and its descendants), in place.
 
-No Qt here: the outline editor calls these and then redraws. Every function returns the
-section that should be selected afterwards, or None when nothing changed.
+No Qt here: the outline editor runs these through ``DraftEditor.edit_outline`` (which sends the
+structure notice and marks the outline unsaved) and then redraws. Every function returns the
+section that should be selected afterwards, or None when nothing changed. With ``apply.py``
+this is the only code that changes a draft (``tests/test_architecture.py``).
 """
 from __future__ import annotations
 
-from ...draft import Section
+from ..draft import Section
 
 
 def locate(part: Section, section_id: str) -> tuple[Section, int] | None:
     """(parent, index in parent.children) of ``section_id`` inside ``part``; None for the part itself."""
 
-    def walk(node: Section):
+    def walk(node: Section) -> tuple[Section, int] | None:
         for i, child in enumerate(node.children):
             if child.id == section_id:
                 return node, i
