@@ -40,13 +40,13 @@ def check_store_path(path: Path) -> bool:
     import errno
     import stat
 
-    from ..files.messages import describe_read_error, describe_write_error
-
     try:
         st = os.stat(path)
     except FileNotFoundError:
         st = None
     except OSError as exc:
+        from ..files.messages import describe_read_error
+
         raise StoreError(f"Không mở được tệp dữ liệu: {describe_read_error(path, exc, 'tệp dữ liệu')}",
                          detail=repr(exc)) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
@@ -57,6 +57,8 @@ def check_store_path(path: Path) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        from ..files.messages import describe_write_error
+
         raise StoreError(f"Không tạo được thư mục dữ liệu: {describe_write_error(path, exc)}",
                          detail=repr(exc)) from None
     writable = st is None or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
