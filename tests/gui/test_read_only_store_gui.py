@@ -75,3 +75,27 @@ def test_home_over_read_only_store(qtbot, cd_store, answers, export_dir):
     exported = list(export_dir.glob("*.docx"))
     assert len(exported) == 1 and exported[0].stat().st_size > 10000
     window.close()
+
+
+def test_consolidation_window_over_read_only_store(qtbot, cd_store, answers, tmp_path):
+    """Ticking «Hạn nộp» or importing the commune list let StoreReadOnlyError escape into the
+    crash box (attack 8): on a read-only store they are disabled, and a write refused anyway
+    (a store turned read-only while the window is open) is said and leaves the controls true."""
+    from cchc_desktop.gui.consolidate_window import READ_ONLY_TIP, ConsolidateWindow
+
+    window = ConsolidateWindow(cd_store)
+    qtbot.addWidget(window)
+    window.show()
+    for w in (window.button_list, window.has_deadline, window.deadline):
+        assert not w.isEnabled() and w.toolTip() == READ_ONLY_TIP
+    window._update_buttons()
+    assert not window.button_draft.isEnabled()
+    window.has_deadline.setChecked(True)  # as if the control were reachable: the store refuses
+    assert not window.has_deadline.isChecked(), "the box shows what is stored"
+    names = tmp_path / "ds.csv"
+    names.write_text("Tên xã\nXã A\nXã B\n", encoding="utf-8")
+    window.import_list(str(names))
+    errors = [s for s in answers.shown if s[0] == "error"]
+    assert len(errors) == 2 and all("chỉ đọc" in " ".join(map(str, e)) for e in errors), answers.shown
+    assert window.communes.names() == []
+    window.close()
