@@ -128,11 +128,12 @@ def with_placeholders(shown: str, spans: list[tuple[int, int, str]] | tuple[tupl
 
 
 def kept_spans(edited: str, base: Shown) -> list[tuple[int, int, str]]:
-    """The phrases of ``base`` still there, unchanged and whole, in ``edited`` (one edit or
-    several, see ``phrase_track``): (start, end, placeholder) in ``edited``."""
-    from .phrase_track import kept_after
+    """The phrases of ``base`` still there, unchanged, whole and standing, in ``edited`` (one edit
+    or several, see ``phrase_track``): (start, end, placeholder) in ``edited``."""
+    from .phrase_track import follow, live_spans
 
-    return kept_after(base.shown, edited, base.spans)
+    found = follow(base.shown, edited, live_spans(base.shown, base.spans))
+    return [(sp.start, sp.end, sp.token) for sp in found if sp.standing(edited)]
 
 
 def stored_from_shown(edited: str, base: Shown) -> str:
@@ -153,24 +154,26 @@ class PhraseTracker:
     prints with (``fill_period_phrases``), and the editor puts that letter in."""
 
     def __init__(self, stored: str = "", period: Period | None = None):
-        from .phrase_track import History
+        from .phrase_track import History, Live
 
         self._history = History()
         self.words: dict[str, str] = {}
         self.state = Shown(stored, stored)
+        self._live: list[Live] = []
         self.reset(stored, period)
 
     def reset(self, stored: str, period: Period | None) -> Shown:
         """Start again from a stored value (loaded, changed elsewhere, or a new period)."""
-        from .phrase_track import History
+        from .phrase_track import History, live_spans
 
         self.state = shown_phrases(stored, period) if period is not None else Shown(stored, stored)
+        self._live = live_spans(self.state.shown, self.state.spans)
         try:
             self.words = phrase_words(period) if period is not None else {}
         except ValueError:
             self.words = {}
         self._history = History()
-        self._history.add(self.state)
+        self._history.add(self.state.shown, (self.state, self._live))
         return self.state
 
     def update(self, edited: str) -> Shown:
@@ -178,14 +181,17 @@ class PhraseTracker:
             return self.state
         seen = self._history.get(edited)
         if seen is not None:
-            self.state = seen
-            return seen
-        from .phrase_track import kept_after
+            self.state, self._live = seen  # type: ignore[misc]
+            return self.state
+        from .phrase_track import follow
 
-        spans = kept_after(self.state.shown, edited, self.state.spans)
+        self._live = follow(self.state.shown, edited, self._live)
+        spans = [(sp.start, sp.end, sp.token) for sp in self._live if sp.standing(edited)]
         shown = self._recased(edited, spans)
         self.state = Shown(with_placeholders(shown, spans), shown, tuple(spans))
-        self._history.add(self.state)
+        self._history.add(edited, (self.state, self._live))
+        if shown != edited:
+            self._history.add(shown, (self.state, self._live))
         return self.state
 
     def stored(self, edited: str) -> str:

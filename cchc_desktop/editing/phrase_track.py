@@ -1,30 +1,72 @@
-"""Which filled period phrases survive an edit: the span tracking behind ``editing.period``.
+"""Which filled period phrases survive the user's edits: the span tracking behind ``editing.period``.
 
-A phrase is kept only when it is the same span, followed from what the field showed through the
-edit, with its words untouched: an edit inside it, over it, or a letter typed right onto it
-("năm 20255") makes it the user's words. Words equal to a phrase typed elsewhere are never a
-phrase. Editors follow each change (``PhraseTracker``: one edit at a time, so each step is one
-changed stretch); a caller that changed several places at once (find and replace) is diffed.
+A phrase is a span followed from what the field showed, edit by edit. An edit over it or inside
+it ends it: from then on those are the user's words. Words equal to a phrase typed elsewhere are
+never a phrase (a phrase is followed by its place, never found by its words).
+
+A followed phrase is stored as its placeholder while it reads as a phrase of its own
+(``Live.standing``): no letter or digit newly against either end ("năm 20255", "Bnăm 2025"; a
+phrase shown glued to its neighbour keeps that neighbour), and no period word newly typed in
+front of it ("6 tháng đầu" + "năm 2025" is the user rewriting the period). Typing "Trong " in
+front of a phrase glues it for a keystroke or two; it stands again after the space.
+
+Editors follow each change (``PhraseTracker``: one edit at a time, so each step is one changed
+stretch); a caller that changed several places at once (find and replace) is diffed.
 
 Cost: the common start and end are found with slice comparisons (C speed); one changed stretch
 is then exact and linear. Several changed stretches are diffed word by word with Myers'
 algorithm, O((N+M)·D) for D differing words, within ``_DIFF_BUDGET`` steps; past it the phrases
-inside the changed middle are kept only where they still read the same at the same distance
-from both ends, and otherwise are stored as typed (never a typed word turned into a phrase).
+inside the changed middle end (stored as typed, never a typed word turned into a phrase).
 """
 from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from .period import Shown
-
-Span = tuple[int, int, str]
 _WORD_RE = re.compile(r"\w+|[^\w\s]")  # words and punctuation marks; spaces between are not compared
 _DIFF_BUDGET = 3_000_000  # (words of both middles) x (edit distance) steps of the word diff
 _SLIDE = 10_000  # characters a lone insertion or deletion may be moved to keep clear of a phrase
+# Words that make a period when typed in front of one ("6 tháng đầu" + "năm 2025", "quý I" + "năm
+# 2025"); numbers too.
+_PERIOD_WORDS = frozenset("đầu cuối tháng quý năm kỳ đoạn đợt i ii iii iv".split())
+
+
+class Live(NamedTuple):
+    """A followed phrase: where it is now, its placeholder, and its neighbours when shown."""
+
+    start: int
+    end: int
+    token: str
+    left: str  # the character before it when shown ("" at the start)
+    right: str  # the character after it when shown
+    word: str  # the word before it on its line when shown
+
+    def standing(self, text: str) -> bool:
+        """Whether the phrase reads as a phrase of its own in ``text``."""
+        before = text[self.start - 1] if self.start > 0 else ""
+        after = text[self.end] if self.end < len(text) else ""
+        if before.isalnum() and before != self.left or after.isalnum() and after != self.right:
+            return False
+        word = word_before(text, self.start)
+        return word == self.word or not (word.lower() in _PERIOD_WORDS or word.isdigit())
+
+
+def word_before(text: str, at: int) -> str:
+    """The word before ``text[at:]`` on its line, across spaces and tabs ("" if none)."""
+    j = at
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    k = j
+    while k > 0 and text[k - 1].isalnum():
+        k -= 1
+    return text[k:j]
+
+
+def live_spans(text: str, spans) -> list[Live]:
+    """The phrases of a text as shown, with their neighbours."""
+    return [Live(s, e, t, text[s - 1] if s > 0 else "", text[e] if e < len(text) else "", word_before(text, s))
+            for s, e, t in spans]
 
 
 def common_prefix(a: str, b: str) -> int:
@@ -49,86 +91,53 @@ def common_suffix(a: str, b: str, limit: int) -> int:
     return lo
 
 
-def _glued(ch: str) -> bool:
-    return ch.isalnum()
-
-
-def _one_edit(new: str, spans: tuple[Span, ...], x: int, removed: int, added: str) -> list[Span] | None:
-    """The spans after replacing ``removed`` characters at ``x`` by ``added`` (giving ``new``):
-    those the edit does not touch. An edit over or inside a phrase touches it, and so does one
-    that leaves a letter or digit right against it ("năm 20255", or "năm 2025x" once the space
-    before "x" is deleted); a phrase glued to a word when it was shown keeps that neighbour."""
-    out: list[Span] = []
-    shift = len(added) - removed
-    for s, e, token in spans:
-        if e <= x:  # before the edit
-            if e == x and e < len(new) and _glued(new[e]):
-                continue
-            out.append((s, e, token))
-        elif s >= x + removed:  # after it
-            a = s + shift
-            if s == x + removed and a > 0 and _glued(new[a - 1]):
-                continue
-            if _period_word_typed_before(new, a, x, x + len(added)):
-                continue
-            out.append((a, e + shift, token))
+def _one_edit(spans: list[Live], x: int, removed: int, added: int) -> list[Live]:
+    """The phrases an edit at ``x`` (``removed`` characters replaced by ``added``) leaves whole."""
+    shift = added - removed
+    out = []
+    for sp in spans:
+        if sp.end <= x:
+            out.append(sp)
+        elif sp.start >= x + removed:
+            out.append(sp._replace(start=sp.start + shift, end=sp.end + shift))
     return out
 
 
-# Words that make a period when typed in front of one ("6 tháng đầu" + "năm 2025", "quý I" +
-# "năm 2025"): the user is rewriting the phrase, not writing around it.
-_PERIOD_WORDS = frozenset("đầu cuối tháng quý năm kỳ đoạn đợt i ii iii iv".split())
+def _edit_at(old: str, new: str, spans: list[Live], p: int, q: int) -> list[Live]:
+    """One lone insertion or deletion at ``p``. It can sit at several places (typing "a" after
+    "a"): the place that leaves the most phrases whole, then standing, is taken."""
+    removed, added = len(old) - q - p, len(new) - q - p
 
+    def score(found: list[Live]) -> tuple[int, int]:
+        return len(found), sum(sp.standing(new) for sp in found)
 
-def _period_word_typed_before(new: str, a: int, lo: int, hi: int) -> bool:
-    """The word right before ``new[a:]`` (spaces between, on the same line) was typed in this edit
-    (it lies in ``new[lo:hi]``) and is a period word or a number."""
-    j = a
-    while j > 0 and new[j - 1] in " \t":
-        j -= 1
-    k = j
-    while k > 0 and new[k - 1].isalnum():
-        k -= 1
-    if k == j or not (lo <= k and j <= hi):
-        return False
-    word = new[k:j].lower()
-    return word in _PERIOD_WORDS or word.isdigit()
-
-
-def _edit_at(old: str, new: str, spans: tuple[Span, ...], p: int, q: int) -> list[Span]:
-    """One changed stretch: ``old[p:len(old)-q]`` became ``new[p:len(new)-q]``. A lone insertion
-    or deletion can sit at several places (typing "a" after "a"): the place that leaves the
-    most phrases whole is taken."""
-    removed, added = len(old) - q - p, new[p:len(new) - q]
-    best = _one_edit(new, spans, p, removed, added)
-    if removed and added or len(best) == len(spans):
+    best = _one_edit(spans, p, removed, added)
+    if score(best) == (len(spans), len(spans)):
         return best
-    x, steps, width = p, 0, removed or len(added)
+    x, steps, width = p, 0, removed or added
     text = old if removed else new
     while x > 0 and steps < _SLIDE and text[x - 1] == text[x - 1 + width]:
         x -= 1  # the same change, one character earlier, reads the same
         steps += 1
-        candidate = _one_edit(new, spans, x, removed, new[x:x + len(added)])
-        if len(candidate) > len(best):
+        candidate = _one_edit(spans, x, removed, added)
+        if score(candidate) > score(best):
             best = candidate
-            if len(best) == len(spans):
+            if score(best) == (len(spans), len(spans)):
                 break
     return best
 
 
-def kept_after(old: str, new: str, spans: tuple[Span, ...]) -> list[Span]:
+def follow(old: str, new: str, spans: list[Live]) -> list[Live]:
     """The phrases (``spans`` of ``old``) still there, whole and untouched, in ``new``."""
-    if not spans:
-        return []
-    if old == new:
+    if not spans or old == new:
         return list(spans)
     p = common_prefix(old, new)
     q = common_suffix(old, new, min(len(old), len(new)) - p)
     old_end, new_end = len(old) - q, len(new) - q
     if p == old_end or p == new_end:  # one insertion or one deletion
         return _edit_at(old, new, spans, p, q)
-    outside = _one_edit(new, spans, p, old_end - p, new[p:new_end])
-    inside = [sp for sp in spans if sp[1] > p and sp[0] < old_end]
+    outside = _one_edit(spans, p, old_end - p, new_end - p)
+    inside = [sp for sp in spans if sp.end > p and sp.start < old_end]
     if not inside:
         return outside
     # one replaced stretch, or several places changed at once: diff the middle word by word
@@ -195,13 +204,24 @@ def _backtrack(trace: list[dict[int, int]], a: list[str], b: list[str], n: int, 
     return runs
 
 
-def _diff_middle(old: str, new: str, p: int, old_end: int, new_end: int,
-                 inside: list[Span]) -> list[Span] | None:
+def _places(new: str, start: int, end: int, inside: list[Live], old: str) -> list[int]:
+    """Where the words of the phrases are in ``new[start:end]`` (their ends are token cuts there
+    too, so a phrase glued to a word can match; which one is the phrase is still the diff's)."""
+    cuts: list[int] = []
+    for phrase in {old[sp.start:sp.end] for sp in inside}:
+        at = new.find(phrase, start, end)
+        while at >= 0 and len(cuts) < 20_000:
+            cuts += [at, at + len(phrase)]
+            at = new.find(phrase, at + 1, end)
+    return cuts
+
+
+def _diff_middle(old: str, new: str, p: int, old_end: int, new_end: int, inside: list[Live]) -> list[Live] | None:
     """The phrases of ``inside`` kept in ``new[p:new_end]``: a phrase's words matched in order,
     with the word next to it on one side matched too (or the end of the middle there), so a
     phrase is followed by its place, not found by its words."""
-    cuts = [c for s, e, _t in inside for c in (s, e)]
-    ta, tb = _tokens(old, p, old_end, cuts), _tokens(new, p, new_end, [])
+    cuts = [c for sp in inside for c in (sp.start, sp.end)]
+    ta, tb = _tokens(old, p, old_end, cuts), _tokens(new, p, new_end, _places(new, p, new_end, inside, old))
     runs = myers([old[s:e] for s, e in ta], [new[s:e] for s, e in tb], _DIFF_BUDGET)
     if runs is None:
         return None
@@ -211,28 +231,20 @@ def _diff_middle(old: str, new: str, p: int, old_end: int, new_end: int,
             to_new[i + k] = j + k
     index = {s: i for i, (s, _e) in enumerate(ta)}
     ends = {e: i for i, (_s, e) in enumerate(ta)}
-    kept: list[Span] = []
-    for s, e, token in inside:
-        first, last = index.get(s), ends.get(e)
+    kept: list[Live] = []
+    for sp in inside:
+        first, last = index.get(sp.start), ends.get(sp.end)
         if first is None or last is None or first > last:
             continue
-        mapped = [to_new.get(i) for i in range(first, last + 1)]
-        if any(x is None for x in mapped) or any(y - x != 1 for x, y in zip(mapped, mapped[1:])):  # type: ignore[operator]
+        mapped = [to_new.get(i, -1) for i in range(first, last + 1)]
+        if -1 in mapped or any(y - x != 1 for x, y in zip(mapped, mapped[1:])):
             continue
         j0, j1 = mapped[0], mapped[-1]
-        assert j0 is not None and j1 is not None
         left = first == 0 and j0 == 0 or first > 0 and to_new.get(first - 1) == j0 - 1
         right = last == len(ta) - 1 and j1 == len(tb) - 1 or to_new.get(last + 1) == j1 + 1
-        if not (left or right):
-            continue
         a, b = tb[j0][0], tb[j1][1]
-        if new[a:b] != old[s:e]:
-            continue
-        if a > 0 and _glued(new[a - 1]) and not (s > 0 and old[s - 1] == new[a - 1] and left):
-            continue
-        if b < len(new) and _glued(new[b]) and not (e < len(old) and old[e] == new[b] and right):
-            continue
-        kept.append((a, b, token))
+        if (left or right) and new[a:b] == old[sp.start:sp.end]:
+            kept.append(sp._replace(start=a, end=b))
     return kept
 
 
@@ -240,19 +252,19 @@ class History:
     """Texts a field held, with their phrases, newest last (undo and redo bring one back)."""
 
     def __init__(self, limit_chars: int = 4_000_000, limit_items: int = 200):
-        self._items: OrderedDict[str, Shown] = OrderedDict()
+        self._items: OrderedDict[str, object] = OrderedDict()
         self._chars = 0
         self.limit_chars, self.limit_items = limit_chars, limit_items
 
-    def get(self, text: str) -> Shown | None:
+    def get(self, text: str) -> object | None:
         return self._items.get(text)
 
-    def add(self, state: Shown) -> None:
-        if state.shown in self._items:
-            self._items.move_to_end(state.shown)
+    def add(self, text: str, state: object) -> None:
+        if text in self._items:
+            self._items.move_to_end(text)
             return
-        self._items[state.shown] = state
-        self._chars += len(state.shown)
+        self._items[text] = state
+        self._chars += len(text)
         while self._items and (self._chars > self.limit_chars or len(self._items) > self.limit_items):
             gone, _ = self._items.popitem(last=False)
             self._chars -= len(gone)

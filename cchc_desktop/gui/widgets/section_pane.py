@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -78,6 +78,7 @@ class SectionPane(QWidget):
         self.period_of: Callable[[], Period | None] = lambda: None
         self._text_tracks: dict[str, PhraseTracker] = {}
         self._plain: dict[str, str] = {}  # each document's text when last read (see _on_text_changed)
+        self._steps: dict[str, tuple[int, int]] = {}  # each document's undo/redo step counts
         self._title_track = PhraseTracker()
 
         self.number_label = QLabel(self)
@@ -264,6 +265,7 @@ class SectionPane(QWidget):
             self._docs.pop(gone).deleteLater()
             self._text_tracks.pop(gone, None)
             self._plain.pop(gone, None)
+            self._steps.pop(gone, None)
 
     # ----- internals ---------------------------------------------------------------------------
     def _document(self, node: Section) -> QTextDocument:
@@ -294,15 +296,22 @@ class SectionPane(QWidget):
         if plain == self._plain.get(section_id) and OBJECT_CHAR not in plain:
             return  # formats only (the spelling underline of each block): nothing was typed
         self._plain[section_id] = plain
+        steps = (doc.availableUndoSteps(), doc.availableRedoSteps())
+        before = self._steps.get(section_id, (0, 0))
+        undo_or_redo = steps[0] < before[0] or steps[1] < before[1]
+        self._steps[section_id] = steps
         if not self._loading:
             self.textEdited.emit(section_id, self.stored_section_text(section_id) or "")
-            self._recase_text(section_id, doc)
+            track = self._text_tracks.get(section_id)
+            if track is not None and track.state.shown != plain and not undo_or_redo:
+                QTimer.singleShot(0, lambda: self._recase_text(section_id, doc))
             if self._section is not None and section_id == self._section.id:
                 self._show_phrases()
 
     def _recase_text(self, section_id: str, doc: QTextDocument) -> None:
         """A kept phrase now at (or no longer at) a sentence start shows the capital it prints
-        with: the letter is changed in the same undo step as the user's edit."""
+        with. The letter is its own undo step (Qt joins no step to a typed one): undoing it is
+        left alone, so a second undo takes the user's edit back."""
         track = self._text_tracks.get(section_id)
         text = clean_text(figure_text.stored_text(doc))
         if track is None or track.state.shown == text or len(track.state.shown) != len(text):
@@ -313,9 +322,7 @@ class SectionPane(QWidget):
                 want = track.state.shown[s]
                 cursor = _doc_cursor(doc, text, s, s + 1) if text[s] != want else None
                 if cursor is not None:
-                    cursor.joinPreviousEditBlock()
                     cursor.insertText(want)
-                    cursor.endEditBlock()
         finally:
             self._loading = False
 
