@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import NamedTuple
 
 _WORD_RE = re.compile(r"\w+|[^\w\s]")  # words and punctuation marks; spaces between are not compared
@@ -63,7 +64,7 @@ def word_before(text: str, at: int) -> str:
     return text[k:j]
 
 
-def live_spans(text: str, spans) -> list[Live]:
+def live_spans(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Live]:
     """The phrases of a text as shown, with their neighbours."""
     return [Live(s, e, t, text[s - 1] if s > 0 else "", text[e] if e < len(text) else "", word_before(text, s))
             for s, e, t in spans]
