@@ -1,6 +1,7 @@
 """Changing the report's period from the general step: the period itself plus the header fields
-that hold its words (summary, opening, closing, "Kính gửi"), so the phrases follow. Section titles
-and text hold ``{kỳ báo cáo}`` / ``{kỳ tới}`` and follow by themselves. Qt-free."""
+(summary, opening, closing, "Kính gửi") that hold its words and no placeholder (the app's default
+words), so the phrases follow. Placeholders (``{kỳ báo cáo}`` / ``{kỳ tới}``) in any field follow by
+themselves, and a field holding one keeps every other word as the user typed it. Qt-free."""
 from __future__ import annotations
 
 import re
@@ -44,6 +45,8 @@ def period_edits(draft: Draft, value: dict[str, Any]) -> list[tuple[FieldRef, An
         return items
     for name in HEADER_FIELDS:
         text = getattr(draft.meta, name)
+        if _TOKEN_RE.search(text):
+            continue  # its placeholders follow; the words around them are the user's
         try:
             moved = _move_words(text, old, new)
         except ValueError:
