@@ -7,6 +7,12 @@ def run() -> int:
         from cchc_desktop.cli import main
 
         return main(sys.argv[1:])
+    # no cyclic garbage collection while Qt and the app are imported and the home window is built
+    # (tens of thousands of long-lived objects, traversed again and again for nothing: ~4 ms of
+    # start-up); gui.app.start() freezes what exists then and turns collection back on
+    import gc
+
+    gc.disable()
     from cchc_desktop.gui.app import fast_exit
     from cchc_desktop.gui.app import main as gui_main
 

@@ -124,11 +124,24 @@ def start(app: QApplication, store):
     home = HomeWindow(store)
     home.setWindowIcon(app.windowIcon())
     home.show()
+    resume_garbage_collection()
     if not store.has_profile():
         QTimer.singleShot(0, lambda: home.edit_profile(first_start=True))
     # the daily copy is not needed for the first paint; a failure is a status-bar message
     QTimer.singleShot(DAILY_BACKUP_DELAY_MS, home.run_daily_backup)
     return home
+
+
+def resume_garbage_collection() -> None:
+    """``main.py`` turns the cyclic garbage collector off while the app starts: turn it back on,
+    first moving every object alive now (modules, Qt wrappers, the home window: they live as long
+    as the app) out of its reach (``gc.freeze``), so that the first collection does not walk them
+    all. Nothing happens when the collector was not turned off (tests, a caller of ``main``)."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _run_test_script(app, home, store) -> None:
@@ -169,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         refuse_empty_store_with_copies()
         store = open_store()
     except StoreError as exc:  # damaged or newer file: say so, offer the newest daily copy
+        resume_garbage_collection()  # a dialog may stay open for long: not without the collector
         from ..resources import data_dir
         from ..store import DB_NAME
         from .store_recovery import recover
@@ -177,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         if store is None:
             return 1
     except Exception as exc:  # noqa: BLE001 - e.g. no permission on the data folder
+        resume_garbage_collection()
         from ..errors import report_unexpected
 
         error(None, STORE_FAILED, detail=report_unexpected(exc, "opening the store"))

@@ -39,13 +39,13 @@ def check_store_path(path: Path) -> None:
     import errno
     import stat
 
-    from ..files.messages import describe_read_error, describe_write_error
-
     try:
         st = os.stat(path)
     except FileNotFoundError:
         st = None
     except OSError as exc:
+        from ..files.messages import describe_read_error
+
         raise StoreError(f"Không mở được tệp dữ liệu: {describe_read_error(path, exc, 'tệp dữ liệu')}",
                          detail=repr(exc)) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
@@ -56,6 +56,8 @@ def check_store_path(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        from ..files.messages import describe_write_error
+
         raise StoreError(f"Không tạo được thư mục dữ liệu: {describe_write_error(path, exc)}",
                          detail=repr(exc)) from None
     if st is not None and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):

@@ -20,7 +20,7 @@ LATER = ("openpyxl", "docx", "docxtpl", "jinja2", "keyring", "cchc_desktop.mail"
          "cchc_desktop.forms", "cchc_desktop.draft", "cchc_desktop.xlsx_export", "cchc_desktop.pdf",
          "cchc_desktop.gui.wizard", "cchc_desktop.gui.profile_dialog", "cchc_desktop.gui.new_draft_dialog",
          "cchc_desktop.gui.backup_actions", "cchc_desktop.editing", "cchc_desktop.gui.session", "PySide6.QtUiTools",
-         "ctypes", "socket", "runpy")
+         "ctypes", "socket", "runpy", "hashlib", "fcntl", "cchc_desktop.files")
 
 
 def test_home_window_shows_the_list_without_later_modules(tmp_path):
@@ -39,6 +39,8 @@ def test_home_window_shows_the_list_without_later_modules(tmp_path):
         "print('HEADER', home.table.horizontalHeader().model().headerData(1, "
         "__import__('PySide6.QtCore').QtCore.Qt.Orientation.Horizontal))\n"
         "print('LOADED', ' '.join(sorted(sys.modules)))\n"
+        "import gc\n"
+        "print('GC', gc.isenabled(), gc.get_freeze_count() > 1000)\n"
         "app.quit()\n", encoding="utf-8")
     env = dict(os.environ, CCHC_DATA_DIR=str(data), CCHC_TEST_SCRIPT=str(script), QT_QPA_PLATFORM="offscreen",
                PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -51,6 +53,21 @@ def test_home_window_shows_the_list_without_later_modules(tmp_path):
     early = sorted(m for m in loaded if any(m == name or m.startswith(name + ".") for name in LATER))
     # the test script itself imported PySide6.QtCore.Qt above, after the window was shown
     assert early == [], early
+    # main.py paused the cyclic collector while starting; it is on again, the start-up objects frozen
+    assert lines["GC"] == "True True"
+
+
+def test_collector_left_alone_when_it_was_on():
+    """``resume_garbage_collection`` freezes nothing when main.py did not pause the collector
+    (a test, or another caller of ``gui.app.main``)."""
+    import gc
+
+    from cchc_desktop.gui.app import resume_garbage_collection
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    resume_garbage_collection()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
 
 
 def test_role_numbers_are_qts():
