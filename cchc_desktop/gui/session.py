@@ -25,8 +25,10 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 from ..editing import DraftEditor
 from ..store.errors import StoreBusyError
+from .timefmt import local_datetime  # noqa: F401 - read from here too (history, locks)
+from .timefmt import local_format as _local
 
-if TYPE_CHECKING:  # the home list imports local_datetime at start-up: keep ..draft off that path
+if TYPE_CHECKING:  # only the type: a session builds no draft itself
     from ..draft import Draft
 
 log = logging.getLogger(__name__)
@@ -39,19 +41,6 @@ BUSY_WAIT_S = 0.05  # a save waits this long for another writer's lock (the UI t
 RETRY_MS = 500  # then it tries again after this, doubling up to RETRY_MAX_MS
 RETRY_MAX_MS = 2000
 CLOSE_PATIENCE_S = 5.0  # closing (and quitting) keeps trying this long, the window repainting meanwhile
-
-
-def _local(iso: str | None, fmt: str) -> str:
-    """A stored ISO time (UTC or naive) shown in local time with ``fmt``."""
-    if not iso:
-        return ""
-    try:
-        t = _dt.datetime.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso)
-    if t.tzinfo is not None:
-        t = t.astimezone()
-    return t.strftime(fmt)
 
 
 def local_time(iso: str | None) -> str:
@@ -73,11 +62,6 @@ def saved_time(iso: str | None, today=None) -> str:
     if t.date() == (today or _dt.date.today()):
         return t.strftime("%H:%M:%S")
     return t.strftime("%H:%M:%S ngày %d/%m/%Y")
-
-
-def local_datetime(iso: str | None) -> str:
-    """'14:32 ngày 03/06/2024' in local time."""
-    return _local(iso, "%H:%M ngày %d/%m/%Y")
 
 
 def lock_owner() -> str:

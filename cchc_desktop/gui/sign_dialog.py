@@ -260,6 +260,16 @@ class SignDialog(QDialog):
             self.find_tokens()
             if self.token.currentData() is None:
                 return
+        if self.annex.isChecked():  # a code the stamp cannot print: said before the PIN is taken
+            from ..signing.annexstamp import check_clerk_code
+            from ..signing.errors import SigningError
+
+            try:
+                check_clerk_code(self.annex_number.text())
+            except SigningError as exc:
+                self.message.setText(str(exc))
+                self.annex_number.setFocus()
+                return
         pin = self.pin.text()
         self.pin.clear()  # the PIN lives only in this call and the task
         if not pin:

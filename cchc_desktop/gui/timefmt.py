@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 
 
-def _local(iso: str | None, fmt: str) -> str:
+def local_format(iso: str | None, fmt: str) -> str:
     """A stored ISO time (UTC or naive) shown in local time with ``fmt``."""
     if not iso:
         return ""
@@ -21,4 +21,4 @@ def _local(iso: str | None, fmt: str) -> str:
 
 def local_datetime(iso: str | None) -> str:
     """'14:32 ngày 03/06/2024' in local time."""
-    return _local(iso, "%H:%M ngày %d/%m/%Y")
+    return local_format(iso, "%H:%M ngày %d/%m/%Y")

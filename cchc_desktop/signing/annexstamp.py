@@ -62,6 +62,13 @@ def pdf_string(text: str) -> bytes:
     return font_bytes(text).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
+def check_clerk_code(number_code: str) -> None:
+    """Refuse a number and code the stamp cannot print, before anything else (the PIN) is asked."""
+    code = number_code.strip()
+    if not code or len(code) > MAX_CODE_CHARS or not printable(code):
+        raise SigningError(BAD_CODE.format(n=MAX_CODE_CHARS))
+
+
 def find_font() -> Path:
     for candidate in FONT_CANDIDATES:
         if candidate and Path(candidate).is_file():
@@ -180,7 +187,8 @@ def add_clerk_stamp(pdf: bytes, number_code: str, when: datetime, font_file: Pat
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     lines = stamp_lines(number_code, when)
-    if not lines[0] or len(lines[0]) > MAX_CODE_CHARS or not all(printable(line) for line in lines):
+    check_clerk_code(number_code)
+    if not all(printable(line) for line in lines):
         raise SigningError(BAD_CODE.format(n=MAX_CODE_CHARS))
     writer: Any = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     font_ref, metrics = _font_objects(writer, font_file or find_font())
@@ -197,6 +205,10 @@ def add_clerk_stamp(pdf: bytes, number_code: str, when: datetime, font_file: Pat
     content.compress()
     resources = generic.DictionaryObject({generic.NameObject("/Font"): generic.DictionaryObject(
         {generic.NameObject("/CchcVT"): font_ref})})
+    page_ref, _res = writer.find_page_for_modification(0)
+    if "/Contents" not in page_ref.get_object():  # a blank first page has no content stream yet
+        page_ref.get_object()[generic.NameObject("/Contents")] = generic.ArrayObject()
+        writer.mark_update(page_ref)
     writer.add_stream_to_page(0, writer.add_object(content), resources=resources)
     out = io.BytesIO()
     writer.write(out)

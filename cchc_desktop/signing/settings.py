@@ -71,10 +71,12 @@ def load_settings(folder: Path | None = None) -> SigningSettings:
 def save_settings(settings: SigningSettings, folder: Path | None = None) -> None:
     from ..files import Overwrite, write_file
 
-    folder = folder or settings_folder(create=True)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Remember the signing choices for next time; best-effort: a read-only or full data folder
+    costs the remembered choices (logged), never the signing itself."""
     data = json.dumps(asdict(settings), ensure_ascii=False, indent=1).encode("utf-8")
     try:
+        folder = folder or settings_folder(create=True)
+        folder.mkdir(parents=True, exist_ok=True)
         write_file(folder / SETTINGS_FILE, data, overwrite=Overwrite.ALWAYS, remember=False)
     except OSError as exc:
         log.warning("cannot save the signing settings: %s", exc)

@@ -165,6 +165,10 @@ def sign_pdf(src: str | Path, dst: str | Path, request: SignRequest, pin: str, *
         raise SigningError(SAME_FILE.format(name=src.name))
     if dst.exists() and not overwrite:
         raise SigningError(EXISTS.format(name=dst.name))
+    if request.annex_of:
+        from .annexstamp import check_clerk_code
+
+        check_clerk_code(request.annex_of)  # a code the stamp cannot print is refused before the token
     data = read_pdf_bytes(src)
     if images is not None and (images.signature or images.seal):
         data = _with_images(data, images, src.name)

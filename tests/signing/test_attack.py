@@ -356,3 +356,21 @@ def test_a_ca_copied_in_by_hand_is_listed_once_and_removed_whole(tmp_path, test_
     assert len(trusted_certificates(folder, extra=[tmp_path / "ca.pem"])) == 1
     remove_trusted_ca(entry)
     assert trusted_cas(folder) == [] and not any(folder.iterdir())
+
+
+def test_clerk_stamp_on_a_blank_first_page(tmp_path):
+    """A first page with no /Contents raised KeyError('/Contents') (attack 13)."""
+    import datetime as dt
+    import io
+
+    import pypdf
+
+    from cchc_desktop.signing.annexstamp import add_clerk_stamp
+    from cchc_desktop.signing.token import VN_TZ
+
+    blank = pypdf.PdfWriter()
+    blank.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    blank.write(buf)
+    out = add_clerk_stamp(buf.getvalue(), "12/QĐ-UBND", dt.datetime(2026, 11, 28, 9, 15, 2, tzinfo=VN_TZ))
+    assert "12/QĐ-UBND" in pypdf.PdfReader(io.BytesIO(out)).pages[0].extract_text()

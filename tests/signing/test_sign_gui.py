@@ -120,3 +120,33 @@ def test_sign_from_the_gui_then_verify_and_detect_a_change(app_env, qtbot, token
     verify.pdf = changed
     verify.check()
     assert "ĐÃ BỊ THAY ĐỔI SAU KHI KÝ" in verify.report.toPlainText()
+
+
+def test_a_code_the_stamp_cannot_print_is_said_before_the_pin_is_taken(qtbot, token, report_pdf, tmp_path):
+    """The clerk's code was checked only after the PIN was sent to the token (attack 13)."""
+    from cchc_desktop.gui.sign_dialog import SignDialog
+
+    pdf = tmp_path / "phu-luc.pdf"
+    pdf.write_bytes(report_pdf.read_bytes())
+    dialog = SignDialog(pdf, document_number="12/QĐ-ỦBND", folder=tmp_path / "ky")
+    qtbot.addWidget(dialog)
+    dialog.lib.setEditText(token.lib)
+    dialog.find_tokens()
+    dialog.token.setCurrentIndex(dialog.token.findData(token.label))
+    dialog.annex.setChecked(True)
+    qtbot.keyClicks(dialog.pin, token.pin)
+    dialog.sign_button.click()
+    assert "chữ Đ" in dialog.message.text() and dialog._task is None
+    assert dialog.pin.text() == token.pin, "the PIN stays typed: nothing was sent to the token"
+    assert not (tmp_path / "ky").exists() or not any((tmp_path / "ky").iterdir())
+
+
+def test_signing_settings_on_a_read_only_data_folder_are_not_an_error(tmp_path, monkeypatch):
+    """save_settings created its folder outside its try: OSError on a read-only data folder
+    (attack 9) ended the «Ký» button in the crash box."""
+    from cchc_desktop.signing.settings import SigningSettings, save_settings
+
+    blocker = tmp_path / "data"
+    blocker.write_bytes(b"")  # a file where the data folder should be: mkdir fails like a read-only medium
+    monkeypatch.setenv("CCHC_DATA_DIR", str(blocker))
+    save_settings(SigningSettings())  # logged, not raised
