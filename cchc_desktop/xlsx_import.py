@@ -230,6 +230,8 @@ def read_form_sheet(ws: Any, variant: FormVariant,
             and f.startswith("=")
         if value is None and is_formula:
             value = _Formula(f)
+        elif getattr(cell, "data_type", "") == "e":  # #VALUE!, #REF!... left by a formula (a DDE payload)
+            value = _FormulaError(str(value))
         if code in rows:
             duplicates.append((r, code))
             continue
@@ -239,6 +241,10 @@ def read_form_sheet(ws: Any, variant: FormVariant,
 
 class _Formula(str):
     """A formula whose result was never calculated (saved by a program that does not compute)."""
+
+
+class _FormulaError(str):
+    """An error value (``#VALUE!``, ``#REF!``...) that a formula left in a number cell."""
 
 
 # ----- converting one cell ------------------------------------------------------------------
@@ -259,6 +265,9 @@ def cell_to_text(value: Any, kind: RowKind, number_format: str, old_text: str,
     if isinstance(value, _Formula):
         return old_text, "ô có công thức chưa được tính (tệp được lưu bằng chương trình không tính công thức); " \
                          "giữ nguyên số liệu cũ. Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập lại."
+    if isinstance(value, _FormulaError):
+        return old_text, f"ô có công thức báo lỗi ({value}); giữ nguyên số liệu cũ. Hãy sửa công thức trong Excel " \
+                         "hoặc gõ con số vào ô, rồi nhập lại."
     if isinstance(value, bool):
         return ("1" if value else "0"), None
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):

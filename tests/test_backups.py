@@ -134,3 +134,31 @@ def test_failed_backup_is_reported_in_vietnamese(store, tmp_path):
     (tmp_path / "backups").write_text("a file where the folder should be")
     with pytest.raises(BackupError, match="Không tạo được bản sao lưu"):
         ensure_daily_backup(store, today=dt.date(2024, 6, 1))
+
+
+def test_backups_is_a_plain_object_behind_the_store_front(tmp_path):
+    """``store.backups`` (issue 12 item 6): the same copies, check and restore as the functions;
+    a restore through it is refused while its store is open."""
+    from cchc_desktop.store.backups import Backups
+
+    path = tmp_path / "cchc.sqlite3"
+    store = Store(path)
+    draft_id = store.create_draft(_draft("Trước"))
+    copy = store.backups.ensure_daily(today=dt.date(2024, 6, 1))
+    assert copy is not None and store.backups.ensure_daily(today=dt.date(2024, 6, 1)) is None
+    assert store.backups.folder == backups_dir(path)
+    assert store.backups.copies() == list_backups(backups_dir(path))
+    (backups_dir(path) / "cchc-2024-05-31.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    assert [i.path for i in store.backups.intact()] == [copy]  # the damaged older one is left out
+    assert store.backups.check(copy) == SCHEMA_VERSION
+    store.save_field(draft_id, ("meta", "summary"), "Sau")
+    with pytest.raises(BackupError, match="đóng dữ liệu"):
+        store.backups.restore(copy)
+    store.close()
+    safety = store.backups.restore(copy)
+    assert safety is not None and safety.exists()
+    with Store(path) as again:
+        assert again.load_draft(draft_id).meta.summary == "Trước"
+    assert any(i.path == safety for i in Backups(path).copies())
+    with pytest.raises(BackupError):
+        Backups(path).ensure_daily()  # no open store: nothing to copy from

@@ -106,14 +106,14 @@ def refuse_empty_store_with_copies() -> None:
     start: raise ``StoreDamagedError`` so the recovery offers the copies instead of starting empty."""
     from ..resources import data_dir
     from ..store import DB_NAME, StoreDamagedError
-    from ..store.backups import backups_dir, list_backups
+    from ..store.backups import Backups
 
     path = data_dir() / DB_NAME
     try:
         empty = path.is_file() and path.stat().st_size == 0
     except OSError:
         return
-    if empty and list_backups(backups_dir(path)):
+    if empty and Backups(path).copies():
         raise StoreDamagedError(path, "tệp rỗng (0 byte) trong khi vẫn còn bản sao lưu")
 
 
@@ -125,7 +125,7 @@ def start(app: QApplication, store):
     home.setWindowIcon(app.windowIcon())
     home.show()
     resume_garbage_collection()
-    if not store.has_profile():
+    if not store.has_profile() and not getattr(store, "read_only", False):
         QTimer.singleShot(0, lambda: home.edit_profile(first_start=True))
     # the daily copy is not needed for the first paint; a failure is a status-bar message
     QTimer.singleShot(DAILY_BACKUP_DELAY_MS, home.run_daily_backup)

@@ -82,11 +82,9 @@ def default_backup_name(today: _dt.date | None = None) -> str:
 # ----- the automatic daily copy -------------------------------------------------------------------
 def check_then_copy(store):
     """The store's ``quick_check`` first, so a damaged file never enters the rotating set of daily
-    copies (it would push a good one out), then ``ensure_daily_backup``. Worker thread."""
-    from ..store.backups import ensure_daily_backup
-
+    copies (it would push a good one out), then ``store.backups.ensure_daily``. Worker thread."""
     store.check_integrity()
-    return ensure_daily_backup(store)
+    return store.backups.ensure_daily()
 
 
 def run_daily_backup(home) -> Task:
@@ -223,15 +221,19 @@ def restore_from_backup(home, chosen: Path | None = None) -> bool:
     """Refused while a draft window is open; otherwise pick a copy, confirm, close the store,
     put the copy in place (the current file kept as a safety copy), reopen and refresh."""
     from ..store import Store
-    from ..store.backups import backups_dir, list_backups, restore_backup
 
     if home.windows:
         messages.info(home, CLOSE_DRAFTS_FIRST.format(n=len(home.windows)), RESTORE_TITLE)
         return False
     store_path = Path(home.store.path)
-    folder = backups_dir(store_path)
+    backups = home.store.backups
+    folder = backups.folder
+    busy = backups.in_use_elsewhere()  # said before a copy is picked and confirmed, not after
+    if busy:
+        messages.error(home, RESTORE_FAILED, RESTORE_TITLE, busy)
+        return False
     if chosen is None:
-        dialog = RestoreDialog(list_backups(folder), home)
+        dialog = RestoreDialog(backups.copies(), home)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
                 return False
@@ -252,7 +254,7 @@ def restore_from_backup(home, chosen: Path | None = None) -> bool:
             log.warning("edit locks not released before the restore", exc_info=True)
         home.store.close()
         try:
-            safety = restore_backup(Path(chosen), store_path)
+            safety = backups.restore(Path(chosen))
         except Exception as exc:  # noqa: BLE001 - BackupError is Vietnamese; anything else is logged and worded
             from ..errors import report_unexpected
 

@@ -75,6 +75,10 @@ class _ConsolidateTask(QRunnable):
         self.signals.finished.emit(result)
 
 
+READ_ONLY_TIP = ("Dữ liệu đang mở ở chế độ chỉ đọc: không lưu được danh sách xã, hạn nộp hay báo cáo của tỉnh. "
+                 "Vẫn tổng hợp và xuất bảng Excel ra thư mục khác được.")
+
+
 class ConsolidateWindow(QMainWindow):
     def __init__(self, store: Any, home: Any = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -106,6 +110,13 @@ class ConsolidateWindow(QMainWindow):
         self.deadline.setEnabled(saved is not None)
         self.has_deadline.toggled.connect(self._deadline_changed)
         self.deadline.dateChanged.connect(lambda _d: self._deadline_changed())
+        from .read_only import is_read_only
+
+        self.read_only = is_read_only(store)  # the list and the deadline live in the store
+        if self.read_only:
+            for w in (self.button_list, self.has_deadline, self.deadline):
+                w.setEnabled(False)
+                w.setToolTip(READ_ONLY_TIP)
         self.button_run = QPushButton("Tổng &hợp")
         self.button_run.setDefault(True)
         self.button_run.clicked.connect(lambda _=False: self.start())
@@ -209,7 +220,13 @@ class ConsolidateWindow(QMainWindow):
         except RosterError as exc:
             messages.error(self, str(exc), "Không đọc được danh sách")
             return
-        self.communes.replace(names)
+        from ..store import StoreError
+
+        try:
+            self.communes.replace(names)
+        except StoreError as exc:  # read-only, busy or full: said, and the list stays as it was
+            messages.error(self, str(exc), "Không lưu được danh sách")
+            return
         self._show_list()
 
     def _show_list(self) -> None:
@@ -217,8 +234,22 @@ class ConsolidateWindow(QMainWindow):
         self.list_label.setText(f"Danh sách: {len(names)} xã, phường phải nộp." if names else NO_LIST)
 
     def _deadline_changed(self) -> None:
+        from ..store import StoreError
+
         self.deadline.setEnabled(self.has_deadline.isChecked())
-        self.communes.set_deadline(self._deadline())
+        try:
+            self.communes.set_deadline(self._deadline())
+        except StoreError as exc:  # the controls go back to what is stored, so they never show a lie
+            saved = self.communes.deadline()
+            for w in (self.has_deadline, self.deadline):
+                w.blockSignals(True)
+            self.has_deadline.setChecked(saved is not None)
+            if saved is not None:
+                self.deadline.setDate(QDate(saved.year, saved.month, saved.day))
+            self.deadline.setEnabled(saved is not None and not self.read_only)
+            for w in (self.has_deadline, self.deadline):
+                w.blockSignals(False)
+            messages.error(self, str(exc), "Không lưu được hạn nộp")
 
     def _deadline(self) -> _dt.date | None:
         if not self.has_deadline.isChecked():
@@ -296,7 +327,9 @@ class ConsolidateWindow(QMainWindow):
         self.button_open.setEnabled(row is not None and row.status.submission is not None)
         self.button_choose.setEnabled(row is not None and row.status.copies > 1)
         self.button_export.setEnabled(has and self.task is None)
-        self.button_draft.setEnabled(has and self.task is None)
+        self.button_draft.setEnabled(has and self.task is None and not self.read_only)
+        if self.read_only:
+            self.button_draft.setToolTip(READ_ONLY_TIP)
 
     # ----- actions on the result -------------------------------------------------------------
     def open_selected(self) -> None:

@@ -62,6 +62,8 @@ class HomeActions:
     def run_daily_backup(self) -> None:
         from .backup_actions import run_daily_backup
 
+        if getattr(self.store, "read_only", False):  # nothing can be written beside it
+            return
         run_daily_backup(self.home)
 
     def backup_now(self) -> None:
@@ -111,9 +113,10 @@ class HomeActions:
             window.activateWindow()
             return window
         owner = lock_owner()
-        read_only = False
+        read_only = bool(getattr(self.store, "read_only", False))  # a store on a CD: read, no lock
         try:
-            self.store.acquire_lock(draft_id, owner)
+            if not read_only:
+                self.store.acquire_lock(draft_id, owner)
         except DraftLockedError as exc:
             choice = ask_choice(self.home, LOCKED, LOCKED_CHOICES, "Báo cáo đang mở ở nơi khác",
                                 LOCKED_DETAIL.format(host=exc.host, since=local_datetime(exc.since)))

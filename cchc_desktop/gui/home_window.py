@@ -127,6 +127,10 @@ class HomeWindow(QMainWindow):
         self.trash.toggled.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.refresh()
+        if getattr(store, "read_only", False):  # a CD, a write-protected card: see gui/read_only.py
+            from . import read_only
+
+            read_only.apply(self)
         fm = self.fontMetrics()
         self.resize(fm.averageCharWidth() * 150, fm.height() * 34)
 
@@ -230,10 +234,11 @@ class HomeWindow(QMainWindow):
     def _update_buttons(self) -> None:
         s = self.selected()
         in_trash = self.trash.isChecked()
+        writable = not getattr(self.store, "read_only", False)
         self.button_open.setEnabled(s is not None and not in_trash)
-        self.button_next.setEnabled(s is not None and not in_trash)
-        self.button_delete.setEnabled(s is not None and not in_trash)
-        self.button_restore.setEnabled(s is not None and in_trash)
+        self.button_next.setEnabled(s is not None and not in_trash and writable)
+        self.button_delete.setEnabled(s is not None and not in_trash and writable)
+        self.button_restore.setEnabled(s is not None and in_trash and writable)
 
     def focus_search(self) -> None:
         self.search.setFocus()

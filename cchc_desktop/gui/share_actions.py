@@ -154,6 +154,8 @@ class ShareActions(QObject):
 
     def _keep_revision(self, path, what: str) -> None:
         """Each export and send keeps what went out as a named revision (issue 13 item 5)."""
+        if getattr(self.store, "read_only", False):  # a store on a CD: nothing can be kept
+            return
         try:
             self.store.mark_exported(self.draft_provider().id, str(path), what)
         except Exception:
@@ -324,6 +326,9 @@ class ShareActions(QObject):
     def process_outbox(self) -> None:
         from ..mail import MailAccount
 
+        if getattr(self.store, "closed", False):  # a window left over after its store was closed
+            self.retry_timer.stop()
+            return
         try:
             if not self.outbox.pending_count():
                 return
@@ -395,6 +400,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(QLabel(f"Kết quả kiểm tra sau khi nhập ({len(plan.errors)} lỗi):"))
         self.findings = QListWidget(self)
+        self.findings.setWordWrap(True)  # a long finding is read whole, not behind a horizontal scroll bar
         for f in plan.findings:
             self.findings.addItem(f"{'LỖI' if f.severity == 'error' else 'Cảnh báo'}: {f.message}")
         layout.addWidget(self.findings)

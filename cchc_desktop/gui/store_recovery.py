@@ -44,15 +44,16 @@ def recover(exc, store_path: Path, open_store):
     ``StoreError``) for the file ``store_path``; returns an opened store (``open_store()``)
     after a successful restore, or None to quit."""
     from ..store import StoreDamagedError
-    from ..store.backups import backups_dir, restore_backup
+    from ..store.backups import Backups
     from .backup_actions import backup_label
 
     store_path = Path(store_path)
-    folder = backups_dir(store_path)
+    backups = Backups(store_path)  # no store object: it could not be opened
+    folder = backups.folder
     while True:
         copies: list = []
         if isinstance(exc, StoreDamagedError):
-            copies = intact_copies(folder)[:MAX_OFFERED]
+            copies = backups.intact()[:MAX_OFFERED]
             detail = (NEWEST_DETAIL.format(label=backup_label(copies[0]).lower(), folder=folder) if copies
                       else NO_COPY_DETAIL.format(folder=folder, name=store_path.name))
             if len(copies) > 1:
@@ -75,7 +76,7 @@ def recover(exc, store_path: Path, open_store):
             continue
         picked = copies[labels.index(label)]
         try:
-            safety = restore_backup(picked.path, store_path)
+            safety = backups.restore(picked.path)
             store = open_store()
         except Exception as new_exc:  # noqa: BLE001 - say it (in Vietnamese) and ask again
             from ..errors import report_unexpected
@@ -87,17 +88,3 @@ def recover(exc, store_path: Path, open_store):
                       RESTORED_DETAIL.format(safety=safety) if safety else "")
         return store
 
-
-def intact_copies(folder: Path) -> list:
-    """Every copy in ``folder`` that passes ``check_backup`` (header, ours, not newer,
-    integrity), newest first: when the newest is damaged too, the older ones are still offered."""
-    from ..store.backups import BackupError, check_backup, list_backups
-
-    out = []
-    for info in list_backups(folder):
-        try:
-            check_backup(info.path)
-        except BackupError:
-            continue
-        out.append(info)
-    return out

@@ -11,6 +11,7 @@ from .errors import (
     StoreDamagedError,
     StoreError,
     StoreNewerError,
+    StoreReadOnlyError,
 )
 from .migrations import LATEST as SCHEMA_VERSION
 from .profile import Profile, RecipientList, SignerEntry
@@ -18,6 +19,6 @@ from .revisions import Revision
 
 __all__ = [
     "DB_NAME", "SCHEMA_VERSION", "Store", "DraftSummary", "Revision", "Profile", "RecipientList",
-    "SignerEntry", "StoreError", "StoreNewerError", "StoreDamagedError", "StoreBusyError",
+    "SignerEntry", "StoreError", "StoreNewerError", "StoreDamagedError", "StoreBusyError", "StoreReadOnlyError",
     "DraftLockedError", "DraftNotFoundError",
 ]

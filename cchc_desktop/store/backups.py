@@ -1,4 +1,10 @@
-"""Automatic daily copies of the store, and putting one back.
+"""Automatic daily copies of the store, and putting one back: ``store.backups`` (:class:`Backups`),
+one of the plain objects behind the ``Store`` front, and the functions it is made of.
+
+    store.backups.ensure_daily()            # today's copy, once a day
+    store.backups.copies()                  # newest first
+    store.close(); store.backups.restore(path)   # the store closed first
+    Backups(store_path).copies()            # without an open store (start-up recovery)
 
 - ``ensure_daily_backup(store, keep=14)``: at most one consistent copy a day (SQLite backup
   API, safe while the app writes) into ``<data dir>/backups/cchc-YYYY-MM-DD.sqlite3``; daily
@@ -213,6 +219,24 @@ def _safety_copy(store_path: Path, folder: Path, now: _dt.datetime) -> Path | No
     return dest
 
 
+def in_use_elsewhere(store_path: Path) -> str:
+    """Why the store file cannot be replaced now ('' if it can): another live process of the app
+    has it open; it would go on saving into the replaced file, and every save would be lost."""
+    store_path = Path(store_path)
+    if not store_path.exists():
+        return ""
+    from .openers import other_openers
+
+    others = other_openers(store_path)
+    if others:
+        return ("Dữ liệu này đang được mở ở một cửa sổ khác của CCHC Desktop (" + "; ".join(o.label for o in others)
+                + "). Hãy đóng cửa sổ phần mềm đó (Tệp → Thoát) rồi khôi phục.")
+    if _live_other_holders(store_path):
+        return ("Dữ liệu này đang được mở ở một cửa sổ khác của CCHC Desktop trên máy này. Hãy đóng cửa sổ đó "
+                "(Tệp → Thoát) rồi khôi phục.")
+    return ""
+
+
 def restore_backup(backup_path: Path, store_path: Path | None = None) -> Path | None:
     """Put ``backup_path`` in place of the store file (default: the app's store). Returns the
     safety copy of what was there (None if there was no store). The caller's ``Store`` must be
@@ -224,17 +248,9 @@ def restore_backup(backup_path: Path, store_path: Path | None = None) -> Path | 
     check_backup(backup_path)
     if store_path.exists() and backup_path.resolve() == store_path.resolve():
         raise BackupError("Không thể khôi phục một tệp dữ liệu từ chính nó.")
-    if store_path.exists():
-        from .openers import other_openers
-
-        others = other_openers(store_path)
-        if others:  # it would go on saving into the replaced file, and every save would be lost
-            raise BackupError("CCHC Desktop đang mở dữ liệu này ở nơi khác ("
-                              + "; ".join(o.label for o in others)
-                              + "). Hãy đóng cửa sổ phần mềm đó rồi khôi phục.")
-        if _live_other_holders(store_path):
-            raise BackupError("CCHC Desktop đang mở ở một cửa sổ khác trên máy này. Hãy đóng cửa sổ đó rồi "
-                              "khôi phục.")
+    busy = in_use_elsewhere(store_path)
+    if busy:
+        raise BackupError(busy)
     folder = backups_dir(store_path)
     try:
         safety = _safety_copy(store_path, folder, _dt.datetime.now())
@@ -259,5 +275,59 @@ def restore_backup(backup_path: Path, store_path: Path | None = None) -> Path | 
     return safety
 
 
-__all__ = ["BackupError", "BackupInfo", "backups_dir", "check_backup", "ensure_daily_backup", "list_backups",
-           "prune", "restore_backup"]
+class Backups:
+    """The copies of one store file: daily copies beside it, the list, the check, a restore.
+
+    ``Backups(store_path, store=None)``: with the open ``Store`` (``store.backups``), the daily copy
+    is taken through its connection and a restore is refused until it is closed; without one
+    (the store could not be opened), everything but the daily copy works on the path.
+    """
+
+    def __init__(self, store_path: Path, store: Store | None = None):
+        self.store_path = Path(store_path)
+        self.folder = backups_dir(self.store_path)
+        self._store = store
+
+    def ensure_daily(self, keep: int = 14, today: _dt.date | None = None) -> Path | None:
+        """Today's copy unless it exists (see :func:`ensure_daily_backup`)."""
+        if self._store is None:
+            raise BackupError("Chưa mở dữ liệu nên không tạo được bản sao lưu tự động.")
+        return ensure_daily_backup(self._store, keep=keep, today=today)
+
+    def copies(self) -> list[BackupInfo]:
+        """The copies beside the store, newest first."""
+        return list_backups(self.folder)
+
+    def check(self, path: Path) -> int:
+        """``BackupError`` unless ``path`` is a sound copy this version can open; its schema version."""
+        return check_backup(path)
+
+    def intact(self) -> list[BackupInfo]:
+        """Every copy that passes :meth:`check`, newest first."""
+        out = []
+        for info in self.copies():
+            try:
+                check_backup(info.path)
+            except BackupError:
+                continue
+            out.append(info)
+        return out
+
+    def prune(self, keep: int) -> list[Path]:
+        return prune(self.folder, keep)
+
+    def in_use_elsewhere(self) -> str:
+        """'' or why a restore is refused now (see :func:`in_use_elsewhere`): ask it before the user
+        picks a copy, not after."""
+        return in_use_elsewhere(self.store_path)
+
+    def restore(self, backup_path: Path) -> Path | None:
+        """Put ``backup_path`` in place of the store file (see :func:`restore_backup`); the
+        store must be closed first. Returns the safety copy of what was there."""
+        if self._store is not None and not self._store.closed:
+            raise BackupError("Dữ liệu đang mở; hãy đóng dữ liệu trước khi khôi phục từ bản sao.")
+        return restore_backup(backup_path, self.store_path)
+
+
+__all__ = ["BackupError", "BackupInfo", "Backups", "backups_dir", "check_backup", "ensure_daily_backup",
+           "in_use_elsewhere", "list_backups", "prune", "restore_backup"]

@@ -32,10 +32,11 @@ def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def check_store_path(path: Path) -> None:
-    """A ``StoreError`` in Vietnamese for a store path that is a folder, a device, a symlink loop,
-    under a file, or on a medium that does not allow writing (instead of a raw ``OSError`` or a
-    "damaged" verdict); creates the folder of a new store."""
+def check_store_path(path: Path) -> bool:
+    """A ``StoreError`` in Vietnamese for a store path that is a folder, a device, a symlink loop
+    or under a file (instead of a raw ``OSError`` or a "damaged" verdict); creates the folder of a
+    new store. True when an existing store is on a place that does not allow writing (a CD, a
+    write-protected card, a folder copy with read-only files): it is opened read-only."""
     import errno
     import stat
 
@@ -60,12 +61,16 @@ def check_store_path(path: Path) -> None:
 
         raise StoreError(f"Không tạo được thư mục dữ liệu: {describe_write_error(path, exc)}",
                          detail=repr(exc)) from None
-    if st is not None and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
+    writable = st is None or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    if not writable and st is not None and st.st_size > 0:
         # a sound store on a CD, a write-protected card or a folder copy without write permission:
-        # SQLite (WAL) cannot open it for writing, and it is not damaged
+        # SQLite cannot open it for writing, and it is not damaged: open it for reading
+        return True
+    if not writable:  # an empty file there cannot become a store
         raise StoreError(f"Tệp dữ liệu «{path}» ở nơi chỉ cho phép đọc (ổ CD, thẻ nhớ khoá ghi hoặc thư mục "
                          f"không có quyền ghi). Tệp không bị hỏng và không bị thay đổi. Hãy chép thư mục dữ liệu "
                          f"sang ổ đĩa có quyền ghi rồi mở lại.", detail=f"errno {errno.EROFS}/{errno.EACCES}")
+    return False
 
 
 def check_header(path: Path) -> None:
@@ -146,13 +151,24 @@ class Database:
     change). A re-entrant lock makes the object usable from a worker thread as well.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, read_only: bool = False):
         self.path = Path(path)
         self._lock = threading.RLock()
         self._checkpointer: _Checkpointer | None = None
-        check_store_path(self.path)
+        self._private_copy: Path | None = None
+        self.read_only = check_store_path(self.path) or read_only
         check_header(self.path)
         existed = self.path.exists() and self.path.stat().st_size > 0
+        if self.read_only:
+            from .readonly import connect_read_only
+
+            self.con, self._private_copy = connect_read_only(self.path)
+            try:
+                self._open_read_only()
+            except BaseException:
+                self.close()
+                raise
+            return
         try:
             self.con = sqlite3.connect(
                 str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -164,6 +180,27 @@ class Database:
         except BaseException:
             self.con.close()
             raise
+
+    def _open_read_only(self) -> None:
+        """The checks of ``_open`` without any write: no WAL switch, no migration, no copy aside."""
+        from .errors import StoreReadOnlyError
+
+        try:
+            self.con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            version = self.con.execute("PRAGMA user_version").fetchone()[0]
+            app_id = self.con.execute("PRAGMA application_id").fetchone()[0]
+            n_objects = self.con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreDamagedError(self.path, "SQLite không đọc được tệp") from exc
+        if app_id not in (0, migrations.APPLICATION_ID) or version == 0 or n_objects == 0:
+            raise StoreDamagedError(self.path, "đây là cơ sở dữ liệu của một chương trình khác")
+        if version > migrations.LATEST:
+            raise StoreNewerError(self.path, version, migrations.LATEST)
+        if version < migrations.LATEST:  # it would have to be upgraded, which is a write
+            raise StoreReadOnlyError(self.path, older=True)
+        if self.path.stat().st_size <= QUICK_CHECK_LIMIT:
+            self.quick_check()
+        self.con.execute("PRAGMA foreign_keys = ON")
 
     def _open(self, existed: bool) -> None:
         con = self.con
@@ -251,7 +288,12 @@ class Database:
 
         ``busy_timeout`` (seconds): wait at most that long for another writer's lock instead of
         the connection's ``BUSY_TIMEOUT_S``, then ``StoreBusyError`` (the GUI's autosave waits
-        briefly and tries again later rather than freezing the window)."""
+        briefly and tries again later rather than freezing the window). A store opened read-only
+        raises ``StoreReadOnlyError`` (Vietnamese, with what to do)."""
+        if self.read_only:
+            from .errors import StoreReadOnlyError
+
+            raise StoreReadOnlyError(self.path)
         with self._lock:
             con = self.con
             try:
@@ -302,8 +344,13 @@ class Database:
         with self._lock:
             try:
                 self.con.close()
-            except sqlite3.Error:
+            except (sqlite3.Error, AttributeError):
                 pass
+        if self._private_copy is not None:
+            import shutil
+
+            shutil.rmtree(self._private_copy, ignore_errors=True)
+            self._private_copy = None
 
 
 __all__ = ["Database", "check_header", "now_iso", "StoreError"]

@@ -2,10 +2,10 @@
 
 A front over plain objects, one per job, sharing one ``Database`` connection:
 ``store.drafts`` (``Drafts``), ``store.revisions`` (``Revisions``), ``store.locks`` (``Locks``),
-``store.settings`` (``Settings``: the profile and settings). The front's methods are those
-objects' methods (``store.load_draft`` is ``store.drafts.load_draft``), so callers keep one
-object; tests hand in a path under ``tmp_path``. Backups are functions over a store
-(``store.backups``).
+``store.settings`` (``Settings``: the profile and settings), ``store.backups`` (``Backups``: daily
+copies, the list, the check, a restore). The front's methods are those objects' methods
+(``store.load_draft`` is ``store.drafts.load_draft``), so callers keep one object; tests hand in a
+path under ``tmp_path``.
 """
 from __future__ import annotations
 
@@ -26,17 +26,25 @@ class Store:
     a newer or damaged file raises ``StoreNewerError`` / ``StoreDamagedError`` untouched."""
 
     def __init__(self, path: Path | None = None, *, snapshot_minutes: float = 5,
-                 max_revisions: int = 200, lock_stale_seconds: float = 120):
+                 max_revisions: int = 200, lock_stale_seconds: float = 120, read_only: bool = False):
         self.path = Path(path) if path is not None else resources.data_dir() / DB_NAME
-        self.db = Database(self.path)
+        self.db = Database(self.path, read_only=read_only)
+        # True on a CD, a write-protected card, read-only files (or when asked): every write
+        # raises StoreReadOnlyError; the GUI shows the list and opens reports to read and export
+        self.read_only = self.db.read_only
         from . import openers
 
-        self._open_marker = openers.register(self.path)  # restore refuses while another process has it
+        # restore refuses while another process has it (nothing can replace a read-only store)
+        self._open_marker = None if self.read_only else openers.register(self.path)
         self.revisions_store = revisions = Revisions(self.db, snapshot_minutes=snapshot_minutes,
                                                      max_revisions=max_revisions)
         self.locks = locks = Locks(self.db, stale_seconds=lock_stale_seconds)
         self.drafts = drafts = Drafts(self.db, revisions, locks)
         self.settings = settings = Settings(self.db)
+        from .backups import Backups
+
+        self.backups = Backups(self.path, self)
+        self.closed = False
         # the front: one object for callers, each method belongs to one of the objects above
         self.create_draft = drafts.create_draft
         self.load_draft = drafts.load_draft
@@ -89,6 +97,7 @@ class Store:
         self.db.close()
         openers.unregister(self._open_marker)
         self._open_marker = None
+        self.closed = True
 
     def __enter__(self) -> Store:
         return self

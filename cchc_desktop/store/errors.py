@@ -36,6 +36,27 @@ class StoreDamagedError(StoreError):
         )
 
 
+class StoreReadOnlyError(StoreError):
+    """The store is open read-only (a CD, a write-protected card, read-only files): nothing can
+    be saved or changed."""
+
+    def __init__(self, path: Path, older: bool = False):
+        self.path = Path(path)
+        where = (f"tệp dữ liệu «{self.path}» nằm ở nơi không cho phép ghi (ổ CD, thẻ nhớ khoá ghi, hoặc tệp và "
+                 "thư mục chỉ có quyền đọc)")
+        if older:
+            text = (f"Không mở được dữ liệu: {where} và do phiên bản cũ hơn của phần mềm tạo ra, "
+                    "cần nâng cấp (tức là phải ghi) trước khi dùng. Tệp không bị thay đổi.")
+        else:
+            text = (f"Dữ liệu đang mở ở chế độ chỉ đọc vì {where}. Có thể xem, mở báo cáo để đọc và xuất ra "
+                    "thư mục khác, nhưng không lưu hay thay đổi được gì.")
+        super().__init__(text + " " + READ_ONLY_WHAT_TO_DO)
+
+
+READ_ONLY_WHAT_TO_DO = ("Để làm việc tiếp: đóng phần mềm, chép cả thư mục dữ liệu sang ổ đĩa có quyền ghi (hoặc bỏ "
+                        "thuộc tính «Chỉ đọc» của tệp cchc.sqlite3), rồi mở lại phần mềm.")
+
+
 class StoreBusyError(StoreError):
     """Another window or process kept the database busy for longer than the timeout."""
 

@@ -4,9 +4,13 @@ hostile files. For every case: exit code 0, 1 or 2 (as documented), no traceback
 
 Size: ``CCHC_FUZZ_EXAMPLES`` cases per command (default 60: the CI size, ~20 s for the 14
 commands on the development VM); the nightly size is ``CCHC_FUZZ_EXAMPLES=1000``. Commands are read from
-the real parser, so a new command is fuzzed without touching this file. Left out on purpose:
-``--pdf``/``--attach-pdf`` (a LibreOffice start per case; converted files are tested in
-test_pdf.py) and any network: servers are 127.0.0.1 on a closed port.
+the real parser, so a new command is fuzzed without touching this file. No network: servers are
+127.0.0.1 on a closed port.
+
+``--pdf``/``--attach-pdf`` (a LibreOffice conversion each) have their own test, in which the flag
+is always given: ``CCHC_FUZZ_PDF_EXAMPLES`` cases per command that has one (default 16, the CI
+size; nightly 200), through one warm LibreOffice started for the test (``pdf_warm``: well under a
+second per conversion after the first; the cold path when LibreOffice's Python has no ``uno``).
 """
 from __future__ import annotations
 
@@ -29,8 +33,13 @@ from cchc_desktop.errors import UNEXPECTED
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "phuong-1-6t-2024.json"
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "60"))
-SKIPPED_FLAGS = {"--pdf", "--attach-pdf"}
+PDF_EXAMPLES = int(os.environ.get("CCHC_FUZZ_PDF_EXAMPLES", "16"))
+PDF_FLAGS = {"--pdf", "--attach-pdf"}
 LOOPBACK = {"--smtp-host": "127.0.0.1", "--smtp-port": "9", "--tsa": "http://127.0.0.1:9/"}
+# PDF cases: sound values so that most cases reach the conversion (the mail server is a closed
+# loopback port: sending fails after the PDF is made, or the mail waits in the outbox)
+SOUND = {"--to": "pnv@example.gov.vn", "--sender": "xa@example.gov.vn", "--smtp-host": "127.0.0.1",
+         "--smtp-port": "9", "--security": "none", "--queue-only": "", "--docx": "<docx>", "--outdir": "<out>"}
 OUTPUT_OPTIONS = {"-o", "--output", "--outdir", "--draft"}  # consolidate --draft writes the province draft
 
 
@@ -96,8 +105,14 @@ def _files(folder: Path) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def pool(tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz-data")
+    before = os.environ.get("CCHC_DATA_DIR")
     os.environ["CCHC_DATA_DIR"] = str(data)  # module-wide: hypothesis runs many cases per test
-    return _files(tmp_path_factory.mktemp("fuzz-files"))
+    yield _files(tmp_path_factory.mktemp("fuzz-files"))
+    # the fuzz's data folder (an outbox with queued mails) must not leak into later tests
+    if before is None:
+        os.environ.pop("CCHC_DATA_DIR", None)
+    else:
+        os.environ["CCHC_DATA_DIR"] = before
 
 
 def _digest(path: Path) -> str | None:
@@ -117,26 +132,42 @@ TEXT = st.one_of(
 
 
 @st.composite
-def argv(draw, command: str, files: dict[str, Path], out_dir: Path):
+def argv(draw, command: str, files: dict[str, Path], out_dir: Path, pdf: bool = False):
+    """Arguments for ``command``; the PDF flags only when ``pdf`` (then always)."""
     parser = COMMANDS[command]
     args = [command]
     paths = list(files.values())
     for action in parser._actions:
-        if action.dest == "help" or set(action.option_strings) & SKIPPED_FLAGS:
+        if action.dest == "help":
+            continue
+        if set(action.option_strings) & PDF_FLAGS:
+            if pdf:
+                args.append(action.option_strings[-1])
             continue
         if not action.option_strings:  # positional: a file from the pool (sometimes text)
             count = draw(st.integers(1, 3)) if action.nargs == "+" else 1
+            # PDF cases: half the inputs sound, so that many cases reach LibreOffice
+            sound = [files["good"]]
             for _ in range(count):
-                args.append(str(draw(st.sampled_from(paths))) if draw(st.booleans()) or True else draw(TEXT))
-            continue
-        if not draw(st.booleans()):
+                chosen = draw(st.sampled_from(sound)) if pdf and draw(st.booleans()) else draw(st.sampled_from(paths))
+                args.append(str(chosen))
             continue
         name = action.option_strings[-1]
+        if pdf and name in SOUND and draw(st.integers(0, 3)) > 0:  # mostly a case that gets through
+            value = {"<docx>": str(files.get("docx", "")), "<out>": str(out_dir)}.get(SOUND[name], SOUND[name])
+            args += [name, value] if value else [name]
+            continue
+        # PDF cases: the required options always, the others one time in four
+        taken = draw(st.integers(0, 3)) == 0 if pdf else draw(st.booleans())
+        if not taken and not (pdf and action.required):
+            continue
         if action.nargs == 0:
             args.append(name)
             continue
         if name in LOOPBACK:
             value = LOOPBACK[name]
+        elif name in OUTPUT_OPTIONS and pdf and draw(st.booleans()):
+            value = str(out_dir / draw(st.sampled_from(["ra.docx", "bao cao ra.docx", "ra"])))
         elif name in OUTPUT_OPTIONS:
             value = draw(st.one_of(
                 st.just(str(out_dir / draw(st.sampled_from(["ra.docx", "ra.xlsx", "ra.json", "ra.pdf", "a\nb.docx"])))),
@@ -183,6 +214,43 @@ def _outputs(args: list[str]) -> set[str]:
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_cli_command_survives_hostile_arguments(command, pool, tmp_path_factory):
+    _fuzz(command, pool, tmp_path_factory, pdf=False, examples=EXAMPLES)
+
+
+PDF_COMMANDS = sorted(c for c, p in COMMANDS.items() if any(set(a.option_strings) & PDF_FLAGS
+                                                             for a in p._actions))  # type: ignore[attr-defined]
+
+
+def test_pdf_flags_are_found():
+    assert PDF_COMMANDS == ["render", "send"], PDF_COMMANDS
+
+
+@pytest.fixture(scope="module")
+def warm_office():
+    """One warm LibreOffice for the PDF cases of this module (stopped after)."""
+    from cchc_desktop import pdf_warm
+
+    os.environ["CCHC_WARM_OFFICE"] = "1"
+    conv = pdf_warm.start_background()
+    yield conv
+    pdf_warm.stop()
+    os.environ["CCHC_WARM_OFFICE"] = "0"
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("command", PDF_COMMANDS)
+def test_cli_pdf_flags_survive_hostile_arguments(command, pool, tmp_path_factory, warm_office):
+    codes = _fuzz(command, pool, tmp_path_factory, pdf=True, examples=PDF_EXAMPLES)
+    print(f"{command} --pdf: {sum(codes.values())} cases, exit codes {sorted(codes.items())}")
+    if command == "render":  # the harness reaches LibreOffice: a sound case makes its PDF
+        out = tmp_path_factory.mktemp("render-pdf")
+        code, err = _run(["render", str(pool["good"]), "-o", str(out / "ra.docx"), "--pdf"], out)
+        assert code == 0 and (out / "ra.pdf").read_bytes()[:5] == b"%PDF-", err[-500:]
+
+
+def _fuzz(command, pool, tmp_path_factory, *, pdf: bool, examples: int) -> dict[int, int]:
+    """Run the cases; returns how many ended with each exit code."""
+    codes: dict[int, int] = {}
     out_dir = tmp_path_factory.mktemp(f"out-{command}")
     work = tmp_path_factory.mktemp(f"cwd-{command}")
     pristine = tmp_path_factory.mktemp(f"pristine-{command}")
@@ -191,11 +259,14 @@ def test_cli_command_survives_hostile_arguments(command, pool, tmp_path_factory)
         if p.is_file() and p.parent != Path("/dev"):
             shutil.copyfile(p, pristine / p.name)
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
-    @given(args=argv(command, pool, out_dir))
+    @given(args=argv(command, pool, out_dir, pdf))
     def case(args):
         code, err = _run(args, work)
+        codes[code] = codes.get(code, 0) + 1
+        if os.environ.get("CCHC_FUZZ_SHOW"):
+            print(code, args, err.strip().splitlines()[-1:] if err.strip() else "")
         assert code in (0, 1, 2), (args, code, err[-500:])
         assert "Traceback" not in err, (args, err[-2000:])
         assert UNEXPECTED.split("{")[0] not in err, (args, err[-500:])  # every failure is worded
@@ -214,3 +285,4 @@ def test_cli_command_survives_hostile_arguments(command, pool, tmp_path_factory)
         assert not litter, (args, litter)
 
     case()
+    return codes

@@ -71,7 +71,8 @@ class DocxExporter(QObject):
             return ""
         store = self.window.session.store
         profile = dataclasses.replace(store.load_profile(), export_dir=folder)
-        store.save_profile(profile)
+        if not getattr(store, "read_only", False):  # a store on a CD: remembered for this window only
+            store.save_profile(profile)
         self.window.profile = profile
         self.step.set_folder(folder)
         return folder
@@ -121,7 +122,8 @@ class DocxExporter(QObject):
         self.window.set_busy(False)
         self.last_path = path
         try:
-            self.window.session.store.mark_exported(self.window.session.draft_id, path)
+            if not getattr(self.window.session.store, "read_only", False):
+                self.window.session.store.mark_exported(self.window.session.draft_id, path)
         except Exception as exc:  # noqa: BLE001 - the file is written; the mark failed: logged, said
             from ...errors import report_unexpected
 

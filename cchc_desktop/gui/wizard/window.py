@@ -44,6 +44,7 @@ SMALL_SCREEN_HEIGHT = 800  # available height at or below which the window opens
 SAVED = "Đã lưu lúc {time}"
 NOT_SAVED_YET = "Chưa có thay đổi"
 READ_ONLY = "Chỉ xem (đang được mở để sửa ở nơi khác)"
+READ_ONLY_STORE = "Chỉ xem (dữ liệu ở nơi chỉ đọc)"
 SAVE_FAILED = "Chưa lưu được: {message}"
 SAVE_WAITING = "Đang chờ lưu… (dữ liệu đang bận ở cửa sổ hoặc chương trình khác; thay đổi vẫn được giữ)"
 SHORTCUTS_HELP = (
@@ -367,7 +368,8 @@ class DraftWindow(QMainWindow):
 
     def _update_title(self) -> None:
         d = self.session.draft
-        state = READ_ONLY if self.session.read_only else (
+        state = (READ_ONLY_STORE if getattr(self.session.store, "read_only", False) else READ_ONLY) \
+            if self.session.read_only else (
             SAVED.format(time=saved_time(self.session.last_saved)) if self.session.last_saved else NOT_SAVED_YET)
         name = d.meta.summary or "Báo cáo"
         self.setWindowTitle(f"{name} – {d.meta.issuing_body_short or d.meta.issuing_body} – {state}")
