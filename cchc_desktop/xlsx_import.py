@@ -222,21 +222,30 @@ def read_form_sheet(ws: Any, variant: FormVariant,
         if code is None:
             continue
         cell = ws.cell(r, value_col)
-        value = cell.value
-        fcell = formula_ws.cell(r, value_col) if formula_ws is not None else None
-        f = fcell.value if fcell is not None else None
-        # a text cell that starts with "=" (a note "=1+1" exported as text) is text, not a formula
-        is_formula = fcell is not None and getattr(fcell, "data_type", "f") == "f" and isinstance(f, str) \
-            and f.startswith("=")
-        if value is None and is_formula:
-            value = _Formula(f)
-        elif getattr(cell, "data_type", "") == "e":  # #VALUE!, #REF!... left by a formula (a DDE payload)
-            value = _FormulaError(str(value))
+        value, is_formula = _cell_value(ws, formula_ws, r, value_col)
+        note, _ = _cell_value(ws, formula_ws, r, note_col)
         if code in rows:
             duplicates.append((r, code))
             continue
-        rows[code] = SheetRow(r, value, ws.cell(r, note_col).value, cell.number_format or "", is_formula)
+        rows[code] = SheetRow(r, value, note, cell.number_format or "", is_formula)
     return rows, duplicates
+
+
+def _cell_value(ws: Any, formula_ws: Any, r: int, col: int) -> tuple[Any, bool]:
+    """The value Excel computed; ``_Formula`` when never computed, ``_FormulaError`` for an error
+    value a formula left (``#VALUE!``: a DDE payload); and whether the cell holds a formula."""
+    cell = ws.cell(r, col)
+    value = cell.value
+    fcell = formula_ws.cell(r, col) if formula_ws is not None else None
+    f = fcell.value if fcell is not None else None
+    # a text cell that starts with "=" (a note "=1+1" exported as text) is text, not a formula
+    is_formula = fcell is not None and getattr(fcell, "data_type", "f") == "f" and isinstance(f, str) \
+        and f.startswith("=")
+    if value is None and is_formula:
+        value = _Formula(f)
+    elif getattr(cell, "data_type", "") == "e":
+        value = _FormulaError(str(value))
+    return value, is_formula
 
 
 class _Formula(str):
@@ -351,9 +360,14 @@ def _import_form(form: AnnexForm, rows: dict[str, SheetRow], old: Draft, new: Dr
                 notes.append(Finding("warning", f"Biểu mẫu {n}, dòng {ind.code}: không có trong bảng tính "
                                                 f"(có thể đã bị xóa); giữ nguyên số liệu cũ ({kept}).", n, ind.code))
             continue
-        note_text = clean_line("" if sr.note is None else str(sr.note))
-        if note_text != old_cell.get("note", ""):
-            changes.append(Change(n, ind.code, ind.label, "note", old_cell.get("note", ""), note_text))
+        if isinstance(sr.note, (_Formula, _FormulaError)):  # never a formula's text, never an error value
+            why = f"báo lỗi ({sr.note})" if isinstance(sr.note, _FormulaError) else "chưa được tính"
+            notes.append(Finding("warning", f"Biểu mẫu {n}, dòng {ind.code}: ô ghi chú có công thức {why}; giữ "
+                                            "nguyên ghi chú cũ.", n, ind.code))
+        else:
+            note_text = clean_line("" if sr.note is None else str(sr.note))
+            if note_text != old_cell.get("note", ""):
+                changes.append(Change(n, ind.code, ind.label, "note", old_cell.get("note", ""), note_text))
         if not ind.is_input:
             continue
         old_text = old_cell.get("value", "")

@@ -72,3 +72,35 @@ def test_written_files_record_loses_nothing_with_two_processes(tmp_path):
     missing = {f"{t}-{i}.docx" for t in "ab" for i in range(n)} - names
     assert not missing, f"{len(missing)} entries lost, e.g. {sorted(missing)[:5]}"
     assert not list((tmp_path / "data").glob(".~written*.tmp"))
+
+
+def test_import_never_takes_a_formula_or_its_error_for_a_note(tmp_path):
+    """A colleague's note cell holding a formula: never computed (saved by a program that does not
+    compute) or an error value (#DIV/0!, a DDE payload's #VALUE!): the old note is kept, with a
+    Vietnamese warning, instead of being emptied or replaced by the error text."""
+    import openpyxl
+
+    from cchc_desktop.draft import Draft
+    from cchc_desktop.editing import AnnexCell, apply_edits
+    from cchc_desktop.xlsx_export import export_xlsx
+    from cchc_desktop.xlsx_import import plan_import
+
+    root = Path(__file__).resolve().parents[1]
+    draft = Draft.from_json((root / "examples" / "phuong-1-6t-2024.json").read_text(encoding="utf-8"))
+    apply_edits(draft, [(AnnexCell("3", "1.4", "note"), "ghi chú cũ"), (AnnexCell("3", "1.2", "note"), "ghi chú hai")])
+    book = tmp_path / "phu-luc.xlsx"
+    export_xlsx(draft, book)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Biểu 3"]
+    rows = {ws.cell(r, 1).value: r for r in range(7, ws.max_row + 1)}
+    ws.cell(rows["1.4"], 5).value = "=A1&B1"  # a formula nobody computed (openpyxl does not)
+    ws.cell(rows["1.2"], 5).value = "#DIV/0!"
+    ws.cell(rows["1.2"], 5).data_type = "e"   # the error value a formula leaves, as Excel stores it
+    wb.save(book)
+    plan = plan_import(draft, book)
+    assert not [c for c in plan.changes if c.field == "note"], plan.changes
+    texts = [f.message for f in plan.findings]
+    assert any("1.4: ô ghi chú có công thức chưa được tính; giữ nguyên ghi chú cũ" in t for t in texts), texts
+    assert any("1.2: ô ghi chú có công thức báo lỗi (#DIV/0!)" in t for t in texts), texts
+    kept = plan.draft.annex["3"]
+    assert kept["1.4"]["note"] == "ghi chú cũ" and kept["1.2"]["note"] == "ghi chú hai"

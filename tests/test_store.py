@@ -345,6 +345,26 @@ def test_background_checkpoint_keeps_the_wal_small(tmp_path):
     assert not wal.exists() or wal.stat().st_size == 0  # closing the last connection cleans up
 
 
+def test_checkpoint_thread_starts_at_the_first_write(tmp_path):
+    """Opening (and reading) starts no thread: start-up does not wait for one; the first write
+    starts it; closing works either way."""
+    import threading
+
+    def checkpointers():
+        return [t for t in threading.enumerate() if t.name == "cchc-store-checkpoint"]
+
+    before = len(checkpointers())
+    with Store(tmp_path / "cchc.sqlite3") as s:
+        s.list_drafts()
+        assert len(checkpointers()) == before
+    with Store(tmp_path / "cchc.sqlite3") as s:
+        s.create_draft(make_draft())
+        assert len(checkpointers()) == before + 1
+        s.save_field(s.list_drafts()[0].id, ("meta", "number"), "7")
+        assert len(checkpointers()) == before + 1
+    assert len(checkpointers()) == before
+
+
 def test_killed_mid_checkpoint_opens_from_its_wal(tmp_path):
     """A process killed while checkpointing leaves page 1 saying more pages than the file has
     yet; the WAL still holds them. That store is sound and must open with every draft (it was

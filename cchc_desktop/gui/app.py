@@ -106,14 +106,17 @@ def refuse_empty_store_with_copies() -> None:
     start: raise ``StoreDamagedError`` so the recovery offers the copies instead of starting empty."""
     from ..resources import data_dir
     from ..store import DB_NAME, StoreDamagedError
-    from ..store.backups import Backups
 
     path = data_dir() / DB_NAME
     try:
         empty = path.is_file() and path.stat().st_size == 0
     except OSError:
         return
-    if empty and Backups(path).copies():
+    if not empty:
+        return
+    from ..store.backups import Backups  # only for a zero-byte file: ~1.5 ms of every start otherwise
+
+    if Backups(path).copies():
         raise StoreDamagedError(path, "tệp rỗng (0 byte) trong khi vẫn còn bản sao lưu")
 
 

@@ -20,7 +20,9 @@ LATER = ("openpyxl", "docx", "docxtpl", "jinja2", "keyring", "cchc_desktop.mail"
          "cchc_desktop.forms", "cchc_desktop.draft", "cchc_desktop.xlsx_export", "cchc_desktop.pdf",
          "cchc_desktop.gui.wizard", "cchc_desktop.gui.profile_dialog", "cchc_desktop.gui.new_draft_dialog",
          "cchc_desktop.gui.backup_actions", "cchc_desktop.editing", "cchc_desktop.gui.session", "PySide6.QtUiTools",
-         "ctypes", "socket", "runpy", "hashlib", "fcntl", "cchc_desktop.files")
+         "ctypes", "socket", "runpy", "hashlib", "fcntl", "cchc_desktop.files",
+         "pyhanko", "email", "lxml", "cchc_desktop.checks", "cchc_desktop.rules", "cchc_desktop.signing",
+         "cchc_desktop.view", "cchc_desktop.usecases", "cchc_desktop.store.backups")
 
 
 def test_home_window_shows_the_list_without_later_modules(tmp_path):
