@@ -173,7 +173,7 @@ class DraftSession(QObject):
         self._save_timer.stop()
         self._retry_timer.stop()
         try:
-            self.editor.save(wait=BUSY_WAIT_S)
+            written = self.editor.save(wait=BUSY_WAIT_S)
         except StoreBusyError as exc:
             self.last_error = str(exc)
             if not self.waiting:
@@ -189,6 +189,8 @@ class DraftSession(QObject):
             self.last_error = report_unexpected(exc, "saving a draft")
             self.saveFailed.emit(self.last_error)
             return False
+        if self.waiting and written is None and self.editor.last_saved:  # nothing left to write (reloaded)
+            self.saved.emit(self.editor.last_saved)
         self.waiting = False
         self._retry_ms = RETRY_MS
         self.last_error = ""
