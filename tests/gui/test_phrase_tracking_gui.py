@@ -130,3 +130,19 @@ def test_custom_dates_stay_inside_the_accepted_years(qtbot, home, profiled_store
     assert general.period_to.maximumDate() == QDate(YEAR_MAX, 12, 31)
     general.period_to.setDate(QDate(9999, 12, 31))
     assert window.session.draft.period.end.year <= YEAR_MAX
+
+
+def test_next_period_after_the_last_accepted_year_is_refused_with_a_reason(qtbot, home, profiled_store, answers):
+    from .driving import click_button
+
+    d = new_draft("periodic", Period.from_dict({"type": "custom", "year": 2100, "start": "2100-01-01",
+                                                "end": "2100-12-31", "title": "đợt cuối"}), "none",
+                  profiled_store.load_profile())
+    profiled_store.create_draft(d)
+    home.refresh()
+    home.select(d.id)
+    before = len(profiled_store.list_drafts())
+    click_button(qtbot, home.button_next)
+    errors = [text for kind, text in answers.shown if kind == "error"]
+    assert errors and "2101" in errors[0] and "2100" in errors[0]
+    assert len(profiled_store.list_drafts()) == before  # no stand-in report made
