@@ -180,7 +180,7 @@ def test_general_step_period_change_keeps_literal_words_next_to_placeholders():
     d = new_draft("periodic", Period("6m", 2025), variant="none")
     d.meta.closing = "Trên đây là báo cáo {kỳ báo cáo}, theo Kế hoạch 6 tháng đầu năm 2025 của tỉnh./."
     d.meta.summary = "Công tác cải cách hành chính 6 tháng đầu năm 2025"  # words only: the app's default
-    edits = dict((ref.path, value) for ref, value in period_edits(d, {"type": "q3", "year": 2025}))
+    edits = {ref.path: value for ref, value in period_edits(d, {"type": "q3", "year": 2025})}
     assert "meta.closing" not in edits and not any("closing" in p for p in edits)
     assert any(v == "Công tác cải cách hành chính Quý III năm 2025" for v in edits.values())
 
