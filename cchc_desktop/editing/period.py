@@ -1,6 +1,6 @@
 """Changing the report's period from the general step: the period itself plus the header fields
-(summary, opening, closing, "Kính gửi") that hold its words and no placeholder (the app's default
-words), so the phrases follow. Placeholders (``{kỳ báo cáo}`` / ``{kỳ tới}``) in any field follow by
+(summary, opening, closing, "Kính gửi") that hold its words and no placeholder (drafts made before
+the placeholders), so the phrases follow. Placeholders (``{kỳ báo cáo}`` / ``{kỳ tới}``) in any field follow by
 themselves, and a field holding one keeps every other word as the user typed it. Qt-free."""
 from __future__ import annotations
 

@@ -157,9 +157,9 @@ def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> l
 
     - ``{kỳ báo cáo}`` / ``{kỳ tới}`` anywhere follow by themselves; in a field or section that
       holds one, every other word is the user's and is left as it is;
-    - a header field (summary, opening, closing, "Kính gửi") that holds no placeholder has the
-      app's own default words (the summary is written as words) or comes from a draft made before
-      the placeholders: this period's title and the outlook phrase in it are replaced;
+    - a header field (summary, opening, closing, "Kính gửi") that holds no placeholder comes from
+      a draft made before the placeholders (new drafts write them there): this period's title and
+      the outlook phrase in it are replaced;
     - in a draft whose outline holds no placeholder at all (made before them), a section title
       holding the words gets the placeholders instead, once, so it follows from then on.
     """
