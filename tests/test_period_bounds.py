@@ -99,3 +99,24 @@ def test_bidi_controls_never_reach_the_document(tmp_path, capsys):
     view = build_view(d)
     printed = "\n".join([view.summary, *(b.text for b in view.body)])
     assert not set(BIDI) & set(printed) and not set(BIDI) & set(d.to_json())
+
+
+def test_bidi_controls_in_an_imported_workbook_are_dropped(tmp_path):
+    """The annex import path (a workbook a person edited) cleans its text the same way."""
+    from pathlib import Path
+
+    import openpyxl
+
+    from cchc_desktop.xlsx_export import FIRST_DATA_ROW, export_xlsx
+    from cchc_desktop.xlsx_import import plan_import
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "phuong-1-6t-2024.json"
+    draft = Draft.from_json(example.read_text(encoding="utf-8"))
+    src = export_xlsx(draft, tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["Biểu 3"]
+    row = next(r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 1).value == "3.1.1")
+    ws.cell(row, 5).value = "Số liệu\u202e của bộ phận\u2067 một cửa"
+    wb.save(tmp_path / "b.xlsx")
+    plan = plan_import(draft, tmp_path / "b.xlsx")
+    assert plan.draft.annex_cell(3, "3.1.1")["note"] == "Số liệu của bộ phận một cửa"
