@@ -209,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for window in list(home.windows.values()):
             window.session.flush(window.session.close_patience)
+        from .later import writes
+
+        writes().finish(wait=2.0)  # settings and marks still waiting for a busy store: one last try
         try:
             home.store.release_all_locks()  # home.store: a restore from a copy replaces it
             home.store.close()

@@ -24,6 +24,8 @@ LOCKED = "Báo cáo này đang được mở để sửa ở nơi khác."
 LOCKED_DETAIL = "Máy «{host}», mở từ {since}. Bạn có thể mở để xem (không sửa được), hoặc hủy và đóng cửa sổ kia trước."
 LOCKED_CHOICES = ["Mở để xem (chỉ đọc)"]
 NEED_PROFILE = "Hãy nhập hồ sơ của xã trước khi tạo báo cáo."
+NEXT_UNSAVED = ("Chưa tạo kỳ tiếp theo: phần vừa sửa trong báo cáo này chưa lưu được, nên bản sao sẽ thiếu nó. "
+                "{why} Phần mềm vẫn tự thử lưu lại; khi thanh trạng thái báo «Đã lưu lúc …», hãy bấm lại.")
 NEXT_EXISTS = "Đã có báo cáo «{period}» tạo từ kỳ trước."
 NEXT_EXISTS_DETAIL = "Mở báo cáo đó để làm tiếp, hoặc tạo thêm một bản nữa."
 NEXT_OPEN, NEXT_ANOTHER = "Mở báo cáo đã có", "Vẫn tạo bản mới"
@@ -167,13 +169,17 @@ class HomeActions:
             if choice != 1:
                 return
         window = self.windows.get(s.id)
-        if window is not None:
-            window.session.flush()
+        if window is not None and not window.session.read_only \
+                and not window.session.flush(window.session.close_patience):
+            # the copy is made from the store: an edit it has not taken yet would be missing (attack 1)
+            error(self.home, NEXT_UNSAVED.format(why=window.session.last_error or ""), "Tạo kỳ tiếp theo")
+            return
         try:
             from ..store.nextperiod import next_period_draft_noted
 
             _, notes = next_period_draft_noted(self.store.load_draft(s.id))  # what the period words become
-            new = self.store.duplicate_as_next_period(s.id, clear_values="counts")
+            with self.store.db.patience(1.0):  # a busy store: said in a second, not a frozen window
+                new = self.store.duplicate_as_next_period(s.id, clear_values="counts")
         except StoreError as exc:
             error(self.home, str(exc))
             return

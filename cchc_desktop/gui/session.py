@@ -124,8 +124,14 @@ class DraftSession(QObject):
         self._lock_timer.start()
 
     def _refresh_lock(self) -> None:
+        from ..store.errors import StoreBusyError
+        from .later import WAIT_S
+
         try:
-            self.store.refresh_lock(self.draft_id, self.owner)
+            with self.store.db.patience(WAIT_S):  # never a frozen window for a lock refresh
+                self.store.refresh_lock(self.draft_id, self.owner)
+        except StoreBusyError:  # the lock lasts several refreshes: the next one will do
+            log.debug("edit lock of %s not refreshed: the store is busy", self.draft_id)
         except Exception as exc:  # noqa: BLE001 - shown, never fatal (logged)
             from ..errors import report_unexpected
 
@@ -135,10 +141,12 @@ class DraftSession(QObject):
         if self._lock_timer is not None:
             self._lock_timer.stop()
             self._lock_timer = None
-            try:
-                self.store.release_lock(self.draft_id, self.owner)
-            except Exception:  # the lock expires on its own
-                log.info("edit lock of %s not released (it expires on its own)", self.draft_id, exc_info=True)
+            from .later import write_soon
+
+            store, draft_id, owner = self.store, self.draft_id, self.owner
+            # a busy store: released a moment later, never a frozen window (it also expires on its own)
+            write_soon(store, f"lock:{draft_id}:{owner}", lambda: store.release_lock(draft_id, owner),
+                       "releasing an edit lock")
 
     def close(self) -> bool:
         """Write what is unsaved and let go of the lock. False (lock kept) when the write failed."""

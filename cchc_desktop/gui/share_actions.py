@@ -156,10 +156,11 @@ class ShareActions(QObject):
         """Each export and send keeps what went out as a named revision (issue 13 item 5)."""
         if getattr(self.store, "read_only", False):  # a store on a CD: nothing can be kept
             return
-        try:
-            self.store.mark_exported(self.draft_provider().id, str(path), what)
-        except Exception:
-            logging.getLogger(__name__).warning("keeping the exported revision failed", exc_info=True)
+        from .later import write_soon
+
+        store, draft_id = self.store, self.draft_provider().id
+        write_soon(store, f"exported:{draft_id}:{path}", lambda: store.mark_exported(draft_id, str(path), what),
+                   "keeping the exported revision")
 
     def export_pdf(self, then: Callable[[str], None] | None = None) -> None:
         folder = self.folder_provider()

@@ -3,7 +3,6 @@ for the next time (a setting of the store). Only the typing boxes grow: the wind
 menus and tables keep their size, as in a word processor."""
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
@@ -49,10 +48,10 @@ class TextZoom(QObject):
             return
         self.delta = delta
         self.apply()
-        try:
-            self.store.set_setting(ZOOM_KEY, self.delta)
-        except Exception:
-            logging.getLogger(__name__).warning("remembering a display setting failed", exc_info=True)
+        from .later import write_soon
+
+        delta = self.delta
+        write_soon(self.store, ZOOM_KEY, lambda: self.store.set_setting(ZOOM_KEY, delta), "remembering the text size")
 
     def apply(self) -> None:
         for edit in self.window.findChildren(QPlainTextEdit):

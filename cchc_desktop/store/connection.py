@@ -165,6 +165,7 @@ class Database:
     def __init__(self, path: Path, *, read_only: bool = False):
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._patience = threading.local()  # per-thread write wait set by ``patience()``
         self._checkpointer: _Checkpointer | None = None
         self._private_copy: Path | None = None
         self.read_only = check_store_path(self.path) or read_only
@@ -304,6 +305,8 @@ class Database:
             from .errors import StoreReadOnlyError
 
             raise StoreReadOnlyError(self.path)
+        if busy_timeout is None:
+            busy_timeout = getattr(self._patience, "seconds", None)
         with self._lock:
             con = self.con
             try:
@@ -324,6 +327,18 @@ class Database:
                 if isinstance(exc, sqlite3.Error):
                     raise translate(exc, self.path) from exc
                 raise
+
+    @contextlib.contextmanager
+    def patience(self, seconds: float) -> Iterator[None]:
+        """Writes made on this thread inside the block wait at most ``seconds`` for another
+        writer's lock (then ``StoreBusyError``) instead of ``BUSY_TIMEOUT_S``: the GUI thread's
+        small writes (a setting, the edit lock, "exported") must not freeze the window for 5 s."""
+        before = getattr(self._patience, "seconds", None)
+        self._patience.seconds = seconds
+        try:
+            yield
+        finally:
+            self._patience.seconds = before
 
     @staticmethod
     def _begin_immediate(con: sqlite3.Connection, busy_timeout: float | None) -> None:

@@ -1,8 +1,6 @@
 """One step per annex form ("Biểu mẫu 1".."7"): the AnnexFormGrid of that form."""
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...editing import AnnexCell
@@ -58,10 +56,10 @@ class AnnexStep(Step):
             return
         sizes = self.grid.splitter.sizes()
         value = {"open": self.grid.toggle.isChecked(), "height": sizes[1] if len(sizes) > 1 else None}
-        try:
-            self.session.store.set_setting(PANEL_KEY, value)
-        except Exception:
-            logging.getLogger(__name__).warning("remembering a display setting failed", exc_info=True)
+        from ..later import write_soon
+
+        store = self.session.store
+        write_soon(store, PANEL_KEY, lambda: store.set_setting(PANEL_KEY, value), "remembering the findings panel")
 
     def refresh(self, change, initiator) -> None:
         if initiator is not self.grid.model and (change.everything or self.number in change.annex_forms()):

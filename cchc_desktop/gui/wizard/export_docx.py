@@ -121,13 +121,13 @@ class DocxExporter(QObject):
         self.step.set_busy(False, WRITTEN.format(path=path))
         self.window.set_busy(False)
         self.last_path = path
-        try:
-            if not getattr(self.window.session.store, "read_only", False):
-                self.window.session.store.mark_exported(self.window.session.draft_id, path)
-        except Exception as exc:  # noqa: BLE001 - the file is written; the mark failed: logged, said
-            from ...errors import report_unexpected
+        store, draft_id = self.window.session.store, self.window.session.draft_id
+        if not getattr(store, "read_only", False):
+            from ..later import write_soon
 
-            error(self.window, report_unexpected(exc, "marking a draft exported"))
+            # the file is written; the mark waits for a busy store instead of freezing the window
+            write_soon(store, f"exported:{draft_id}:{path}", lambda: store.mark_exported(draft_id, path),
+                       "marking a draft exported")
         self.window.exported(path)
 
     def _failed(self, message: str) -> None:

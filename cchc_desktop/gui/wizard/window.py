@@ -193,11 +193,13 @@ class DraftWindow(QMainWindow):
         grid = getattr(page, "grid", None)
         if grid is not None and grid.view.currentIndex().isValid():
             where["row"] = grid.model.indicator(grid.view.currentIndex().row()).code
-        try:
-            self.session.store.set_setting(POSITION_KEY.format(id=self.session.draft_id), where)
-            self.session.store.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode())
-        except Exception:  # the store may be the thing that fails; comfort only
-            log.info("window position not kept", exc_info=True)
+        from ..later import write_soon
+
+        store, key = self.session.store, POSITION_KEY.format(id=self.session.draft_id)
+        geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        # comfort only, and never a frozen window when another program holds the store's lock
+        write_soon(store, key, lambda: store.set_setting(key, where), "keeping the report's position")
+        write_soon(store, GEOMETRY_KEY, lambda: store.set_setting(GEOMETRY_KEY, geometry), "keeping the window size")
 
     # ----- steps ------------------------------------------------------------------------
     def _build_steps(self, keep_index: int = 0) -> None:
