@@ -126,6 +126,10 @@ class Period:
             if p.start is None or p.end is None or p.end < p.start:
                 raise DraftFormatError("Kỳ báo cáo tự chọn cần ngày bắt đầu và ngày kết thúc "
                                        "(không trước ngày bắt đầu).")
+            from .periods import YEAR_MAX, YEAR_MIN
+
+            if p.start.year < YEAR_MIN or p.end.year > YEAR_MAX:
+                raise DraftFormatError(f"Ngày của kỳ báo cáo tự chọn phải nằm trong các năm {YEAR_MIN}-{YEAR_MAX}.")
             p.year = p.end.year
         return p
 

@@ -85,9 +85,9 @@ def new_draft(kind: str = "periodic", period: Period | None = None, variant: str
     ``variant``: the annex form variant; ``"none"`` for no annex. Without it a kind with annexes
     (periodic) takes the profile's or "A-2024", the others none. Period words in the outline's
     titles and text are the placeholders ``{kỳ báo cáo}`` / ``{kỳ tới}``
-    (``periods.fill_period_phrases``: a draft moved to the next period prints the next words);
-    the header fields (summary, opening, closing) get the words themselves, which the next period
-    replaces (``store/nextperiod.py``).
+    (``periods.fill_period_phrases``: a draft moved to the next period prints the next words), and
+    so are those of the opening and the closing sentence; the summary (shown in lists and window
+    titles) gets the words themselves, which the next period replaces (``store/nextperiod.py``).
     """
     spec = document_kind(kind)
     period = period or Period(type=spec.period_types[0], year=2025)
@@ -135,8 +135,8 @@ def new_draft(kind: str = "periodic", period: Period | None = None, variant: str
 
     meta.summary = default_summary(d)
     meta.legal_bases = [_fill(b, words) for b in spec.legal_bases]
-    meta.preamble = _fill(spec.preamble, words)
-    meta.closing = _fill(spec.closing, words)
+    meta.preamble = _fill(spec.preamble, values)  # placeholders: the words the user adds stay theirs
+    meta.closing = _fill(spec.closing, values)
     return d
 
 

@@ -64,6 +64,23 @@ class UnknownPeriodError(CchcError, ValueError):
     """A period type no catalogue knows (a draft edited by hand: "zz"); ``str()`` is Vietnamese."""
 
 
+# The years a report may speak of: ``new --year`` and the custom dates (CLI, new-draft dialog,
+# general step, draft reader). The year spin boxes of the GUI start at 2015, inside this range.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class PeriodRangeError(CchcError, ValueError):
+    """A period outside ``YEAR_MIN``..``YEAR_MAX`` (a date typed as 0001-01-01, or the period after
+    one that ends in 2100); ``str()`` is Vietnamese."""
+
+
+def check_year(year: int, what: str = "Năm") -> None:
+    """``PeriodRangeError`` for a year outside ``YEAR_MIN``..``YEAR_MAX``."""
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise PeriodRangeError(f"{what} {year} nằm ngoài khoảng phần mềm nhận (từ năm {YEAR_MIN} "
+                               f"đến năm {YEAR_MAX}).")
+
+
 def _spec(period: PeriodLike) -> PeriodType:
     try:
         return period_types()[period.type]
@@ -137,19 +154,57 @@ def cutoff_range(period: Period) -> tuple[_dt.date, _dt.date] | None:
 
 
 def next_period(period: Period) -> Period:
-    """The period after this one: q1 -> 6m -> q3 -> year -> q1 of next year; 9m -> year; 5y -> +5."""
+    """The period after this one: q1 -> 6m -> q3 -> year -> q1 of next year; 9m -> year; 5y -> +5;
+    a custom period: ``next_custom_dates`` (``PeriodRangeError`` past ``YEAR_MAX``)."""
     from .draft import Period
 
     spec = _spec(period)
-    if period.type == "custom" and period.start and period.end:  # the same length, right after
-        length = period.end - period.start
-        begin = period.end + _dt.timedelta(days=1)
-        return Period(type="custom", year=(begin + length).year, start=begin, end=begin + length)
+    if period.type == "custom" and period.start and period.end:
+        begin, end = next_custom_dates(period.start, period.end)
+        check_year(end.year, "Kỳ tiếp theo kết thúc vào năm")
+        return Period(type="custom", year=end.year, start=begin, end=end)
     if period.type == "5y":
         start = period.start_year if period.start_year is not None else period.year - 4
         return Period(type="5y", year=period.year + 5, start_year=start + 5)
     year = period.year + 1 if period.type == "year" else period.year
     return Period(type=spec.next, year=year)
+
+
+def _add_months(date: _dt.date, months: int) -> _dt.date | None:
+    """``date`` that many calendar months later; None when that month has no such day (31/4)."""
+    last = date.month - 1 + months
+    try:
+        return date.replace(year=date.year + last // 12, month=last % 12 + 1)
+    except ValueError:
+        return None
+
+
+def calendar_months(start: _dt.date, end: _dt.date) -> int:
+    """How many calendar months ``start``..``end`` is when it is whole months counted from its first
+    day (01/01-30/6: 6; 15/12-14/6: 6; 01/01-31/01: 1); 0 when it is not."""
+    after = end + _dt.timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if months > 0 and _add_months(start, months) == after:
+        return months
+    return 0
+
+
+def next_custom_dates(start: _dt.date, end: _dt.date) -> tuple[_dt.date, _dt.date]:
+    """The dates of the custom period after ``start``..``end``, starting the day after it ends: the
+    same number of calendar months when it is whole months (01/01-30/6 -> 01/7-31/12; January ->
+    February; 15/12-14/6 -> 15/6-14/12), otherwise the same number of days.
+    ``PeriodRangeError`` past ``YEAR_MAX``."""
+    check_year(end.year, "Kỳ báo cáo kết thúc vào năm")
+    begin = end + _dt.timedelta(days=1)
+    months = calendar_months(start, end)
+    stop = _add_months(begin, months) if months else None
+    if stop is not None:
+        last = stop - _dt.timedelta(days=1)
+    else:
+        last = begin + (end - start)
+    if last.year > YEAR_MAX:
+        check_year(last.year, "Kỳ tiếp theo kết thúc vào năm")
+    return begin, last
 
 
 def short_code(period: Period) -> str:

@@ -9,6 +9,9 @@ import unicodedata
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Bidirectional controls (embeddings, overrides, isolates, the LRM/RLM/ALM marks): pasted with text
+# from web pages, an override such as U+202E reverses the app's own words printed after it.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def nfc(text: str | None) -> str:
@@ -22,7 +25,7 @@ def clean_text(text: str | None) -> str:
     """What we store for a text field: NFC, unified line breaks, no forbidden characters.
 
     Line breaks are kept (a section's text is several paragraphs); odd spaces become
-    plain spaces; soft hyphens and zero-width marks are dropped.
+    plain spaces; soft hyphens, zero-width marks and bidirectional controls are dropped.
     """
     if not text:
         return ""
@@ -31,6 +34,7 @@ def clean_text(text: str | None) -> str:
     # NEL comes from old converters: they separate lines, so dropping them would glue two words
     text = text.replace("\x0b", "\n").replace("\x0c", "\n").replace("\x85", "\n")
     text = _ZERO_WIDTH.sub("", text)
+    text = _BIDI.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _FORBIDDEN.sub("", text)
     return unicodedata.normalize("NFC", text)

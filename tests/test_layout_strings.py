@@ -5,7 +5,7 @@ import pytest
 
 from cchc_desktop.draft import Draft, Meta, Period, Recipients
 from cchc_desktop.outlines import document_kinds, new_draft, number_label, numbered_sections
-from cchc_desktop.periods import cutoff_range, next_period, outlook_title, period_title
+from cchc_desktop.periods import cutoff_range, fill_period_phrases, next_period, outlook_title, period_title
 from cchc_desktop.vnformat import (
     ascii_slug,
     date_line,
@@ -111,7 +111,8 @@ def test_new_draft_prefills_from_profile():
     d = new_draft("periodic", Period("6m", 2024), profile=Profile())
     assert d.variant == "B-2023" and d.signer.deputy and d.signer.name == "Lê Thị Huệ"
     assert d.recipients.items == ["UBND thị xã (B/c)"]
-    assert "UBND phường 1" in d.meta.preamble and "6 tháng đầu năm 2024" in d.meta.closing
+    assert "UBND phường 1" in d.meta.preamble and "{kỳ báo cáo}" in d.meta.closing  # the period as its placeholder
+    assert "6 tháng đầu năm 2024" in fill_period_phrases(d.meta.closing, d.period)
 
 
 def test_ward_with_a_number_keeps_its_unit_word():

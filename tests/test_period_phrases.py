@@ -125,3 +125,141 @@ def test_find_and_replace_see_the_words_shown():
     after = next(s for s in editor.draft.outline if s.id == part.id)
     assert after.title == "Phương hướng, nhiệm vụ 6 tháng cuối năm 2026"  # the user's words now
     assert after.text == "Nhiệm vụ {kỳ tới}: kiểm tra {kỳ báo cáo}."
+
+
+# ----- a phrase is followed by its place, never found by its words (attack 2026-11 findings) ------
+YEAR = Period(type="year", year=2025)
+
+
+def typed_one_by_one(tracker, text: str, at: int) -> None:
+    """Type ``text`` into the tracked field at ``at``, one character per edit, as an editor does."""
+    for i, ch in enumerate(text):
+        shown = tracker.state.shown
+        tracker.update(shown[:at + i] + ch + shown[at + i:])
+
+
+def test_a_phrase_deleted_then_its_words_typed_elsewhere_stays_words():
+    from cchc_desktop.editing.period import PhraseTracker
+
+    base = shown_phrases("Kết quả {kỳ báo cáo}: tốt.", YEAR)
+    edited = "Kết quả: tốt. Kế hoạch CCHC năm 2025 của tỉnh đã xong."
+    assert stored_from_shown(edited, base) == edited  # in one go
+    tracker = PhraseTracker("Kết quả {kỳ báo cáo}: tốt.", YEAR)
+    tracker.update("Kết quả: tốt.")  # the phrase deleted
+    typed_one_by_one(tracker, " năm 2025", len("Kết quả: tốt."))
+    assert tracker.state.stored == "Kết quả: tốt. năm 2025" and not tracker.state.spans
+
+
+def test_period_words_typed_before_a_phrase_rewrite_it():
+    from cchc_desktop.editing.period import PhraseTracker
+
+    base = shown_phrases("Trong {kỳ báo cáo}, xã đạt 95%.", YEAR)
+    edited = "Trong 6 tháng đầu năm 2025, xã đạt 95%."
+    assert stored_from_shown(edited, base) == edited
+    for at in (len("Trong "), len("Trong")):  # after the space, or before it
+        tracker = PhraseTracker("Trong {kỳ báo cáo}, xã đạt 95%.", YEAR)
+        typed_one_by_one(tracker, "6 tháng đầu " if at == len("Trong ") else " 6 tháng đầu", at)
+        assert tracker.state.stored == edited
+    # other words typed before the phrase leave it a phrase
+    tracker = PhraseTracker("Trong {kỳ báo cáo}, xã đạt 95%.", YEAR)
+    typed_one_by_one(tracker, " cả", len("Trong"))
+    assert tracker.state.stored == "Trong cả {kỳ báo cáo}, xã đạt 95%."
+
+
+@pytest.mark.parametrize("stored", ["Báo cáo {kỳ báo cáo}{kỳ tới}", "Báo cáo {kỳ báo cáo}/{kỳ tới}", "x{kỳ báo cáo}y"])
+def test_glued_placeholders_survive_edits_elsewhere(stored):
+    from cchc_desktop.editing.period import PhraseTracker
+
+    base = shown_phrases(stored, SIX)
+    assert stored_from_shown(base.shown + ".", base) == stored + "."
+    assert stored_from_shown("Về " + base.shown + " nhé.", base) == "Về " + stored + " nhé."
+    tracker = PhraseTracker(stored, SIX)
+    typed_one_by_one(tracker, " (bổ sung)", len(base.shown))
+    assert tracker.state.stored == stored + " (bổ sung)"
+
+
+def test_a_letter_typed_onto_a_phrase_or_glued_by_a_deletion_makes_it_words():
+    base = shown_phrases("Trong {kỳ báo cáo} x", YEAR)
+    assert stored_from_shown("Trong năm 2025x", base) == "Trong năm 2025x"  # the space deleted
+    assert stored_from_shown("Trong Bnăm 2025 x", base) == "Trong Bnăm 2025 x"
+    assert stored_from_shown("Trong năm 2025, x", base) == "Trong {kỳ báo cáo}, x"
+
+
+def test_deleting_the_same_words_typed_before_a_phrase_keeps_the_phrase():
+    """"năm 2025 X năm 2025 Y" with the second a phrase: deleting the first words can be read
+    either way; the reading that leaves the phrase whole is taken."""
+    base = shown_phrases("A năm 2025 {kỳ báo cáo} B", YEAR)
+    assert stored_from_shown("A năm 2025 B", base) == "A {kỳ báo cáo} B"
+
+
+def test_undo_and_redo_bring_back_the_phrases_of_that_state():
+    from cchc_desktop.editing.period import PhraseTracker
+
+    tracker = PhraseTracker("Nhiệm vụ {kỳ tới}.", SIX)
+    shown = tracker.state.shown
+    tracker.update("Nhiệm vụ .")  # the phrase cut
+    assert tracker.state.stored == "Nhiệm vụ ."
+    tracker.update(shown)  # undo
+    assert tracker.state.stored == "Nhiệm vụ {kỳ tới}."
+    tracker.update("Nhiệm vụ .")  # redo
+    tracker.update("Nhiệm vụ . 6 tháng cuối năm 2025")  # typed by hand elsewhere: words
+    assert tracker.state.stored == "Nhiệm vụ . 6 tháng cuối năm 2025"
+
+
+def test_a_kept_phrase_shows_the_capital_it_prints_with():
+    from cchc_desktop.editing.period import PhraseTracker
+
+    tracker = PhraseTracker("Kết quả {kỳ báo cáo} tốt", YEAR)
+    assert tracker.state.shown == "Kết quả năm 2025 tốt"
+    state = tracker.update("Kết quả. năm 2025 tốt")  # a full stop typed before it
+    assert state.shown == "Kết quả. Năm 2025 tốt" and state.stored == "Kết quả. {kỳ báo cáo} tốt"
+    assert fill_period_phrases(state.stored, YEAR) == state.shown  # shown as it prints
+    state = tracker.update("Kết quả Năm 2025 tốt")  # the full stop deleted
+    assert state.shown == "Kết quả năm 2025 tốt" and fill_period_phrases(state.stored, YEAR) == state.shown
+    tracker = PhraseTracker("{kỳ báo cáo} tốt", YEAR)
+    state = tracker.update("Trong Năm 2025 tốt")
+    assert state.shown == "Trong năm 2025 tốt" and state.stored == "Trong {kỳ báo cáo} tốt"
+
+
+def test_twenty_thousand_repeated_lines_are_bounded_work():
+    """The texts of repro_12: a placeholder, 20,000 identical lines, a placeholder; edited at both
+    ends at once (one diff) and key by key (the tracker). The old line diff took ~38 s here; the
+    alarm fails the test long before a quadratic run would end."""
+    import signal
+
+    from cchc_desktop.editing import phrase_track
+    from cchc_desktop.editing.period import PhraseTracker
+
+    def too_slow(*_a):
+        raise TimeoutError("quadratic")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(60)
+    try:
+        stored = "{kỳ báo cáo}\n" + "-\n" * 20_000 + "Hết {kỳ báo cáo}."
+        base = shown_phrases(stored, YEAR)
+        half = len(base.shown) // 2
+        edited = "Trong " + base.shown[:half] + "-\n" + base.shown[half:] + " Xong."
+        assert stored_from_shown(edited, base) == "Trong " + stored[:len(stored) // 2 + 1] + "-\n" + \
+            stored[len(stored) // 2 + 1:] + " Xong." or stored_from_shown(edited, base).count("{kỳ báo cáo}") == 2
+        tracker = PhraseTracker(stored, YEAR)
+        typed_one_by_one(tracker, "Trong ", 0)
+        typed_one_by_one(tracker, " Xong.", len(tracker.state.shown))
+        assert tracker.state.stored == "Trong " + stored + " Xong."
+        # a diff that would take more than its budget gives up: the phrases in the changed middle
+        # become words (never a typed word a phrase)
+        steps = []
+        real = phrase_track.myers
+        phrase_track.myers = lambda a, b, budget: steps.append(budget) or real(a, b, budget)
+        try:
+            rng = random.Random(3)
+            noise = " ".join(str(rng.randrange(10**6)) for _ in range(30_000))
+            base = shown_phrases("A " + noise + " {kỳ báo cáo} " + noise + " B", YEAR)
+            scrambled = "C " + " ".join(reversed(base.shown.split()))[2:] + " D"
+            out = stored_from_shown(scrambled, base)
+            assert "{kỳ báo cáo}" not in out and steps == [phrase_track._DIFF_BUDGET]
+        finally:
+            phrase_track.myers = real
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

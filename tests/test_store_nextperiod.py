@@ -143,3 +143,61 @@ def test_year_rolls_over_and_five_year_moves_by_five(store):
     new = store.load_draft(store.duplicate_as_next_period(store.create_draft(r)))
     assert (new.period.type, new.period.year, new.period.start_year) == ("5y", 2030, 2026)
     assert new.meta.summary.endswith("giai đoạn 2026-2030")
+
+
+# ----- placeholders move; the user's literal words stay literal -------------------------------------
+def test_next_period_moves_placeholders_and_keeps_the_users_literal_words():
+    from cchc_desktop.editing.period import shown_phrases, stored_from_shown
+    from cchc_desktop.outlines import new_draft
+    from cchc_desktop.periods import fill_period_phrases
+    from cchc_desktop.store.nextperiod import next_period_draft_noted
+
+    d = new_draft("periodic", Period("6m", 2025), variant="none")
+    assert "{kỳ báo cáo}" in d.meta.closing and "{kỳ báo cáo}" in d.meta.preamble  # the app's words: placeholders
+    base = shown_phrases(d.meta.closing, d.period)
+    typed = base.shown.replace("6 tháng đầu năm 2025 của", "6 tháng đầu năm 2025, bám sát Kế hoạch 6 tháng đầu "
+                                                           "năm 2025 của tỉnh, của")
+    d.meta.closing = stored_from_shown(typed, base)
+    hand = next(s for _p, s in d.iter_sections() if not s.children)
+    hand.title = "Kết quả thực hiện Kế hoạch 6 tháng đầu năm 2025 của tỉnh"  # typed by hand
+    new, notes = next_period_draft_noted(d)
+    closing = fill_period_phrases(new.meta.closing, new.period)
+    assert "báo cáo công tác cải cách hành chính Quý III năm 2025, bám sát Kế hoạch 6 tháng đầu năm 2025 " \
+           "của tỉnh" in closing
+    moved = next(s for _p, s in new.iter_sections() if s.id == hand.id)
+    assert moved.title == hand.title  # literal, not turned into a placeholder
+    tokens = sum(s.title.count(t) + s.text.count(t) for _p, s in d.iter_sections()
+                 for t in ("{kỳ báo cáo}", "{kỳ tới}"))
+    assert notes == ["«6 tháng đầu năm 2025» thành «Quý III năm 2025» trong: trích yếu, câu mở đầu, câu kết.",
+                     f"Tên kỳ trong {tokens} chỗ của dàn ý tự đổi theo kỳ mới («Quý III năm 2025», kỳ tới: "
+                     "«quý IV năm 2025»)."]
+
+
+def test_general_step_period_change_keeps_literal_words_next_to_placeholders():
+    from cchc_desktop.editing.period import period_edits
+    from cchc_desktop.outlines import new_draft
+
+    d = new_draft("periodic", Period("6m", 2025), variant="none")
+    d.meta.closing = "Trên đây là báo cáo {kỳ báo cáo}, theo Kế hoạch 6 tháng đầu năm 2025 của tỉnh./."
+    d.meta.summary = "Công tác cải cách hành chính 6 tháng đầu năm 2025"  # words only: the app's default
+    edits = {ref.path: value for ref, value in period_edits(d, {"type": "q3", "year": 2025})}
+    assert "meta.closing" not in edits and not any("closing" in p for p in edits)
+    assert any(v == "Công tác cải cách hành chính Quý III năm 2025" for v in edits.values())
+
+
+def test_a_draft_from_before_placeholders_has_its_period_words_moved_once():
+    from cchc_desktop.store.nextperiod import next_period_draft_noted
+
+    d = six_month_report()
+    d.outline = [Section(title="Kết quả 6 tháng đầu năm 2024", text="Đã làm trong 6 tháng đầu năm 2024."),
+                 Section(title="Phương hướng 6 tháng cuối năm 2024")]
+    new, notes = next_period_draft_noted(d)
+    assert [s.title for s in new.outline] == ["Kết quả {kỳ báo cáo}", "Phương hướng {kỳ tới}"]
+    assert new.outline[0].text == "Đã làm trong 6 tháng đầu năm 2024."  # text is the user's: kept
+    assert new.meta.summary == "Công tác cải cách hành chính Quý III năm 2024"
+    assert any("2 chỗ của dàn ý" in n for n in notes)
+    # from now on the draft holds placeholders: the next move leaves literal words alone
+    new.outline.append(Section(title="Kế hoạch Quý III năm 2024 của huyện"))
+    third, _ = next_period_draft_noted(new)
+    assert third.outline[2].title == "Kế hoạch Quý III năm 2024 của huyện"
+    assert [s.title for s in third.outline[:2]] == ["Kết quả {kỳ báo cáo}", "Phương hướng {kỳ tới}"]

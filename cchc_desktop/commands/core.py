@@ -55,16 +55,15 @@ def _custom_period(args: argparse.Namespace) -> Period | str:
     try:
         period = Period.from_dict({"type": "custom", "year": 2000, "start": args.date_from, "end": args.date_to,
                                    "title": args.period_name or ""})
-    except DraftFormatError as exc:
+    except DraftFormatError as exc:  # also dates outside the years the app accepts
         return str(exc)
-    if not 2000 <= period.year <= 2100:
-        return f"Năm {period.year} không hợp lệ."
     return period
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     from ..forms import get_variant
     from ..outlines import NO_ANNEX, OutlineError, document_kind, new_draft
+    from ..periods import YEAR_MAX, YEAR_MIN
 
     kind = KIND_ALIASES[args.kind]
     spec = document_kind(kind)
@@ -75,6 +74,12 @@ def cmd_new(args: argparse.Namespace) -> int:
             err(period)
             return 2
     else:
+        given = [name for name, value in (("--from", args.date_from), ("--to", args.date_to),
+                                          ("--title", args.period_name)) if value is not None]
+        if given:
+            err(f"{', '.join(given)} chỉ dùng với kỳ đột xuất (--period custom); kỳ «{period_type}» "
+                "lấy tên và ngày theo quy định. Bỏ các tùy chọn này hoặc chọn --period custom.")
+            return 2
         if period_type not in spec.period_types:
             err(f"Kỳ «{period_type}» không dùng cho {spec.name.lower()}; chọn một trong: "
                 f"{', '.join(spec.period_types)}, custom.")
@@ -82,8 +87,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         if args.year is None:
             err("Cần ghi năm báo cáo: --year 2025.")
             return 2
-        if not 2000 <= args.year <= 2100:
-            err(f"Năm {args.year} không hợp lệ.")
+        if not YEAR_MIN <= args.year <= YEAR_MAX:
+            err(f"Năm {args.year} không hợp lệ (phần mềm nhận từ năm {YEAR_MIN} đến năm {YEAR_MAX}).")
             return 2
         period = Period(type=period_type, year=args.year)
     if args.variant and args.variant.strip().lower() != NO_ANNEX:

@@ -1,6 +1,7 @@
 """Changing the report's period from the general step: the period itself plus the header fields
-that hold its words (summary, opening, closing, "Kính gửi"), so the phrases follow. Section titles
-and text hold ``{kỳ báo cáo}`` / ``{kỳ tới}`` and follow by themselves. Qt-free."""
+(summary, opening, closing, "Kính gửi") that hold its words and no placeholder (the app's default
+words), so the phrases follow. Placeholders (``{kỳ báo cáo}`` / ``{kỳ tới}``) in any field follow by
+themselves, and a field holding one keeps every other word as the user typed it. Qt-free."""
 from __future__ import annotations
 
 import re
@@ -44,6 +45,8 @@ def period_edits(draft: Draft, value: dict[str, Any]) -> list[tuple[FieldRef, An
         return items
     for name in HEADER_FIELDS:
         text = getattr(draft.meta, name)
+        if _TOKEN_RE.search(text):
+            continue  # its placeholders follow; the words around them are the user's
         try:
             moved = _move_words(text, old, new)
         except ValueError:
@@ -55,14 +58,13 @@ def period_edits(draft: Draft, value: dict[str, Any]) -> list[tuple[FieldRef, An
 
 # ----- period phrases as the user sees them -------------------------------------------------------
 # Editors show a title or text with its placeholders filled ("Phương hướng, nhiệm vụ 6 tháng cuối năm
-# 2025", not "{kỳ tới}"). What the user types is mapped back against what was shown: a phrase the
-# user left as it was shown is stored as its placeholder again (it keeps following the period); a
-# phrase the user changed, cut or typed into is stored as the user's literal words. Words the user
-# types that happen to equal a phrase are never turned into a placeholder.
+# 2025", not "{kỳ tới}"). Each filled phrase is a span followed through the user's edits
+# (``phrase_track``): a phrase left as it was shown is stored as its placeholder again (it keeps
+# following the period); a phrase the user changed, cut, typed into or typed a letter onto is
+# stored as the user's literal words. Words the user types that happen to equal a phrase are never
+# turned into a placeholder: a phrase is followed by its place, never found by its words.
 
 _TOKEN_RE = re.compile("|".join(re.escape(t) for t in ("{kỳ báo cáo}", "{kỳ tới}")))
-_LONG_BLOCK = 20_000  # words of a changed stretch beyond which it is not diffed (stored as typed)
-_WORD_RE = re.compile(r"\w+|[^\w\s]+")  # words and runs of punctuation; spaces between are not compared
 
 
 @dataclass(frozen=True)
@@ -78,16 +80,27 @@ class Shown:
         return [self.shown[s:e] for s, e, _t in self.spans]
 
 
-def shown_phrases(text: str, period: Period) -> Shown:
-    """``text`` with ``{kỳ báo cáo}`` / ``{kỳ tới}`` filled as printed
-    (``periods.fill_period_phrases``) and the places of the filled words."""
+def phrase_words(period: Period) -> dict[str, str]:
+    """The words each placeholder prints for ``period`` (``ValueError`` for an unknown period)."""
     from ..periods import OUTLOOK_TOKEN, PERIOD_TOKEN, outlook_title
     from ..periods import period_title as title_of
 
+    return {PERIOD_TOKEN: title_of(period), OUTLOOK_TOKEN: outlook_title(period) or "kỳ tới"}
+
+
+def _starts_sentence(before: str) -> bool:
+    """The capital rule of ``periods.fill_period_phrases``: a phrase that starts the text, a line
+    or a sentence (after "." or ":") starts with a capital."""
+    return not before.strip() or before.rstrip().endswith(("\n", ".", ":"))
+
+
+def shown_phrases(text: str, period: Period) -> Shown:
+    """``text`` with ``{kỳ báo cáo}`` / ``{kỳ tới}`` filled as printed
+    (``periods.fill_period_phrases``) and the places of the filled words."""
     if "{" not in text or not _TOKEN_RE.search(text):
         return Shown(text, text)
     try:
-        words = {PERIOD_TOKEN: title_of(period), OUTLOOK_TOKEN: outlook_title(period) or "kỳ tới"}
+        words = phrase_words(period)
     except ValueError:
         return Shown(text, text)
     out: list[str] = []
@@ -96,9 +109,8 @@ def shown_phrases(text: str, period: Period) -> Shown:
     for m in _TOKEN_RE.finditer(text):
         out.append(text[last:m.start()])
         length += m.start() - last
-        before = "".join(out)
         value = words[m.group(0)]
-        if not before.strip() or before.rstrip().endswith(("\n", ".", ":")):  # a phrase starting a line
+        if _starts_sentence("".join(out)):
             value = value[:1].upper() + value[1:]
         out.append(value)
         spans.append((length, length + len(value), m.group(0)))
@@ -108,80 +120,23 @@ def shown_phrases(text: str, period: Period) -> Shown:
     return Shown(text, "".join(out), tuple(spans))
 
 
-def _blocks(a: str, b: str) -> list[tuple[int, int, int]]:
-    """Matching blocks (start in a, start in b, length) of two versions of one text: paragraphs
-    first, then the words of the changed paragraphs, inside what they share at both ends (fast on
-    long texts edited in places)."""
-    from difflib import SequenceMatcher
-
-    la, lb = a.splitlines(keepends=True), b.splitlines(keepends=True)
-    oa, ob = _offsets(la), _offsets(lb)
-    out: list[tuple[int, int, int]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
-        if tag == "equal":
-            out.append((oa[i1], ob[j1], oa[i2] - oa[i1]))
-        elif tag == "replace":
-            _word_blocks(a[oa[i1]:oa[i2]], b[ob[j1]:ob[j2]], oa[i1], ob[j1], out)
-    return out
-
-
-def _offsets(parts: list[str]) -> list[int]:
-    out = [0]
-    for part in parts:
-        out.append(out[-1] + len(part))
-    return out
-
-
-def _word_blocks(sa: str, sb: str, at_a: int, at_b: int, out: list[tuple[int, int, int]]) -> None:
-    from difflib import SequenceMatcher
-
-    n = min(len(sa), len(sb))
-    head = 0
-    while head < n and sa[head] == sb[head]:
-        head += 1
-    tail = 0
-    while tail < n - head and sa[-1 - tail] == sb[-1 - tail]:
-        tail += 1
-    if head:
-        out.append((at_a, at_b, head))
-    ma, mb = sa[head:len(sa) - tail], sb[head:len(sb) - tail]
-    wa, wb = list(_WORD_RE.finditer(ma)), list(_WORD_RE.finditer(mb))
-    if wa and wb and len(wa) + len(wb) <= _LONG_BLOCK:
-        matcher = SequenceMatcher(None, [m.group() for m in wa], [m.group() for m in wb], autojunk=False)
-        for x, y, k in matcher.get_matching_blocks():
-            for i in range(k):  # one block per word: the spaces between words may differ
-                word_a, word_b = wa[x + i], wb[y + i]
-                out.append((at_a + head + word_a.start(), at_b + head + word_b.start(), len(word_a.group())))
-    if tail:
-        out.append((at_a + len(sa) - tail, at_b + len(sb) - tail, tail))
+def with_placeholders(shown: str, spans: list[tuple[int, int, str]] | tuple[tuple[int, int, str], ...]) -> str:
+    """``shown`` with each span put back as its placeholder."""
+    out, last = [], 0
+    for s, e, token in sorted(spans):
+        out += [shown[last:s], token]
+        last = e
+    out.append(shown[last:])
+    return "".join(out)
 
 
 def kept_spans(edited: str, base: Shown) -> list[tuple[int, int, str]]:
-    """The phrases of ``base`` still there, unchanged and whole, in ``edited``: (start, end,
-    placeholder) in ``edited``."""
-    if not base.spans:
-        return []
-    if edited == base.shown:
-        return list(base.spans)
-    kept = []
-    blocks = _blocks(base.shown, edited)
+    """The phrases of ``base`` still there, unchanged, whole and standing, in ``edited`` (one edit
+    or several, see ``phrase_track``): (start, end, placeholder) in ``edited``."""
+    from .phrase_track import follow, live_spans
 
-    def where(pos: int) -> int | None:
-        for x, y, n in blocks:
-            if x <= pos < x + n:
-                return y + pos - x
-        return None
-
-    for s, e, token in base.spans:
-        a, last = where(s), where(e - 1)
-        if a is None or last is None:
-            continue
-        b = last + 1
-        # the same words, whole: a phrase typed onto ("năm 20255", "x6 tháng") is no longer the phrase
-        if edited[a:b] == base.shown[s:e] and (a == 0 or not edited[a - 1].isalnum()) \
-                and (b == len(edited) or not edited[b].isalnum()):
-            kept.append((a, b, token))
-    return kept
+    found = follow(base.shown, edited, live_spans(base.shown, base.spans))
+    return [(sp.start, sp.end, sp.token) for sp in found if sp.standing(edited)]
 
 
 def stored_from_shown(edited: str, base: Shown) -> str:
@@ -190,10 +145,70 @@ def stored_from_shown(edited: str, base: Shown) -> str:
     stored as typed."""
     if edited == base.shown:
         return base.stored
-    out = edited
-    for s, e, token in sorted(kept_spans(edited, base), reverse=True):
-        out = out[:s] + token + out[e:]
-    return out
+    return with_placeholders(edited, kept_spans(edited, base))
+
+
+class PhraseTracker:
+    """One field's filled phrases followed through each of the user's edits.
+
+    ``update`` after every change (each keystroke is one changed stretch: exact, linear); a text
+    the field held before (undo, redo) gets that state's phrases back. ``state.shown`` is what
+    the field must show: a kept phrase moved to or from a sentence start takes the capital it
+    prints with (``fill_period_phrases``), and the editor puts that letter in."""
+
+    def __init__(self, stored: str = "", period: Period | None = None):
+        from .phrase_track import History, Live
+
+        self._history = History()
+        self.words: dict[str, str] = {}
+        self.state = Shown(stored, stored)
+        self._live: list[Live] = []
+        self.reset(stored, period)
+
+    def reset(self, stored: str, period: Period | None) -> Shown:
+        """Start again from a stored value (loaded, changed elsewhere, or a new period)."""
+        from .phrase_track import History, live_spans
+
+        self.state = shown_phrases(stored, period) if period is not None else Shown(stored, stored)
+        self._live = live_spans(self.state.shown, self.state.spans)
+        try:
+            self.words = phrase_words(period) if period is not None else {}
+        except ValueError:
+            self.words = {}
+        self._history = History()
+        self._history.add(self.state.shown, (self.state, self._live))
+        return self.state
+
+    def update(self, edited: str) -> Shown:
+        if edited == self.state.shown:
+            return self.state
+        seen = self._history.get(edited)
+        if seen is not None:
+            self.state, self._live = seen  # type: ignore[misc]
+            return self.state
+        from .phrase_track import follow
+
+        self._live = follow(self.state.shown, edited, self._live)
+        spans = [(sp.start, sp.end, sp.token) for sp in self._live if sp.standing(edited)]
+        shown = self._recased(edited, spans)
+        self.state = Shown(with_placeholders(shown, spans), shown, tuple(spans))
+        self._history.add(edited, (self.state, self._live))
+        if shown != edited:
+            self._history.add(shown, (self.state, self._live))
+        return self.state
+
+    def stored(self, edited: str) -> str:
+        return self.update(edited).stored
+
+    def _recased(self, text: str, spans: list[tuple[int, int, str]]) -> str:
+        for s, e, token in spans:
+            value = self.words.get(token)
+            if not value:
+                continue
+            want = value[:1].upper() + value[1:] if _starts_sentence(text[:s]) else value
+            if text[s:e] != want and text[s:e].lower() == want.lower() and len(want) == e - s:
+                text = text[:s] + want + text[e:]
+        return text
 
 
 def shown_position(base: Shown, pos: int) -> int:

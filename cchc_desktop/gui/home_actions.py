@@ -174,13 +174,14 @@ class HomeActions:
             # the copy is made from the store: an edit it has not taken yet would be missing (attack 1)
             error(self.home, NEXT_UNSAVED.format(why=window.session.last_error or ""), "Tạo kỳ tiếp theo")
             return
-        try:
-            from ..store.nextperiod import next_period_draft_noted
+        from ..periods import PeriodRangeError
+        from ..store.nextperiod import next_period_draft_noted
 
+        try:
             _, notes = next_period_draft_noted(self.store.load_draft(s.id))  # what the period words become
             with self.store.db.patience(1.0):  # a busy store: said in a second, not a frozen window
                 new = self.store.duplicate_as_next_period(s.id, clear_values="counts")
-        except StoreError as exc:
+        except (StoreError, PeriodRangeError) as exc:
             error(self.home, str(exc))
             return
         self.home.refresh()

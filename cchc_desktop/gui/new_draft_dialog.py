@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, Q
 from ..draft import Period
 from ..outlines import NO_ANNEX as NO_ANNEX_ID
 from ..outlines import document_kind, document_kinds, new_draft
-from ..periods import period_title
+from ..periods import YEAR_MAX, YEAR_MIN, period_title
 from ..store.profile import Profile
 from ..vnformat import default_summary
 from .messages import CANCEL
@@ -57,6 +57,8 @@ class NewDraftDialog:
         self.period_name = child(d, QLineEdit, "periodTitleEdit")
         self._custom_rows = [self.date_from, self.date_to, self.period_name, child(d, QLabel, "fromLabel"),
                              child(d, QLabel, "toLabel"), child(d, QLabel, "periodTitleLabel")]
+        for edit in (self.date_from, self.date_to):  # the years a report may speak of
+            edit.setDateRange(QDate(YEAR_MIN, 1, 1), QDate(YEAR_MAX, 12, 31))
         today = QDate.currentDate()
         self.date_from.setDate(QDate(today.year(), 1, 1))
         self.date_to.setDate(today)

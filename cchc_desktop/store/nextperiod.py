@@ -55,12 +55,18 @@ def period_title(period: Period) -> str:
 
 
 def next_period(period: Period) -> Period:
+    """The period after ``period``; ``periods.PeriodRangeError`` (Vietnamese) past the last year the
+    app accepts: never a silent stand-in period."""
+    from ..periods import PeriodRangeError
+
     try:
         from .. import periods
 
         nxt = periods.next_period(period)
         if isinstance(nxt, Period):
             return nxt
+    except PeriodRangeError:
+        raise
     except Exception:  # see period_title
         log.info("next period from the built-in table for %r", period, exc_info=True)
     return _builtin_next(period)
@@ -137,18 +143,28 @@ def _replace_phrase(text: str, old: str, new: str) -> tuple[str, int]:
     return pattern.subn(lambda m: new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new, text)
 
 
+def _has_placeholder(text: str) -> bool:
+    from ..periods import TOKENS
+
+    return any(t in text for t in TOKENS)
+
+
 def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> list[str]:
     """Move the period words of ``new`` (a copy of last period's draft) on to ``new_period`` and say
     what changed, in Vietnamese, one line per change.
 
-    - ``{kỳ báo cáo}`` / ``{kỳ tới}`` in section titles and text follow by themselves;
-    - header fields (summary, opening, closing, "Kính gửi") hold the words: this period's title
-      and the outlook phrase are replaced;
-    - a section title holding the words (a draft from before the placeholders) gets the
-      placeholders instead, so it follows from now on.
+    The rule: placeholders move; the user's literal words stay literal.
+
+    - ``{kỳ báo cáo}`` / ``{kỳ tới}`` anywhere follow by themselves; in a field or section that
+      holds one, every other word is the user's and is left as it is;
+    - a header field (summary, opening, closing, "Kính gửi") that holds no placeholder has the
+      app's own default words (the summary is written as words) or comes from a draft made before
+      the placeholders: this period's title and the outlook phrase in it are replaced;
+    - in a draft whose outline holds no placeholder at all (made before them), a section title
+      holding the words gets the placeholders instead, once, so it follows from then on.
     """
     from ..editing import MetaField, SectionField, apply_edits
-    from ..periods import OUTLOOK_TOKEN, PERIOD_TOKEN, outlook_title
+    from ..periods import OUTLOOK_TOKEN, PERIOD_TOKEN, fill_period_phrases, outlook_title
 
     notes: list[str] = []
     edits: list[tuple[MetaField | SectionField, str]] = []
@@ -161,28 +177,48 @@ def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> l
     for name, label in (("summary", "trích yếu"), ("preamble", "câu mở đầu"), ("closing", "câu kết"),
                         ("addressee", "dòng «Kính gửi»")):
         text = getattr(new.meta, name)
-        # the outlook first, through its placeholder: "năm 2025" may be both last year's outlook and
-        # part of the new title ("Quý I năm 2025"), and must not be replaced twice
-        moved, _ = _replace_phrase(text, old_out, OUTLOOK_TOKEN) if old_out else (text, 0)
-        moved = replace_period_title(moved, old_period, new_period).replace(OUTLOOK_TOKEN, new_out)
-        if moved != text:
-            edits.append((MetaField(name), moved))
+        moved = text
+        if not _has_placeholder(text):
+            # the outlook first, through its placeholder: "năm 2025" may be both last year's outlook
+            # and part of the new title ("Quý I năm 2025"), and must not be replaced twice
+            moved, _ = _replace_phrase(text, old_out, OUTLOOK_TOKEN) if old_out else (text, 0)
+            moved = replace_period_title(moved, old_period, new_period).replace(OUTLOOK_TOKEN, new_out)
+            if moved != text:
+                edits.append((MetaField(name), moved))
+        if fill_period_phrases(moved, new_period) != fill_period_phrases(text, old_period):
             places.append(label)
     if places:
         notes.append(f"«{old_title}» thành «{new_title}» trong: {', '.join(places)}.")
+    sections = [section for _, section in new.iter_sections()]
+    before_placeholders = not any(_has_placeholder(s.title) or _has_placeholder(s.text) for s in sections)
     tokens = converted = 0
-    for _, section in new.iter_sections():
+    for section in sections:
         tokens += sum(section.title.count(t) + section.text.count(t) for t in (PERIOD_TOKEN, OUTLOOK_TOKEN))
+        if not before_placeholders:
+            continue
         title, n1 = _replace_phrase(section.title, old_out, OUTLOOK_TOKEN) if old_out else (section.title, 0)
         title, n2 = _replace_phrase(title, old_title, PERIOD_TOKEN) if old_period.type != "year" else (title, 0)
         if n1 or n2:
             edits.append((SectionField(section.id, "title"), title))
-            converted += 1
+            converted += n1 + n2
     if tokens or converted:
         notes.append(f"Tên kỳ trong {tokens + converted} chỗ của dàn ý tự đổi theo kỳ mới "
                      f"(«{new_title}», kỳ tới: «{new_out}»).")
     apply_edits(new, edits)
     return notes
+
+
+def _custom_dates_note(old: Period, new: Period) -> list[str]:
+    """For a custom period: the new dates and how they were chosen, for the user to check."""
+    if new.type != "custom" or not (old.start and old.end and new.start and new.end):
+        return []
+    from ..periods import _dmy, calendar_months
+
+    months = calendar_months(old.start, old.end)
+    how = (f"cùng {months} tháng như kỳ trước" if months
+           else f"cùng số ngày như kỳ trước: {(old.end - old.start).days + 1} ngày, vì kỳ trước không tròn tháng")
+    return [f"Kỳ mới từ ngày {_dmy(new.start)} đến ngày {_dmy(new.end)} ({how}); hãy kiểm tra lại ngày "
+            "và tên kỳ ở bước «Thông tin chung»."]
 
 
 def next_period_draft(source: Draft, clear_values: str = "counts") -> Draft:
@@ -198,7 +234,7 @@ def next_period_draft_noted(source: Draft, clear_values: str = "counts") -> tupl
     new.id = new_id()
     old_period, new_period = source.period, next_period(source.period)
     apply_edits(new, [(PeriodField(), new_period.to_dict()), (MetaField("number"), ""), (MetaField("date"), None)])
-    notes = move_period_phrases(new, old_period, new_period)
+    notes = _custom_dates_note(old_period, new_period) + move_period_phrases(new, old_period, new_period)
     # what the copied text spoke of: last period's values, for the stale-copy check
     new.origin = {"id": source.id, "period": source.period.to_dict(),
                   "annex": {f: {c: dict(cell) for c, cell in rows.items()} for f, rows in source.annex.items()}}

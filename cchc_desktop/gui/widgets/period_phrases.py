@@ -1,16 +1,17 @@
 """Period placeholders shown as the words they print, in the one-line and multi-line fields of the
 general step and in its list of legal bases (the section pane has its own, with chips).
 
-A field shows ``{kỳ tới}`` as "6 tháng cuối năm 2025"; what the user types is mapped back
-(``editing.period.stored_from_shown``): a phrase left as shown is stored as its placeholder again,
-a phrase the user changed is stored as typed. ``T_PHRASE_NOTE`` names the phrases the app fills.
+A field shows ``{kỳ tới}`` as "6 tháng cuối năm 2025"; its phrases are followed through each edit
+(``editing.period.PhraseTracker``): a phrase left as shown is stored as its placeholder again, a
+phrase the user changed is stored as typed, words typed equal to a phrase stay words.
+``T_PHRASE_NOTE`` names the phrases the app fills.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ...draft import Period
-from ...editing.period import Shown, kept_spans, shown_phrases, stored_from_shown
+from ...editing.period import PhraseTracker, Shown, kept_spans, shown_phrases, stored_from_shown
 from ...textnorm import clean_line, clean_text
 
 T_PHRASE_NOTE = ("Cụm kỳ báo cáo do phần mềm điền: {phrases}. Cụm này tự đổi theo kỳ báo cáo "
@@ -30,7 +31,7 @@ class PhraseField:
 
     def __init__(self, widget, period_of: Callable[[], Period | None], multiline: bool = False):
         self.widget, self.period_of, self.multiline = widget, period_of, multiline
-        self.base = Shown("", "")
+        self.tracker = PhraseTracker()
 
     def _typed(self) -> str:
         if self.multiline:
@@ -39,20 +40,44 @@ class PhraseField:
 
     def show(self, stored: str) -> None:
         """Put ``stored`` in the field as it prints (the caller blocks its own edit handler)."""
-        period = self.period_of()
-        self.base = shown_phrases(stored, period) if period is not None else Shown(stored, stored)
+        shown = self.tracker.reset(stored, self.period_of()).shown
         if self.multiline:
-            self.widget.setPlainText(self.base.shown)
+            self.widget.setPlainText(shown)
         else:
-            self.widget.setText(self.base.shown)
+            self.widget.setText(shown)
 
     def stored(self) -> str:
         """The field's text as it is stored: the phrases kept as shown are placeholders."""
-        return stored_from_shown(self._typed(), self.base)
+        return self.tracker.stored(self._typed())
 
     def phrases(self) -> list[str]:
-        typed = self._typed()
-        return [typed[a:b] for a, b, _t in kept_spans(typed, self.base)]
+        self.stored()  # the tracker follows the field
+        return self.tracker.state.phrases()
+
+    def recase(self) -> None:
+        """A kept phrase moved to or from a sentence start shows the capital it prints with (the
+        caller blocks its own edit handler)."""
+        typed, shown = self._typed(), self.tracker.state.shown
+        if typed == shown or len(typed) != len(shown) or typed.lower() != shown.lower():
+            return
+        if self.multiline:
+            from PySide6.QtGui import QTextCursor
+
+            doc = self.widget.document()
+            if doc.toPlainText() != typed:
+                return
+            for s, _e, _t in self.tracker.state.spans:
+                if typed[s] != shown[s]:
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(s)
+                    cursor.setPosition(s + 1, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.joinPreviousEditBlock()
+                    cursor.insertText(shown[s])
+                    cursor.endEditBlock()
+        elif self.widget.text() == typed:
+            at = self.widget.cursorPosition()
+            self.widget.setText(shown)
+            self.widget.setCursorPosition(at)
 
 
 class PhraseList:

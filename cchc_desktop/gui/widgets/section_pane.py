@@ -5,14 +5,16 @@ keeps each section's undo history. The pane only reports edits; the outline edit
 
 Period placeholders (``{kỳ báo cáo}``, ``{kỳ tới}``) are shown as the words they print ("6 tháng
 cuối năm 2025"), tinted in the text, and named in a note under the title. What the user types
-is mapped back (``editing.period.stored_from_shown``): a phrase left as shown is stored as its
-placeholder again, a phrase the user changed is stored as typed.
+is followed through each edit (``editing.period.PhraseTracker``): a phrase left as shown is stored
+as its placeholder again, a phrase the user changed is stored as typed, and a kept phrase that
+moves to or from a sentence start shows the capital it prints with. A new period refills the
+texts and clears their undo history (undo must not bring back last period's words as typing).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...draft import Period, Section
-from ...editing.period import Shown, kept_spans, shown_phrases, stored_from_shown
+from ...editing.period import PhraseTracker, Shown, shown_phrases
 from ...figrefs import TOKEN_RE
 from ...textnorm import clean_line, clean_text
 from . import figure_text
+from .figure_text import OBJECT_CHAR
 from .period_phrases import NOTE_STYLE, PHRASE_TINT, T_PHRASE_NAME, note_text
 from .section_tools import SectionTextTools
 from .text_edit import PlainTextEditor, VnLineEdit
@@ -73,8 +76,10 @@ class SectionPane(QWidget):
         # the period the placeholders are filled with (set by the outline editor); what each
         # text and the title were shown as, to map the user's edits back
         self.period_of: Callable[[], Period | None] = lambda: None
-        self._text_bases: dict[str, Shown] = {}
-        self._title_base = Shown("", "")
+        self._text_tracks: dict[str, PhraseTracker] = {}
+        self._plain: dict[str, str] = {}  # each document's text when last read (see _on_text_changed)
+        self._steps: dict[str, tuple[int, int]] = {}  # each document's undo/redo step counts
+        self._title_track = PhraseTracker()
 
         self.number_label = QLabel(self)
         bold = QFont(self.font())
@@ -181,8 +186,7 @@ class SectionPane(QWidget):
         self._loading = True
         try:
             self.number_label.setText(number if node else "")
-            self._title_base = self._shown(node.title if node else "")
-            self.title_edit.setText(self._title_base.shown)
+            self.title_edit.setText(self._title_track.reset(node.title if node else "", self.period_of()).shown)
             self.title_edit.setEnabled(node is not None)
             guidance = node.guidance.strip() if node else ""
             self.guidance.setText(f"<b>{T_GUIDE_PREFIX}</b> {_html(guidance)}")
@@ -201,14 +205,13 @@ class SectionPane(QWidget):
         if self.title_text() == title and self.title_edit.text() == base.shown:
             return
         self._loading = True
-        self._title_base = base
-        self.title_edit.setText(base.shown)
+        self.title_edit.setText(self._title_track.reset(title, self.period_of()).shown)
         self._loading = False
         self._show_phrases()
 
     def title_text(self) -> str:
         """The title as typed, as it is stored (the phrases left as shown are placeholders)."""
-        return stored_from_shown(clean_line(self.title_edit.text()), self._title_base)
+        return self._title_track.stored(clean_line(self.title_edit.text()))
 
     def shown_title(self, title: str) -> Shown:
         """A stored title as this pane shows it (the tree's inline rename shows the same)."""
@@ -217,14 +220,15 @@ class SectionPane(QWidget):
     def set_number(self, number: str) -> None:
         self.number_label.setText(number)
 
-    def reload_section(self, node: Section) -> None:
-        """The section's text changed elsewhere, or the period its phrases are filled with: put it
-        in its document (kept as one undo step)."""
+    def reload_section(self, node: Section, new_period: bool = False) -> None:
+        """The section's text changed elsewhere (kept as one undo step), or the period its phrases
+        are filled with (``new_period``: the undo history is cleared, since undoing the refill
+        would bring back last period's words as if the user had typed them)."""
         doc = self._docs.get(node.id)
         if doc is None:
             return
-        base = self._shown(node.text)
-        self._text_bases[node.id] = base
+        track = self._text_tracks.setdefault(node.id, PhraseTracker())
+        base = track.reset(node.text, self.period_of())
         if clean_text(figure_text.stored_text(doc)) != base.shown:
             self._loading = True
             try:
@@ -233,6 +237,8 @@ class SectionPane(QWidget):
                 figure_text.insert_text(cursor, base.shown)  # figure references become chips again
             finally:
                 self._loading = False
+        if new_period:
+            doc.clearUndoRedoStacks()
         if self._section is not None and node.id == self._section.id:
             self._show_phrases()
 
@@ -240,7 +246,7 @@ class SectionPane(QWidget):
         """The period changed: every title and text shows the new period's words."""
         for section_id in list(self._docs):
             if section_id in sections:
-                self.reload_section(sections[section_id])
+                self.reload_section(sections[section_id], new_period=True)
         if self._section is not None:
             self.set_title(self._section.title)
 
@@ -248,14 +254,18 @@ class SectionPane(QWidget):
         """A span of the stored text (a finding's words) in the text as shown."""
         from ...editing.period import shown_position
 
-        base = self._text_bases.get(section_id)
-        return (shown_position(base, span[0]), shown_position(base, span[1])) if base else span
+        track = self._text_tracks.get(section_id)
+        if track is None:
+            return span
+        return (shown_position(track.state, span[0]), shown_position(track.state, span[1]))
 
     def forget(self, live_ids: set[str]) -> None:
         """Drop the documents of sections that no longer exist."""
         for gone in set(self._docs) - live_ids:
             self._docs.pop(gone).deleteLater()
-            self._text_bases.pop(gone, None)
+            self._text_tracks.pop(gone, None)
+            self._plain.pop(gone, None)
+            self._steps.pop(gone, None)
 
     # ----- internals ---------------------------------------------------------------------------
     def _document(self, node: Section) -> QTextDocument:
@@ -266,9 +276,8 @@ class SectionPane(QWidget):
             doc.setDefaultFont(self.text_edit.font())
             doc.setDocumentMargin(8)
             self.text_tools.prepare(doc)
-            base = self._shown(node.text)
-            self._text_bases[node.id] = base
-            figure_text.load_text(doc, base.shown)
+            track = self._text_tracks[node.id] = PhraseTracker(node.text, self.period_of())
+            figure_text.load_text(doc, track.state.shown)
             doc.setModified(False)
             doc.contentsChanged.connect(lambda sid=node.id, d=doc: self._on_text_changed(sid, d))
             self._docs[node.id] = doc
@@ -279,19 +288,59 @@ class SectionPane(QWidget):
         doc = self._docs.get(section_id)
         if doc is None:
             return None
-        base = self._text_bases.get(section_id, Shown("", ""))
-        return stored_from_shown(clean_text(figure_text.stored_text(doc)), base)
+        track = self._text_tracks.setdefault(section_id, PhraseTracker())
+        return track.stored(clean_text(figure_text.stored_text(doc)))
 
     def _on_text_changed(self, section_id: str, doc: QTextDocument) -> None:
+        plain = doc.toPlainText()  # C++: cheap next to reading the document for its figures
+        if plain == self._plain.get(section_id) and OBJECT_CHAR not in plain:
+            return  # formats only (the spelling underline of each block): nothing was typed
+        self._plain[section_id] = plain
+        steps = (doc.availableUndoSteps(), doc.availableRedoSteps())
+        before = self._steps.get(section_id, (0, 0))
+        undo_or_redo = steps[0] < before[0] or steps[1] < before[1]
+        self._steps[section_id] = steps
         if not self._loading:
             self.textEdited.emit(section_id, self.stored_section_text(section_id) or "")
+            track = self._text_tracks.get(section_id)
+            if track is not None and track.state.shown != plain and not undo_or_redo:
+                QTimer.singleShot(0, lambda: self._recase_text(section_id, doc))
             if self._section is not None and section_id == self._section.id:
                 self._show_phrases()
+
+    def _recase_text(self, section_id: str, doc: QTextDocument) -> None:
+        """A kept phrase now at (or no longer at) a sentence start shows the capital it prints
+        with. The letter is its own undo step (Qt joins no step to a typed one): undoing it is
+        left alone, so a second undo takes the user's edit back."""
+        track = self._text_tracks.get(section_id)
+        text = clean_text(figure_text.stored_text(doc))
+        if track is None or track.state.shown == text or len(track.state.shown) != len(text):
+            return
+        self._loading = True
+        try:
+            for s, _e, _t in track.state.spans:
+                want = track.state.shown[s]
+                cursor = _doc_cursor(doc, text, s, s + 1) if text[s] != want else None
+                if cursor is not None:
+                    cursor.insertText(want)
+        finally:
+            self._loading = False
 
     def _on_title_edited(self, _text: str) -> None:
         if not self._loading and self._section is not None:
             self.titleEdited.emit(self._section.id, self.title_text())
+            self._recase_title()
             self._show_phrases()
+
+    def _recase_title(self) -> None:
+        typed, shown = self.title_edit.text(), self._title_track.state.shown
+        if typed == shown or len(typed) != len(shown) or typed.lower() != shown.lower():
+            return  # (spaces the line cleaning folds: left as typed)
+        at = self.title_edit.cursorPosition()
+        self._loading = True
+        self.title_edit.setText(shown)
+        self.title_edit.setCursorPosition(at)
+        self._loading = False
 
     # ----- period phrases ------------------------------------------------------------------------
     def _shown(self, stored: str) -> Shown:
@@ -301,8 +350,9 @@ class SectionPane(QWidget):
     def _show_phrases(self) -> None:
         """The note naming the phrases the app fills in this section, and their tint in the text."""
         phrases: list[str] = []
-        title = clean_line(self.title_edit.text())
-        phrases += [title[a:b] for a, b, _t in kept_spans(title, self._title_base)]
+        self.title_text()  # the title tracker follows the field
+        state = self._title_track.state
+        phrases += [state.shown[a:b] for a, b, _t in state.spans]
         selections = []
         node = self._section
         doc = self._docs.get(node.id) if node is not None else None
@@ -310,7 +360,9 @@ class SectionPane(QWidget):
             text = clean_text(figure_text.stored_text(doc))
             tint = QTextCharFormat()
             tint.setBackground(QColor(PHRASE_TINT))
-            for a, b, _t in kept_spans(text, self._text_bases.get(node.id, Shown("", ""))):
+            self.stored_section_text(node.id)  # the tracker follows the document
+            spans = self._text_tracks[node.id].state.spans if text == self._text_tracks[node.id].state.shown else ()
+            for a, b, _t in spans:
                 phrases.append(text[a:b])
                 cursor = _doc_cursor(doc, text, a, b)
                 if cursor is not None:

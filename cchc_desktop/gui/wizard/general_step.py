@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...editing import LegalBasis, MetaField, PeriodField, VariantField
 from ...outlines import document_kind
+from ...periods import YEAR_MAX, YEAR_MIN
 from ..new_draft_dialog import PERIOD_NAMES
 from ..widgets import ListEditor, PlainTextEditor, VnLineEdit
 from ..widgets.period_phrases import NOTE_STYLE, PHRASE_TINT, T_PHRASE_NAME, PhraseField, PhraseList, note_text
@@ -217,6 +218,7 @@ class GeneralStep(Step):
             edit.setAccessibleName(name)
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setCalendarPopup(True)
+            edit.setDateRange(QDate(YEAR_MIN, 1, 1), QDate(YEAR_MAX, 12, 31))  # the years a report may speak of
             edit.dateChanged.connect(self._custom_edited)
         self.period_title = VnLineEdit()
         self.period_title.setAccessibleName("Tên kỳ báo cáo")
@@ -266,6 +268,11 @@ class GeneralStep(Step):
     def _text_edited(self, edit: QWidget, name: str) -> None:
         if not self._loading:
             self.editor.set(MetaField(name), self.phrase_fields[name].stored(), initiator=edit)
+            self._loading = True
+            try:
+                self.phrase_fields[name].recase()
+            finally:
+                self._loading = False
             self._show_phrases()
 
     def _bases_edited(self, items: list[str]) -> None:
