@@ -86,8 +86,8 @@ def new_draft(kind: str = "periodic", period: Period | None = None, variant: str
     (periodic) takes the profile's or "A-2024", the others none. Period words in the outline's
     titles and text are the placeholders ``{kỳ báo cáo}`` / ``{kỳ tới}``
     (``periods.fill_period_phrases``: a draft moved to the next period prints the next words), and
-    so are those of the opening and the closing sentence; the summary (shown in lists and window
-    titles) gets the words themselves, which the next period replaces (``store/nextperiod.py``).
+    so are those of the summary, the opening and the closing sentence (shown filled everywhere:
+    the home list, window titles, messages).
     """
     spec = document_kind(kind)
     period = period or Period(type=spec.period_types[0], year=2025)
@@ -133,7 +133,7 @@ def new_draft(kind: str = "periodic", period: Period | None = None, variant: str
         d.annex_off_variant = "A-2024"  # turning the annex on later starts from the usual forms
     from .vnformat import default_summary  # local: vnformat imports this module's siblings
 
-    meta.summary = default_summary(d)
+    meta.summary = default_summary(d, placeholder=True)
     meta.legal_bases = [_fill(b, words) for b in spec.legal_bases]
     meta.preamble = _fill(spec.preamble, values)  # placeholders: the words the user adds stay theirs
     meta.closing = _fill(spec.closing, values)

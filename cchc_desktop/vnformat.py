@@ -111,15 +111,18 @@ def title_for_kind(kind: str) -> str:
     return "THÔNG BÁO" if kind == "self_inspection" else "BÁO CÁO"
 
 
-def default_summary(draft: Draft) -> str:
-    from .periods import period_title
+def default_summary(draft: Draft, placeholder: bool = False) -> str:
+    """The default summary (trích yếu) of ``draft``'s kind, naming its period in words, or with
+    ``{kỳ báo cáo}`` (``placeholder``: what a new draft stores, so the words follow the period)."""
+    from .periods import PERIOD_TOKEN, period_title
 
+    period = PERIOD_TOKEN if placeholder else period_title(draft.period)
     if draft.kind == "five_year":
         return (f"Sơ kết 05 năm thực hiện Chương trình tổng thể cải cách hành chính nhà nước "
-                f"giai đoạn 2021-2030, {period_title(draft.period)}")
+                f"giai đoạn 2021-2030, {period}")
     if draft.kind == "self_inspection":
-        return f"Kết quả tự kiểm tra công tác cải cách hành chính {period_title(draft.period)}"
-    return f"Công tác cải cách hành chính {period_title(draft.period)}"
+        return f"Kết quả tự kiểm tra công tác cải cách hành chính {period}"
+    return f"Công tác cải cách hành chính {period}"
 
 
 _WIN_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

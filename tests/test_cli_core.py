@@ -33,7 +33,7 @@ def test_new_then_validate(tmp_path, args, summary):
     assert r.returncode == 0, r.stderr
     assert summary in r.stdout
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["format"] == "cchc-draft" and summary in data["meta"]["summary"]
+    assert data["format"] == "cchc-draft" and "{kỳ báo cáo}" in data["meta"]["summary"]  # the period's placeholder
     r = run("validate", str(out))
     # a fresh draft has no commune name nor signer yet: errors, said in Vietnamese
     assert r.returncode == 1 and "Chưa nhập tên cơ quan ban hành" in r.stdout

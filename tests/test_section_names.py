@@ -54,15 +54,23 @@ def test_period_change_moves_header_words_through_the_editor():
     from cchc_desktop.editing import DraftEditor, MetaField, PeriodField
 
     d = new_draft("periodic", Period(type="6m", year=2025), variant="none")
-    d.meta.closing = "Trên đây là báo cáo 6 tháng đầu năm 2025 của UBND xã./."
+    d.meta.closing = "Trên đây là báo cáo 6 tháng đầu năm 2025 của UBND xã./."  # the user's words
     editor = DraftEditor(d)
     change = editor.set_period({"type": "year", "year": 2025})
-    assert change is not None and change.touches(PeriodField()) and change.touches(MetaField("summary"))
-    assert d.meta.summary == "Công tác cải cách hành chính năm 2025"
-    assert d.meta.closing == "Trên đây là báo cáo năm 2025 của UBND xã./."
+    assert change is not None and change.touches(PeriodField()) and not change.touches(MetaField("closing"))
+    assert d.meta.summary == "Công tác cải cách hành chính {kỳ báo cáo}"  # a placeholder: it follows as it is
+    assert build_view(d).summary == "Công tác cải cách hành chính năm 2025"
+    assert d.meta.closing == "Trên đây là báo cáo 6 tháng đầu năm 2025 của UBND xã./."  # literal: stays
+    # a draft made before the placeholders (no placeholder in its header): the words become them, once
+    d.meta.summary, d.meta.preamble = "Công tác cải cách hành chính năm 2025", "UBND xã báo cáo như sau:"
+    d.meta.closing = "Trên đây là báo cáo năm 2025 của UBND xã./."
+    change = editor.set_period({"type": "6m", "year": 2025})
+    assert change.touches(MetaField("summary")) and change.touches(MetaField("closing"))
+    assert d.meta.closing == "Trên đây là báo cáo {kỳ báo cáo} của UBND xã./."
+    editor.set_period({"type": "year", "year": 2025})
     editor.set_period({"type": "custom", "year": 2025, "start": "2025-01-01", "end": "2025-08-15",
                        "title": "đợt 1 năm 2025"})
-    assert d.meta.summary == "Công tác cải cách hành chính đợt 1 năm 2025"
+    assert build_view(d).summary == "Công tác cải cách hành chính đợt 1 năm 2025"
     editor.set_period({"type": "custom", "year": 2025, "start": "2025-01-01", "end": "2025-08-15",
                        "title": "đợt 2 năm 2025"})
     assert build_view(d).summary == "Công tác cải cách hành chính đợt 2 năm 2025"

@@ -9,7 +9,7 @@ import pytest
 
 import cchc_desktop
 from cchc_desktop.draft import Draft, Period, Section
-from cchc_desktop.editing import AnnexCell, apply_edits
+from cchc_desktop.editing import AnnexCell, PeriodField, apply_edits
 from cchc_desktop.store import Store
 from cchc_desktop.store.nextperiod import next_period, period_title, replace_period_title
 
@@ -19,6 +19,12 @@ def store(tmp_path):
     s = Store(tmp_path / "cchc.sqlite3")
     yield s
     s.close()
+
+
+def printed(d: Draft, name: str) -> str:
+    from cchc_desktop.periods import fill_period_phrases
+
+    return fill_period_phrases(getattr(d.meta, name), d.period)
 
 
 def six_month_report(variant="A-2024") -> Draft:
@@ -77,9 +83,12 @@ def test_duplicate_keeps_text_advances_period_clears_counts(store):
     new = store.load_draft(new_id)
     assert (new.period.type, new.period.year) == ("q3", 2024)
     assert new.meta.number == "" and new.meta.date is None
-    assert new.meta.summary == "Công tác cải cách hành chính Quý III năm 2024"
-    assert new.meta.closing.startswith("Trên đây là báo cáo kết quả công tác cải cách hành chính Quý III năm 2024")
-    assert new.meta.preamble == "UBND xã báo cáo kết quả CCHC Quý III năm 2024 như sau:"
+    # a draft from before the placeholders: its header's period words became them, once
+    assert new.meta.summary == "Công tác cải cách hành chính {kỳ báo cáo}"
+    assert printed(new, "summary") == "Công tác cải cách hành chính Quý III năm 2024"
+    assert printed(new, "closing").startswith(
+        "Trên đây là báo cáo kết quả công tác cải cách hành chính Quý III năm 2024")
+    assert printed(new, "preamble") == "UBND xã báo cáo kết quả CCHC Quý III năm 2024 như sau:"
     # text, structure, recipients and signer carried over untouched
     assert new.outline[0].text == src.outline[0].text and new.outline[0].title == src.outline[0].title
     assert new.meta.legal_bases == src.meta.legal_bases
@@ -135,14 +144,14 @@ def test_year_rolls_over_and_five_year_moves_by_five(store):
     d.meta.summary = "Công tác cải cách hành chính năm 2024"
     new = store.load_draft(store.duplicate_as_next_period(store.create_draft(d)))
     assert (new.period.type, new.period.year) == ("q1", 2025)
-    assert new.meta.summary == "Công tác cải cách hành chính Quý I năm 2025"
+    assert printed(new, "summary") == "Công tác cải cách hành chính Quý I năm 2025"
 
     r = Draft(kind="five_year", variant=None)
     r.period = Period("5y", 2025, 2021)
     r.meta.summary = "Sơ kết 05 năm thực hiện Chương trình tổng thể CCHC giai đoạn 2021-2025"
     new = store.load_draft(store.duplicate_as_next_period(store.create_draft(r)))
     assert (new.period.type, new.period.year, new.period.start_year) == ("5y", 2030, 2026)
-    assert new.meta.summary.endswith("giai đoạn 2026-2030")
+    assert printed(new, "summary").endswith("giai đoạn 2026-2030")
 
 
 # ----- placeholders move; the user's literal words stay literal -------------------------------------
@@ -179,10 +188,15 @@ def test_general_step_period_change_keeps_literal_words_next_to_placeholders():
 
     d = new_draft("periodic", Period("6m", 2025), variant="none")
     d.meta.closing = "Trên đây là báo cáo {kỳ báo cáo}, theo Kế hoạch 6 tháng đầu năm 2025 của tỉnh./."
-    d.meta.summary = "Công tác cải cách hành chính 6 tháng đầu năm 2025"  # words only: the app's default
-    edits = {ref.path: value for ref, value in period_edits(d, {"type": "q3", "year": 2025})}
-    assert "meta.closing" not in edits and not any("closing" in p for p in edits)
-    assert any(v == "Công tác cải cách hành chính Quý III năm 2025" for v in edits.values())
+    d.meta.summary = "Công tác cải cách hành chính 6 tháng đầu năm 2025"  # the user's words
+    edits = period_edits(d, {"type": "q3", "year": 2025})
+    assert [ref.path for ref, _v in edits] == [PeriodField().path]  # only the period: the words stay
+    old = new_draft("periodic", Period("6m", 2025), variant="none")  # a draft made before placeholders
+    old.meta.summary = "Công tác cải cách hành chính 6 tháng đầu năm 2025"
+    old.meta.preamble, old.meta.closing = "UBND xã báo cáo như sau:", "Trên đây là báo cáo 6 tháng đầu năm 2025./."
+    edits = {ref.path: value for ref, value in period_edits(old, {"type": "q3", "year": 2025})[1:]}
+    assert sorted(edits.values()) == ["Công tác cải cách hành chính {kỳ báo cáo}",
+                                      "Trên đây là báo cáo {kỳ báo cáo}./."]
 
 
 def test_a_draft_from_before_placeholders_has_its_period_words_moved_once():
@@ -194,10 +208,12 @@ def test_a_draft_from_before_placeholders_has_its_period_words_moved_once():
     new, notes = next_period_draft_noted(d)
     assert [s.title for s in new.outline] == ["Kết quả {kỳ báo cáo}", "Phương hướng {kỳ tới}"]
     assert new.outline[0].text == "Đã làm trong 6 tháng đầu năm 2024."  # text is the user's: kept
-    assert new.meta.summary == "Công tác cải cách hành chính Quý III năm 2024"
-    assert any("2 chỗ của dàn ý" in n for n in notes)
+    assert printed(new, "summary") == "Công tác cải cách hành chính Quý III năm 2024"
+    assert any("2 chỗ của dàn ý" in n for n in notes) and any("trích yếu" in n for n in notes)
     # from now on the draft holds placeholders: the next move leaves literal words alone
     new.outline.append(Section(title="Kế hoạch Quý III năm 2024 của huyện"))
+    new.meta.closing += " Kế hoạch Quý III năm 2024 của huyện."  # typed by the user in the closing
     third, _ = next_period_draft_noted(new)
     assert third.outline[2].title == "Kế hoạch Quý III năm 2024 của huyện"
+    assert printed(third, "closing").endswith(" Kế hoạch Quý III năm 2024 của huyện.")
     assert [s.title for s in third.outline[:2]] == ["Kết quả {kỳ báo cáo}", "Phương hướng {kỳ tới}"]

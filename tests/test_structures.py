@@ -131,7 +131,7 @@ def test_period_placeholders_follow_the_next_period_and_say_what_changed():
     printed = labels(nxt)
     assert "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ IV NĂM 2025" in printed
     assert "Tiếp tục thực hiện nhiệm vụ quý IV năm 2025." in printed
-    assert nxt.meta.summary == "Công tác cải cách hành chính Quý III năm 2025"
+    assert build_view(nxt).summary == "Công tác cải cách hành chính Quý III năm 2025"
     assert any("6 tháng đầu năm 2025" in n and "Quý III năm 2025" in n for n in notes)
     assert any("dàn ý" in n for n in notes)
 

@@ -6,6 +6,7 @@ import json
 
 from ..draft import Period
 from ..files import Overwrite, write_file
+from ..periods import fill_period_phrases
 from .common import CommandInputError, describe_write_error, err, read_draft
 
 KIND_ALIASES = {"periodic": "periodic", "bao-cao": "periodic", "five-year": "five_year", "five_year": "five_year",
@@ -110,7 +111,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         err(describe_write_error(args.output, exc))
         return 1
     sections = sum(1 for _ in draft.iter_sections())
-    print(f"Đã tạo dự thảo «{draft.meta.summary}» ({sections} mục"
+    print(f"Đã tạo dự thảo «{fill_period_phrases(draft.meta.summary, draft.period)}» ({sections} mục"
           + (f", mẫu biểu {draft.variant}" if draft.variant else ", không kèm phụ lục biểu mẫu")
           + f") tại {args.output}.")
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..files import Overwrite, write_file
+from ..periods import fill_period_phrases
 from .common import CommandInputError, describe_write_error, err, read_draft
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         return EXIT_FAIL
     for w in result.warnings:
         print(f"Cảnh báo: {w}")
-    print(f"Đã xuất «{draft.meta.summary or 'văn bản'}» ra {result.path}.")
+    print(f"Đã xuất «{fill_period_phrases(draft.meta.summary, draft.period) or 'văn bản'}» ra {result.path}.")
     if getattr(args, "pdf", False):
         from .share import pdf_after_render
 
@@ -139,7 +140,8 @@ def _import_docx(args: argparse.Namespace) -> int:
     except OSError as exc:
         err(describe_write_error(out, exc))
         return EXIT_FAIL
-    print(f"Đã khôi phục dự thảo «{imported.draft.meta.summary}» vào {out}.")
+    print(f"Đã khôi phục dự thảo «{fill_period_phrases(imported.draft.meta.summary, imported.draft.period)}» "
+          f"vào {out}.")
     if imported.warning:
         print(imported.warning)
     return EXIT_OK

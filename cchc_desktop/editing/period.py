@@ -1,7 +1,7 @@
-"""Changing the report's period from the general step: the period itself plus the header fields
-(summary, opening, closing, "Kính gửi") that hold its words and no placeholder (the app's default
-words), so the phrases follow. Placeholders (``{kỳ báo cáo}`` / ``{kỳ tới}``) in any field follow by
-themselves, and a field holding one keeps every other word as the user typed it. Qt-free."""
+"""Changing the report's period from the general step: the period itself, which placeholders
+(``{kỳ báo cáo}`` / ``{kỳ tới}``) in any field follow by themselves; every other word is the user's.
+A draft whose header fields (summary, opening, closing, "Kính gửi") hold no placeholder was made
+before them: its period words there become placeholders, once. Qt-free."""
 from __future__ import annotations
 
 import re
@@ -17,38 +17,23 @@ if TYPE_CHECKING:
 HEADER_FIELDS = ("summary", "preamble", "closing", "addressee")
 
 
-def _move_words(text: str, old: Period, new: Period) -> str:
-    from ..periods import period_title
-    from ..store.nextperiod import replace_period_title
-
-    if old.type != "custom":  # the built-in titles, and a five-year span "2021-2025"
-        return replace_period_title(text, old, new)
-    try:  # a custom period: only its own title ("năm 2024" alone may be other words)
-        before, after = period_title(old), period_title(new)
-    except ValueError:
-        return text
-    if not before or before == after:
-        return text
-    pattern = re.compile(rf"(?<!\w){re.escape(before)}(?!\w)", re.IGNORECASE)
-    return pattern.sub(lambda m: after[:1].upper() + after[1:] if m.group(0)[:1].isupper() else after, text)
-
-
 def period_edits(draft: Draft, value: dict[str, Any]) -> list[tuple[FieldRef, Any]]:
-    """The edits for setting the period to ``value`` (a period dict): the period, then each header
-    field whose words named the old period. ``DraftFormatError`` for a period that is not one."""
+    """The edits for setting the period to ``value`` (a period dict): the period, then, for a draft
+    made before the placeholders, each header field whose words named the old period (with the
+    placeholders instead). ``DraftFormatError`` for a period that is not one."""
     from ..draft import Period
 
     new = Period.from_dict(clean(PeriodField(), value))
     old = draft.period
     items: list[tuple[FieldRef, Any]] = [(PeriodField(), new.to_dict())]
-    if new == old:
-        return items
-    for name in HEADER_FIELDS:
+    if new == old or any(_TOKEN_RE.search(getattr(draft.meta, name)) for name in HEADER_FIELDS):
+        return items  # its placeholders follow; every other word is the user's
+    from ..store.nextperiod import words_to_placeholders
+
+    for name in HEADER_FIELDS:  # made before the placeholders: its period words become them, once
         text = getattr(draft.meta, name)
-        if _TOKEN_RE.search(text):
-            continue  # its placeholders follow; the words around them are the user's
         try:
-            moved = _move_words(text, old, new)
+            moved = words_to_placeholders(text, old, new)
         except ValueError:
             continue
         if moved != text:

@@ -283,4 +283,7 @@ class HomeActions:
         self.home.trash.setChecked(False)
         self.home.refresh()
         self.home.select(draft.id)
-        self.home.statusBar().showMessage(IMPORTED.format(name=draft.meta.summary), 5000)
+        from ..periods import fill_period_phrases
+
+        self.home.statusBar().showMessage(IMPORTED.format(name=fill_period_phrases(draft.meta.summary, draft.period)),
+                                          5000)

@@ -87,8 +87,19 @@ def summary_columns(data: dict[str, Any]) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - best-effort: an odd period must not stop a save
             title = ""
     number = str(meta.get("number") or "")
+    summary = str(meta.get("summary") or "")
+    if "{" in summary:  # the period placeholder shown as the words it prints
+        from ..draft import DraftFormatError, Period
+        from ..periods import fill_period_phrases
+
+        try:
+            words: Period | None = Period.from_dict(period)
+        except DraftFormatError:  # an odd period must not stop a save: shown as stored
+            words = None
+        if words is not None:
+            summary = fill_period_phrases(summary, words)
     searchable = " ".join(str(x) for x in (
-        meta.get("summary"), meta.get("issuing_body"), meta.get("issuing_body_short"),
+        summary, meta.get("issuing_body"), meta.get("issuing_body_short"),
         meta.get("place"), number, f"{number}/{meta.get('code') or ''}" if number else "",
         title, year if year is not None else "",
     ) if x)
@@ -98,7 +109,7 @@ def summary_columns(data: dict[str, Any]) -> dict[str, Any]:
         "year": year,
         "variant": data.get("variant") or None,
         "issuing_body": str(meta.get("issuing_body") or ""),
-        "summary": str(meta.get("summary") or ""),
+        "summary": summary,
         "number": number,
         "search_key": fold(searchable),
     }

@@ -143,6 +143,34 @@ def _replace_phrase(text: str, old: str, new: str) -> tuple[str, int]:
     return pattern.subn(lambda m: new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new, text)
 
 
+def words_to_placeholders(text: str, old: Period, new: Period) -> str:
+    """``text`` (from a draft made before placeholders) with ``old``'s outlook phrase and title as
+    ``{kỳ tới}`` / ``{kỳ báo cáo}``, so they print ``new``'s words now and follow from then on. A
+    five-year review's bare "2021-2025" moves on by five years (no placeholder prints it); a custom
+    period's words are its own title only ("năm 2024" alone may be other words)."""
+    from ..periods import OUTLOOK_TOKEN, PERIOD_TOKEN, outlook_title
+
+    if not text:
+        return text
+    try:
+        old_out = outlook_title(old) or ""
+    except ValueError:
+        old_out = ""
+    moved, _ = _replace_phrase(text, old_out, OUTLOOK_TOKEN) if old_out else (text, 0)
+    variants = [period_title(old)] if old.type == "custom" else _title_variants(old)
+    if old.type == "5y":
+        o_start = old.start_year if old.start_year is not None else old.year - 4
+        n_start = new.start_year if new.start_year is not None else new.year - 4
+        span = re.compile(rf"(?<!\d){o_start}(\s*[-–]\s*){old.year}(?!\d)")
+        moved = span.sub(lambda m: f"{n_start}{m.group(1)}{new.year}", moved)
+        variants = [v for v in variants if str(o_start) not in v] or variants
+    variants = [v for v in variants if v]
+    if not variants:
+        return moved
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in variants), re.IGNORECASE)
+    return pattern.sub(PERIOD_TOKEN, moved)
+
+
 def _has_placeholder(text: str) -> bool:
     from ..periods import TOKENS
 
@@ -155,13 +183,12 @@ def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> l
 
     The rule: placeholders move; the user's literal words stay literal.
 
-    - ``{kỳ báo cáo}`` / ``{kỳ tới}`` anywhere follow by themselves; in a field or section that
-      holds one, every other word is the user's and is left as it is;
-    - a header field (summary, opening, closing, "Kính gửi") that holds no placeholder has the
-      app's own default words (the summary is written as words) or comes from a draft made before
-      the placeholders: this period's title and the outlook phrase in it are replaced;
-    - in a draft whose outline holds no placeholder at all (made before them), a section title
-      holding the words gets the placeholders instead, once, so it follows from then on.
+    - ``{kỳ báo cáo}`` / ``{kỳ tới}`` anywhere follow by themselves; every other word is the
+      user's and is left as it is;
+    - a draft whose header (summary, opening, closing, "Kính gửi") holds no placeholder at all
+      was made before them (new drafts write them there): this period's title and outlook phrase
+      in its header become the placeholders, once (``words_to_placeholders``);
+    - likewise a draft whose outline holds no placeholder at all: its section titles.
     """
     from ..editing import MetaField, SectionField, apply_edits
     from ..periods import OUTLOOK_TOKEN, PERIOD_TOKEN, fill_period_phrases, outlook_title
@@ -174,17 +201,16 @@ def move_period_phrases(new: Draft, old_period: Period, new_period: Period) -> l
     except ValueError:
         old_out, new_out = "", "kỳ tới"
     places = []
-    for name, label in (("summary", "trích yếu"), ("preamble", "câu mở đầu"), ("closing", "câu kết"),
-                        ("addressee", "dòng «Kính gửi»")):
+    header = (("summary", "trích yếu"), ("preamble", "câu mở đầu"), ("closing", "câu kết"),
+              ("addressee", "dòng «Kính gửi»"))
+    # a draft whose header holds no placeholder was made before them: its period words become
+    # placeholders, once; any other draft's header words are the user's
+    header_before = not any(_has_placeholder(getattr(new.meta, name)) for name, _label in header)
+    for name, label in header:
         text = getattr(new.meta, name)
-        moved = text
-        if not _has_placeholder(text):
-            # the outlook first, through its placeholder: "năm 2025" may be both last year's outlook
-            # and part of the new title ("Quý I năm 2025"), and must not be replaced twice
-            moved, _ = _replace_phrase(text, old_out, OUTLOOK_TOKEN) if old_out else (text, 0)
-            moved = replace_period_title(moved, old_period, new_period).replace(OUTLOOK_TOKEN, new_out)
-            if moved != text:
-                edits.append((MetaField(name), moved))
+        moved = words_to_placeholders(text, old_period, new_period) if header_before else text
+        if moved != text:
+            edits.append((MetaField(name), moved))
         if fill_period_phrases(moved, new_period) != fill_period_phrases(text, old_period):
             places.append(label)
     if places:

@@ -373,7 +373,9 @@ class DraftWindow(QMainWindow):
         state = (READ_ONLY_STORE if getattr(self.session.store, "read_only", False) else READ_ONLY) \
             if self.session.read_only else (
             SAVED.format(time=saved_time(self.session.last_saved)) if self.session.last_saved else NOT_SAVED_YET)
-        name = d.meta.summary or "Báo cáo"
+        from ...periods import fill_period_phrases
+
+        name = fill_period_phrases(d.meta.summary, d.period) or "Báo cáo"
         self.setWindowTitle(f"{name} – {d.meta.issuing_body_short or d.meta.issuing_body} – {state}")
 
     def set_busy(self, busy: bool) -> None:
