@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from cchc_desktop.draft import Period
-from cchc_desktop.editing import PeriodField
+from cchc_desktop.editing import MetaField, PeriodField, SectionField
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.periods import YEAR_MAX, YEAR_MIN, fill_period_phrases
 
@@ -146,3 +146,32 @@ def test_next_period_after_the_last_accepted_year_is_refused_with_a_reason(qtbot
     errors = [text for kind, text in answers.shown if kind == "error"]
     assert errors and "2101" in errors[0] and "2100" in errors[0]
     assert len(profiled_store.list_drafts()) == before  # no stand-in report made
+
+
+def test_title_and_general_step_fields_show_the_capital_a_phrase_prints_with(qtbot, section_text):
+    year = Period(type="year", year=2025)
+    window, edit, _stored = section_text("", year)
+    pane = next(s for s in window.steps if getattr(s, "outline", None) is not None
+                and s.outline.pane.text_edit is edit).outline.pane
+    section_id = pane._section.id
+    window.session.editor.set(SectionField(section_id, "title"), "Kết quả {kỳ báo cáo}", initiator="test")
+    assert pane.title_edit.text() == "Kết quả năm 2025"
+    pane.title_edit.setFocus()
+    pane.title_edit.setCursorPosition(len("Kết quả"))
+    type_text(qtbot, pane.title_edit, ":")
+    assert pane.title_edit.text() == "Kết quả: Năm 2025"
+    title = next(s for _p, s in window.session.draft.iter_sections() if s.id == section_id).title
+    assert title == "Kết quả: {kỳ báo cáo}" and fill_period_phrases(title, year) == pane.title_edit.text()
+    # the general step's closing (a multi-line field): the same rule
+    click_item(qtbot, window.step_list, window.index_of("general"))
+    general = window.step("general")
+    window.session.editor.set(MetaField("closing"), "Trên đây là báo cáo {kỳ báo cáo} của UBND xã./.",
+                              initiator="test")
+    closing = general.closing
+    assert closing.plain_text() == "Trên đây là báo cáo năm 2025 của UBND xã./."
+    cursor = closing.textCursor()
+    cursor.setPosition(len("Trên đây là báo cáo"))
+    closing.setTextCursor(cursor)
+    type_text(qtbot, closing, ".")
+    assert closing.plain_text() == "Trên đây là báo cáo. Năm 2025 của UBND xã./."
+    assert window.session.draft.meta.closing == "Trên đây là báo cáo. {kỳ báo cáo} của UBND xã./."
