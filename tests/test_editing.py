@@ -190,3 +190,37 @@ def test_find_and_replace_across_the_report(editor):
     assert "Quang Khải" not in editor.draft.outline[0].text and "Quang Trung" in editor.draft.meta.closing
     editor.save()
     assert editor.saves == 1
+
+
+def test_one_apply_validates_everything_before_changing_anything(editor):
+    """``apply_edits`` (the editor's and every headless writer's path) cleans and validates the
+    whole batch, and checks every place, before it changes the first field."""
+    from cchc_desktop.draft import DraftFormatError
+    from cchc_desktop.editing import apply_edits
+
+    d = editor.draft
+    before = d.to_dict()
+    sid = d.outline[0].id
+    refused = [
+        (MetaField("basis_lead"), "Kính gửi"),  # not a lead word
+        (MetaField("TEXT_FIELDS"), "x"),  # not a field
+        (SectionField(sid, "numbering"), "hoa_van"),  # not a numbering style
+        (SectionField(sid, "form"), "bảng"),  # not a heading form
+        (SectionField(sid, "id"), "khác"),  # not editable
+        (SectionField("khong-co", "text"), "x"),  # a removed section
+        (NumberingField(), ["roman", "hoa_van"]),
+        (SignerField("authority_lines"), "x"),
+        (AnnexCell("3", "1.4", "formula"), "=1+1"),
+        (MetaField("date"), "ngày mai"),  # DraftFormatError
+    ]
+    for ref, value in refused:
+        with pytest.raises((KeyError, DraftFormatError)):
+            apply_edits(d, [(MetaField("place"), "Đã đổi"), (AnnexCell("3", "1.4"), "12"), (ref, value)])
+        assert d.to_dict() == before, ref  # the valid edits before it were not applied either
+    seen = record(editor)
+    with pytest.raises(KeyError):
+        editor.set_many([(MetaField("place"), "Đã đổi"), (SectionField(sid, "form"), "bảng")])
+    assert d.to_dict() == before and not seen and not editor.has_pending()
+    assert apply_edits(d, [(MetaField("bases_joined"), 0), (SectionField(sid, "numbering"), "alpha")]) == [
+        MetaField("bases_joined"), SectionField(sid, "numbering")]
+    assert d.meta.bases_joined is False and d.outline[0].numbering == "alpha"

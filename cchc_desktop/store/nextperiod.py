@@ -1,9 +1,9 @@
 """Building next period's draft from this one (``Store.duplicate_as_next_period``).
 
 Pure functions on ``Draft``; no database here. The copy's fields change through
-``editing.apply_edits`` (the one edit pipeline), never by assignment. Period titles and the next period come from
-``cchc_desktop.periods`` (data-driven); a small built-in table is the fallback so the store
-still works if that module or its data file is missing.
+``editing.apply_edits`` (the one edit pipeline), never by assignment. Period titles and the next
+period come from ``cchc_desktop.periods`` (data-driven); a small built-in table is the fallback
+so the store still works if that module or its data file is missing.
 """
 from __future__ import annotations
 

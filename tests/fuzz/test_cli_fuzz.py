@@ -248,6 +248,18 @@ def test_cli_pdf_flags_survive_hostile_arguments(command, pool, tmp_path_factory
         assert code == 0 and (out / "ra.pdf").read_bytes()[:5] == b"%PDF-", err[-500:]
 
 
+def _restore(before: dict[Path, str | None], pristine: Path) -> None:
+    """Put back every pool file a case changed (so a failing case cannot leave the pool changed
+    for the next ones, and hypothesis shrinks to the case that really changed a file)."""
+    for p, digest in before.items():
+        if _digest(p) == digest:
+            continue
+        if (pristine / p.name).is_file():
+            shutil.copyfile(pristine / p.name, p)
+        elif p.is_file():  # a file that did not exist (the "missing" input) was written
+            p.unlink()
+
+
 def _fuzz(command, pool, tmp_path_factory, *, pdf: bool, examples: int) -> dict[int, int]:
     """Run the cases; returns how many ended with each exit code."""
     codes: dict[int, int] = {}
@@ -263,6 +275,7 @@ def _fuzz(command, pool, tmp_path_factory, *, pdf: bool, examples: int) -> dict[
               suppress_health_check=list(HealthCheck))
     @given(args=argv(command, pool, out_dir, pdf))
     def case(args):
+        _restore(before, pristine)  # every case starts from the same pool, even after a failed one
         code, err = _run(args, work)
         codes[code] = codes.get(code, 0) + 1
         if os.environ.get("CCHC_FUZZ_SHOW"):
@@ -276,13 +289,12 @@ def _fuzz(command, pool, tmp_path_factory, *, pdf: bool, examples: int) -> dict[
                 # only a file named as the output may change, and never one the command also reads
                 named_as_input = [a for a in args[1:] if a == str(p)]
                 assert str(p) in outputs and len(named_as_input) == 1, (args, f"{p.name} was changed")
-                if (pristine / p.name).is_file():  # the next case sees the pool as it was
-                    shutil.copyfile(pristine / p.name, p)
-                elif p.is_file():  # a file that did not exist (the "missing" input) was written
-                    p.unlink()
         litter = [p.name for d in {out_dir, *(p.parent for p in pool.values())} if d.is_dir()
                   for p in d.iterdir() if p.name.startswith(".~")]
         assert not litter, (args, litter)
 
-    case()
+    try:
+        case()
+    finally:
+        _restore(before, pristine)
     return codes
