@@ -1,6 +1,6 @@
 """Period phrases followed through edits: the cost per keystroke and per find-and-replace.
 
-    python bench/bench_phrases.py [--repeat 3]
+    python bench/bench_phrases.py [--repeat 3] [--quick]
 
 The texts of the attack's repro_12: ``{kỳ báo cáo}``, N identical lines "-", "Hết {kỳ báo cáo}." (a
 pasted column of dashes or zeros: the worst case for a line diff). For N = 1,000 .. 20,000 prints
@@ -62,7 +62,10 @@ def row(n: int, repeat: int) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="one run of each (CI: .ci/run passes --quick to every bench)")
     args = ap.parse_args()
+    if args.quick:
+        args.repeat = 1
     print(f"{'lines':>7} {'chars':>8} {'keystroke ms':>13} {'two places ms':>14} {'scrambled ms':>13}")
     for n in (1_000, 4_000, 8_000, 20_000):
         print(row(n, args.repeat))

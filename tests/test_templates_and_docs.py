@@ -112,3 +112,13 @@ def test_template_variables_doc_matches_the_context(prefix):
     where = f"{prefix}." if prefix else "top-level "
     assert not missing, f"docs/template-variables.md does not document {where}{missing}"
     assert not extra, f"docs/template-variables.md documents {where}{extra}, which the context does not have"
+
+
+def test_every_benchmark_takes_quick():
+    """`.ci/run` calls each bench/bench_*.py with --quick; one without it printed a usage error
+    in CI instead of its figures (bench_phrases.py)."""
+    root = Path(__file__).resolve().parents[1]
+    for bench in sorted((root / "bench").glob("bench_*.py")):
+        done = subprocess.run([sys.executable, str(bench), "--help"], capture_output=True, text=True, timeout=120,
+                              cwd=root)
+        assert done.returncode == 0 and "--quick" in done.stdout, (bench.name, done.stdout[-300:], done.stderr[-300:])
