@@ -189,9 +189,10 @@ def test_the_contract_reader_sees_imports():
 # ``setattr(x.signer, ...)``, ``x.annex.setdefault(...)``), changes the outline's structure
 # (``x.outline.pop()``, ``x.children.insert(...)``: ``editing/outline.py``, run through
 # ``DraftEditor.edit_outline``) or calls a removed setter. What the reader cannot see: a
-# ``Section`` object's own text attributes (``node.title = ...``), whose owner it cannot tell
-# from an openpyxl cell's; the outline editor's widget-only mode (no editor, used in tests)
-# still sets those.
+# ``Section`` object's own text attributes (``node.title = ...``) in the core, whose owner it
+# cannot tell from an openpyxl cell's; in ``gui/`` they are checked below
+# (``test_gui_never_sets_a_sections_text_directly``): the outline editor alone makes its own
+# editor instead of setting them.
 EDIT_PACKAGE = f"{PACKAGE}.editing"
 READER_MODULES = (f"{PACKAGE}.draft", f"{PACKAGE}.draft_upgrade")  # build whole drafts from JSON
 DRAFT_ATTRS = frozenset({"variant", "annex_off_variant", "numbering", "outline", "annex", "meta", "signer",
@@ -379,3 +380,33 @@ def test_the_edit_reader_sees_writes():
     # and on the real code: the writes are where they belong
     assert len(draft_writes(modules()[f"{EDIT_PACKAGE}.apply"].read_text(encoding="utf-8"))) >= 10
     assert len(draft_writes(modules()[f"{EDIT_PACKAGE}.outline"].read_text(encoding="utf-8"))) >= 5
+
+
+SECTION_TEXT_ATTRS = frozenset({"title", "text", "guidance", "numbering", "form"})
+STYLE_OPTIONS = frozenset({"opt", "option"})  # QStyleOptionViewItem.text is Qt's, not a draft's
+
+
+def _section_text_writes(source: str) -> list[int]:
+    """Lines assigning ``x.title``/``x.text``/... on anything but ``self`` or a Qt style option."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        else:
+            continue
+        for t in targets:
+            if isinstance(t, ast.Attribute) and t.attr in SECTION_TEXT_ATTRS:
+                c = _chain(t)
+                if (c[0] == "self" and len(c) == 2) or c[0] in STYLE_OPTIONS:
+                    continue
+                lines.append(node.lineno)
+    return lines
+
+
+def test_gui_never_sets_a_sections_text_directly():
+    assert _section_text_writes("node.title = 'x'\nself.parent.text += 'y'\nopt.text = ''\nself.title = 1\n") == [1, 2]
+    offenders = [f"{path.relative_to(ROOT)}:{line}" for path in sorted((ROOT / PACKAGE / "gui").rglob("*.py"))
+                 for line in _section_text_writes(path.read_text(encoding="utf-8"))]
+    assert offenders == [], "edit through the DraftEditor (editor.set(SectionField(...)))"

@@ -98,7 +98,13 @@ class OutlineEditor(QWidget):
 
     def __init__(self, draft: Draft, part_id: str, parent: QWidget | None = None, *, editor=None):
         super().__init__(parent)
-        self._draft = draft
+        # every change goes through an editor (issue 12: one edit path); alone (tests, a preview
+        # pane) the widget makes its own editor over ``draft``, with no store behind it
+        self._standalone = editor is None
+        if editor is None:
+            from ...editing import DraftEditor
+
+            editor = DraftEditor(draft)
         self.editor = editor
         self.part_id = part_id
         self._items: dict[str, QTreeWidgetItem] = {}
@@ -112,7 +118,7 @@ class OutlineEditor(QWidget):
     # ----- public API ---------------------------------------------------------------------------
     @property
     def draft(self) -> Draft:
-        return self.editor.draft if self.editor is not None else self._draft
+        return self.editor.draft
 
     @property
     def part(self) -> Section:
@@ -174,16 +180,13 @@ class OutlineEditor(QWidget):
         title = clean_line(title)
         if title == node.title:
             return
-        if self.editor is not None:
-            from ...editing import SectionField
+        from ...editing import SectionField
 
-            self.editor.set(SectionField(section_id, "title"), title, initiator=self)
-        else:
-            node.title = title
+        self.editor.set(SectionField(section_id, "title"), title, initiator=self)
         self._paint_item(node)
         if section_id == self._current and self.pane.title_text() != title:
             self.pane.set_title(title)
-        if self.editor is None:
+        if self._standalone:
             self.fieldEdited.emit(("section", section_id, "title"), title)
 
     def add_section(self, child: bool = False) -> Section:
@@ -254,16 +257,14 @@ class OutlineEditor(QWidget):
         return True
 
     def _run(self, operation, *args):
-        """A structural operation, through the editor when there is one (it sends the notice)."""
-        if self.editor is not None:
-            return self.editor.edit_outline(operation, *args, initiator=self)
-        return operation(*args)
+        """A structural operation, through the editor (it sends the notice)."""
+        return self.editor.edit_outline(operation, *args, initiator=self)
 
     def _after_structure(self, select: Section | None) -> None:
         self.rebuild()
         if select is not None:
             self.select_section(select.id)
-        if self.editor is None:
+        if self._standalone:
             self.structureChanged.emit()
 
     def refresh(self, change, initiator) -> None:
@@ -332,12 +333,9 @@ class OutlineEditor(QWidget):
     def _set_form(self, section_id: str, form: str) -> None:
         from ...editing import SectionField
 
-        if self.editor is not None:
-            self.editor.set(SectionField(section_id, "form"), form, initiator=self)
+        self.editor.set(SectionField(section_id, "form"), form, initiator=self)
 
     def _numbering_edit(self, ref, value) -> None:
-        if self.editor is None:
-            return
         self.editor.set(ref, value, initiator=self)
         self.rebuild()  # this part's labels at once; the other parts follow the notice
         self._on_current_changed(self.tree.currentItem())
@@ -345,13 +343,11 @@ class OutlineEditor(QWidget):
     def _on_text_edited(self, section_id: str, text: str) -> None:
         node = self.section(section_id)
         if node is not None and text != node.text:
-            if self.editor is not None:
-                from ...editing import SectionField
+            from ...editing import SectionField
 
-                self.editor.set(SectionField(section_id, "text"), text, initiator=self.pane)
-                return
-            node.text = text
-            self.fieldEdited.emit(("section", section_id, "text"), text)
+            self.editor.set(SectionField(section_id, "text"), text, initiator=self.pane)
+            if self._standalone:
+                self.fieldEdited.emit(("section", section_id, "text"), text)
 
     def _update_buttons(self) -> None:
         cur = self._current or ""
