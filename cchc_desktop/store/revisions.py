@@ -108,13 +108,15 @@ class Revisions:
         when = _dt.datetime.fromisoformat(now).astimezone().strftime("%H:%M %d/%m/%Y")
         return self.snapshot_in(con, draft_id, row[0], f"{NAMED_PREFIX}{what} {when}", now, named=True)
 
-    def snapshot(self, draft_id: str, reason: str = "") -> int:
-        """Keep the current state as a revision; returns the revision id."""
+    def snapshot(self, draft_id: str, reason: str = "", *, even_if_same: bool = False) -> int:
+        """Keep the current state as a revision; returns the revision id. ``even_if_same``: an
+        entry the user will look for by its reason ("Trước khi nhập Excel ...") is added even
+        when the content equals the last revision's."""
         with self.db.write() as con:
             row = con.execute("SELECT doc FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
                 raise DraftNotFoundError(draft_id)
-            return self.snapshot_in(con, draft_id, row[0], reason or "Lưu thủ công")
+            return self.snapshot_in(con, draft_id, row[0], reason or "Lưu thủ công", named=even_if_same)
 
     def revisions(self, draft_id: str) -> list[Revision]:
         """Newest first."""

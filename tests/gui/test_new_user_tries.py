@@ -135,4 +135,9 @@ def test_colleague_workbook_with_formulas(qtbot, home, profiled_store, answers, 
     annex = window.session.draft.annex["3"]
     assert annex["1.4"]["value"] == "140" and annex["1.4.1"]["value"] == "137"
     assert workbook.read_bytes() == colleague  # reading never writes
+    # the state before the import is in the history, so the import can be undone there
+    before = [r for r in profiled_store.revisions(window.session.draft_id)
+              if r.reason.startswith("Trước khi nhập Excel")]
+    assert len(before) == 1
+    assert profiled_store.load_revision(before[0].id).annex["3"]["1.4"]["value"] == "124"
     window.close()

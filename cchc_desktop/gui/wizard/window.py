@@ -427,8 +427,23 @@ class DraftWindow(QMainWindow):
         return self.session.draft
 
     def _apply_imported(self, edits: list) -> None:
-        """An accepted Excel import: one editor operation (one notice refreshes the grid, one save)."""
-        self.session.editor.set_many(edits, initiator="import")
+        """An accepted Excel import: one editor operation (one notice refreshes the grid, one save),
+        after the state before it is kept in the history ("Trước khi nhập Excel …"), so the import
+        can be undone from Lịch sử even after the window is closed."""
+        import datetime as _dt
+
+        from ...store import StoreError
+
+        session = self.session
+        if not session.read_only and session.flush(session.close_patience):
+            try:
+                with session.store.db.patience(1.0):
+                    session.store.snapshot(session.draft_id,
+                                           f"Trước khi nhập Excel {_dt.datetime.now():%H:%M %d/%m/%Y}",
+                                           even_if_same=True)
+            except StoreError:  # the import still goes in; only the extra history entry is missing
+                log.warning("no revision kept before the Excel import", exc_info=True)
+        session.editor.set_many(edits, initiator="import")
 
     # ----- history ----------------------------------------------------------------------
     def show_history(self) -> None:
