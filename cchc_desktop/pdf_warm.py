@@ -161,6 +161,16 @@ def _end_tree(proc: subprocess.Popen[Any], force: bool) -> None:
 PROFILE_PREFIX = "cchc-lo-warm-"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
 class _Lock:
     """An exclusive lock file (fcntl / msvcrt), held while the warm LibreOffice runs."""
 
@@ -246,7 +256,42 @@ class WarmConverter:
             if old.is_dir() and not old.is_symlink():
                 shutil.rmtree(old, ignore_errors=True)
 
+    @staticmethod
+    def _end_orphans() -> int:
+        """End warm LibreOffice processes whose app is gone (its pid is in the pipe name,
+        ``cchc-<pid>-...``): a bridge killed with SIGKILL cannot tell LibreOffice to quit, and a
+        LibreOffice of a dead app would run for ever (one was found running an hour after its test).
+        Linux only (/proc); returns how many processes were ended."""
+        import re
+        import signal
+
+        proc = Path("/proc")
+        if not proc.is_dir():
+            return 0
+        owner = re.compile(rb"--accept=pipe,name=cchc-(\d+)-")
+        ended = 0
+        for entry in proc.iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if entry.stat().st_uid != os.getuid():
+                    continue
+                found = owner.search((entry / "cmdline").read_bytes())
+            except OSError:
+                continue
+            if found is None or _alive(int(found.group(1))):
+                continue
+            try:
+                os.kill(int(entry.name), signal.SIGTERM)
+                ended += 1
+            except OSError:
+                continue
+        if ended:
+            log.info("ended %d warm LibreOffice process(es) left by an app that is gone", ended)
+        return ended
+
     def _spawn(self) -> None:
+        self._end_orphans()
         self._sweep_profiles()
         self.profile = Path(tempfile.mkdtemp(prefix=PROFILE_PREFIX))
         pipe = f"cchc-{os.getpid()}-{int(time.time() * 1000) % 100000}"

@@ -152,3 +152,29 @@ def test_libreoffice_does_not_outlive_a_killed_app(tmp_path):
     while running(Path(profile)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not running(Path(profile))
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
+def test_a_warm_libreoffice_of_a_dead_app_is_ended_at_the_next_start():
+    """A warm LibreOffice whose app and bridge were both killed (SIGKILL: no bridge left to tell it
+    to quit) ran for an hour on the test machine. The next start ends every process whose pipe
+    names an app pid that is gone, and leaves those of a live app alone. Stand-ins with the same
+    command line are used (a real LibreOffice would do the same, slower)."""
+    import subprocess
+    import time
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stand_in = "import time; time.sleep(120)"
+    orphan = subprocess.Popen([sys.executable, "-c", stand_in, f"--accept=pipe,name=cchc-{gone.pid}-1;urp;"])
+    living = subprocess.Popen([sys.executable, "-c", stand_in, f"--accept=pipe,name=cchc-{os.getpid()}-1;urp;"])
+    try:
+        time.sleep(0.2)
+        assert pdf_warm.WarmConverter._end_orphans() >= 1
+        assert orphan.wait(10) != 0, "the orphan was ended"
+        assert living.poll() is None, "a live app's LibreOffice is left alone"
+    finally:
+        for p in (orphan, living):
+            if p.poll() is None:
+                p.kill()
+                p.wait()
