@@ -15,7 +15,6 @@ window repaints and its timers run, then hands over to ``unsaved_close``.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 import os
 import time
@@ -46,22 +45,6 @@ CLOSE_PATIENCE_S = 5.0  # closing (and quitting) keeps trying this long, the win
 def local_time(iso: str | None) -> str:
     """'14:32:05' in local time."""
     return _local(iso, "%H:%M:%S")
-
-
-def saved_time(iso: str | None, today=None) -> str:
-    """'04:52:09' for a time today, '04:52:09 ngày 27/11/2026' for another day (the title bar's
-    "Đã lưu lúc ..." after reopening a report saved yesterday)."""
-    if not iso:
-        return ""
-    try:
-        t = _dt.datetime.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso)
-    if t.tzinfo is not None:
-        t = t.astimezone()
-    if t.date() == (today or _dt.date.today()):
-        return t.strftime("%H:%M:%S")
-    return t.strftime("%H:%M:%S ngày %d/%m/%Y")
 
 
 def lock_owner() -> str:

@@ -125,7 +125,7 @@ def test_reopen_resumes_where_the_user_left(qtbot, home, profiled_store):
 
 
 def test_saved_time_has_the_date_when_not_today():
-    from cchc_desktop.gui.session import saved_time
+    from cchc_desktop.gui.timefmt import saved_time
 
     iso = "2026-11-27T21:52:09"
     assert saved_time(iso, today=dt.date(2026, 11, 27)) == "21:52:09"

@@ -26,7 +26,8 @@ from .. import text_tools
 from ..history_dialog import HistoryDialog
 from ..menus import menu_action
 from ..messages import info
-from ..session import DraftSession, saved_time
+from ..session import DraftSession
+from ..timefmt import saved_time
 from .base import STATE_TEXT
 from .export_docx import DocxExporter
 from .review_step import ReviewStep
