@@ -110,3 +110,24 @@ def home(qtbot, profiled_store, answers):
     yield window
     for w in list(window.windows.values()):
         w.close()
+
+
+@pytest.fixture
+def report_window(qtbot, profiled_store):
+    """A report window (holding its edit lock) on a new periodic draft in the temp store; closed
+    at the end unless the test closed it (the window deletes itself on close)."""
+    from shiboken6 import isValid
+
+    from cchc_desktop.gui.wizard.window import DraftWindow
+    from cchc_desktop.outlines import new_draft
+
+    draft = new_draft("periodic", profile=profiled_store.load_profile())
+    profiled_store.create_draft(draft)
+    w = DraftWindow(profiled_store, draft.id, profiled_store.load_profile())
+    w.session.acquire_lock()
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    if isValid(w):
+        w.session.close_patience = 0.1
+        w.close()

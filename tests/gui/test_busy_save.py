@@ -17,7 +17,6 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from cchc_desktop.gui import session as session_mod
-from cchc_desktop.outlines import new_draft
 
 from .driving import type_text
 
@@ -58,24 +57,6 @@ class Ticker:
         return max((b - a for a, b in zip(t, t[1:])), default=float("inf"))
 
 
-@pytest.fixture
-def window(qtbot, profiled_store):
-    from cchc_desktop.gui.wizard.window import DraftWindow
-
-    draft = new_draft("periodic", profile=profiled_store.load_profile())
-    profiled_store.create_draft(draft)
-    w = DraftWindow(profiled_store, draft.id, profiled_store.load_profile())
-    w.session.acquire_lock()
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    from shiboken6 import isValid
-
-    if isValid(w):  # the closing test closed it already (the window deletes itself on close)
-        w.session.close_patience = 0.1
-        w.close()
-
-
 def spy_writes(store) -> list:
     """Every ``write_draft`` the editor makes (the ``wait`` it asked for)."""
     calls: list = []
@@ -89,7 +70,8 @@ def spy_writes(store) -> list:
     return calls
 
 
-def test_typing_while_another_process_holds_the_lock(qtbot, window, profiled_store):
+def test_typing_while_another_process_holds_the_lock(qtbot, report_window, profiled_store):
+    window = report_window
     session = window.session
     writes = spy_writes(profiled_store)
     before = profiled_store.load_draft(session.draft_id).meta.summary
@@ -116,7 +98,8 @@ def test_typing_while_another_process_holds_the_lock(qtbot, window, profiled_sto
     assert window.saved_label.text().startswith("Đã lưu lúc") and not session.waiting
 
 
-def test_closing_waits_for_the_lock_without_freezing(qtbot, window, profiled_store):
+def test_closing_waits_for_the_lock_without_freezing(qtbot, report_window, profiled_store):
+    window = report_window
     session = window.session
     draft_id = session.draft_id
     holder = LockHolder(profiled_store.path)

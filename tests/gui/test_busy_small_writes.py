@@ -21,37 +21,19 @@ pytestmark = pytest.mark.gui
 FROZEN = 1.0  # seconds without a 20 ms tick: the 5 s busy wait is far above, a short wait far below
 
 
-@pytest.fixture
-def draft_window(qtbot, profiled_store):
-    from cchc_desktop.gui.wizard.window import DraftWindow
-
-    draft = new_draft("periodic", profile=profiled_store.load_profile())
-    profiled_store.create_draft(draft)
-    w = DraftWindow(profiled_store, draft.id, profiled_store.load_profile())
-    w.session.acquire_lock()
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    from shiboken6 import isValid
-
-    if isValid(w):
-        w.session.close_patience = 0.1
-        w.close()
-
-
-def test_zoom_lock_refresh_and_position_do_not_freeze_and_land_later(qtbot, draft_window, profiled_store):
+def test_zoom_lock_refresh_and_position_do_not_freeze_and_land_later(qtbot, report_window, profiled_store):
     from cchc_desktop.gui.text_zoom import ZOOM_KEY
 
-    session = draft_window.session
+    session = report_window.session
     failures: list[str] = []
     session.saveFailed.connect(failures.append)
     ticker = Ticker()
     holder = LockHolder(profiled_store.path)
     try:
         start = time.monotonic()
-        draft_window.zoom.change(1.0)
+        report_window.zoom.change(1.0)
         session._refresh_lock()
-        draft_window._save_position()
+        report_window._save_position()
         qtbot.wait(300)
         assert ticker.longest_gap(start) < FROZEN, "a small write froze the window"
         assert failures == [], "a lock refresh that met a busy store is not a failed save"
@@ -62,26 +44,26 @@ def test_zoom_lock_refresh_and_position_do_not_freeze_and_land_later(qtbot, draf
     assert profiled_store.get_setting(ZOOM_KEY) == 1.0
 
 
-def test_export_mark_waits_for_a_busy_store(qtbot, draft_window, profiled_store, answers, export_dir):
+def test_export_mark_waits_for_a_busy_store(qtbot, report_window, profiled_store, answers, export_dir):
     holder = LockHolder(profiled_store.path)
     try:
-        draft_window.exporter.export()
-        qtbot.waitUntil(lambda: not draft_window.exporter.is_busy() and any(export_dir.glob("*.docx")),
+        report_window.exporter.export()
+        qtbot.waitUntil(lambda: not report_window.exporter.is_busy() and any(export_dir.glob("*.docx")),
                         timeout=60000)
-        assert profiled_store.draft_summary(draft_window.session.draft_id).state == "drafting"
+        assert profiled_store.draft_summary(report_window.session.draft_id).state == "drafting"
         assert not [s for s in answers.shown if s[0] == "error"], answers.shown
     finally:
         holder.release()
-    qtbot.waitUntil(lambda: profiled_store.draft_summary(draft_window.session.draft_id).state == "exported",
+    qtbot.waitUntil(lambda: profiled_store.draft_summary(report_window.session.draft_id).state == "exported",
                     timeout=5000)
 
 
-def test_closing_over_a_busy_store_is_quick_and_the_lock_goes_later(qtbot, draft_window, profiled_store):
-    draft_id = draft_window.session.draft_id
+def test_closing_over_a_busy_store_is_quick_and_the_lock_goes_later(qtbot, report_window, profiled_store):
+    draft_id = report_window.session.draft_id
     holder = LockHolder(profiled_store.path)
     try:
         start = time.monotonic()
-        draft_window.close()
+        report_window.close()
         took = time.monotonic() - start
         assert took < FROZEN, f"closing took {took:.1f} s"
     finally:
