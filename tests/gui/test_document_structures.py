@@ -6,33 +6,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLineEdit
 
 from cchc_desktop.editing import AnnexCell, SectionField
 from cchc_desktop.view import build_view
 
-from .driving import click_button, click_item, on_modal, type_text
+from .driving import click_button, click_item, new_report_through_dialog, type_text
 
 pytestmark = pytest.mark.gui
 
 
 def create(qtbot, home, *, period="6m", variant="none", custom=None):
-    def fill(dialog):
-        combo = dialog.findChild(QComboBox, "periodCombo")
-        combo.setCurrentIndex(combo.findData(period))
-        if custom:
-            dialog.findChild(QDateEdit, "fromDate").setDate(QDate(*custom[0]))
-            dialog.findChild(QDateEdit, "toDate").setDate(QDate(*custom[1]))
-            type_text(qtbot, dialog.findChild(QLineEdit, "periodTitleEdit"), custom[2])
-        variants = dialog.findChild(QComboBox, "variantCombo")
-        variants.setCurrentIndex(variants.findData(variant))
-        click_button(qtbot, dialog.findChild(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok))
-    on_modal(fill)
-    click_button(qtbot, home.button_new)
-    qtbot.waitUntil(lambda: len(home.windows) == 1, timeout=5000)
-    window = next(iter(home.windows.values()))
-    qtbot.waitExposed(window)
-    return window
+    return new_report_through_dialog(qtbot, home, period=period, variant=variant, custom=custom)
 
 
 def test_report_without_annex_then_annex_on_and_off_again(qtbot, home, profiled_store):

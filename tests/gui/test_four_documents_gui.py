@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QDialogButtonBox, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from cchc_desktop.completeness import all_findings
 from cchc_desktop.view import build_view
 from tests.conftest import pdf_pages, soffice_to_pdf
 from tests.document_pages import assert_header, assert_nothing_left_to_fill, assert_page_numbers, lines_of
 
-from .driving import click_button, click_item, on_modal, type_text
+from .driving import choose, click_button, click_item, new_report_through_dialog, retype, type_text
 
 pytestmark = [pytest.mark.gui, pytest.mark.soffice]
 
@@ -33,43 +33,9 @@ TEXT = "Ban hành kế hoạch và triển khai đúng tiến độ; bộ phận
 
 
 # ----- driving the window like a user ---------------------------------------------------------------
-def choose(qtbot, combo: QComboBox, value) -> None:
-    """Pick an entry of a combo box with the arrow keys (each key is a user's choice: ``activated``)."""
-    target = combo.findData(value)
-    assert target >= 0, (value, [combo.itemData(i) for i in range(combo.count())])
-    combo.setFocus()
-    while combo.currentIndex() != target:
-        qtbot.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up)
-
-
-def retype(qtbot, edit, text: str) -> None:
-    """Select everything in a field and type over it."""
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    type_text(qtbot, edit, text)
-
-
 def new_report(qtbot, home, kind: str, period: str, *, year: int = 2025, variant: str = "none",
                custom: tuple | None = None):
-    def fill(dialog):
-        choose(qtbot, dialog.findChild(QComboBox, "kindCombo"), kind)
-        choose(qtbot, dialog.findChild(QComboBox, "periodCombo"), period)
-        spin = dialog.findChild(QSpinBox, "yearSpin")
-        if spin.isEnabled():
-            retype(qtbot, spin.lineEdit(), str(year))
-        if custom:
-            dialog.findChild(QDateEdit, "fromDate").setDate(QDate(*custom[0]))
-            dialog.findChild(QDateEdit, "toDate").setDate(QDate(*custom[1]))
-            type_text(qtbot, dialog.findChild(QLineEdit, "periodTitleEdit"), custom[2])
-        choose(qtbot, dialog.findChild(QComboBox, "variantCombo"), variant)
-        click_button(qtbot, dialog.findChild(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok))
-    on_modal(fill)
-    click_button(qtbot, home.button_new)
-    qtbot.waitUntil(lambda: len(home.windows) == 1, timeout=5000)
-    window = next(iter(home.windows.values()))
-    qtbot.waitExposed(window)
-    return window
+    return new_report_through_dialog(qtbot, home, kind=kind, period=period, year=year, variant=variant, custom=custom)
 
 
 def general_fields(qtbot, window, *, body: str, short: str, place: str, parent: str, number: str,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import docx
 import pytest
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QSpinBox
 
-from .driving import click_button, click_item, on_modal, type_cell, type_text
+from .driving import click_button, click_item, new_report_through_dialog, type_cell, type_text
 
 pytestmark = pytest.mark.gui
 
@@ -25,21 +24,7 @@ def docx_text(path) -> str:
 
 
 def create_through_dialog(qtbot, home, year=2024, variant="A-2024"):
-    def fill(dialog):
-        period = dialog.findChild(QComboBox, "periodCombo")
-        period.setCurrentIndex(period.findData("6m"))
-        spin = dialog.findChild(QSpinBox, "yearSpin")
-        spin.selectAll()
-        qtbot.keyClicks(spin, str(year))
-        combo = dialog.findChild(QComboBox, "variantCombo")
-        combo.setCurrentIndex(combo.findData(variant))
-        click_button(qtbot, dialog.findChild(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok))
-    on_modal(fill)
-    click_button(qtbot, home.button_new)
-    qtbot.waitUntil(lambda: len(home.windows) == 1, timeout=5000)
-    window = next(iter(home.windows.values()))
-    qtbot.waitExposed(window)
-    return window
+    return new_report_through_dialog(qtbot, home, period="6m", year=year, variant=variant)
 
 
 def test_create_type_fill_export_reopen(qtbot, home, profiled_store, export_dir):
