@@ -78,6 +78,15 @@ def _title_variants(period: Period) -> list[str]:
     return sorted((t for t in out if t), key=len, reverse=True)  # longest first
 
 
+def _move_five_year_span(text: str, old: Period, new: Period) -> tuple[str, int]:
+    """A bare "2021-2025" / "2021 - 2025" of a five-year review moved on to the new span; also
+    returns the old start year (titles holding it are then left to the span rule)."""
+    o_start = old.start_year if old.start_year is not None else old.year - 4
+    n_start = new.start_year if new.start_year is not None else new.year - 4
+    span = re.compile(rf"(?<!\d){o_start}(\s*[-–]\s*){old.year}(?!\d)")
+    return span.sub(lambda m: f"{n_start}{m.group(1)}{new.year}", text), o_start
+
+
 def replace_period_title(text: str, old: Period, new: Period) -> str:
     """Every occurrence of the old period's title (any case) becomes the new one's.
 
@@ -88,10 +97,7 @@ def replace_period_title(text: str, old: Period, new: Period) -> str:
     new_title = period_title(new)
     alternatives = [rf"(?<!\w){re.escape(v)}(?!\w)" for v in _title_variants(old)]
     if old.type == "5y":
-        o_start = old.start_year if old.start_year is not None else old.year - 4
-        n_start = new.start_year if new.start_year is not None else new.year - 4
-        span = re.compile(rf"(?<!\d){o_start}(\s*[-–]\s*){old.year}(?!\d)")
-        text = span.sub(lambda m: f"{n_start}{m.group(1)}{new.year}", text)
+        text, o_start = _move_five_year_span(text, old, new)
         alternatives = [a for a in alternatives if str(o_start) not in a] or alternatives
     pattern = re.compile("|".join(alternatives), re.IGNORECASE)
 
@@ -159,10 +165,7 @@ def words_to_placeholders(text: str, old: Period, new: Period) -> str:
     moved, _ = _replace_phrase(text, old_out, OUTLOOK_TOKEN) if old_out else (text, 0)
     variants = [period_title(old)] if old.type == "custom" else _title_variants(old)
     if old.type == "5y":
-        o_start = old.start_year if old.start_year is not None else old.year - 4
-        n_start = new.start_year if new.start_year is not None else new.year - 4
-        span = re.compile(rf"(?<!\d){o_start}(\s*[-–]\s*){old.year}(?!\d)")
-        moved = span.sub(lambda m: f"{n_start}{m.group(1)}{new.year}", moved)
+        moved, o_start = _move_five_year_span(moved, old, new)
         variants = [v for v in variants if str(o_start) not in v] or variants
     variants = [v for v in variants if v]
     if not variants:
