@@ -96,3 +96,15 @@ def new_report_through_dialog(qtbot, home, *, kind: str | None = None, period: s
     window = next(iter(home.windows.values()))
     qtbot.waitExposed(window)
     return window
+
+
+def open_stored(qtbot, home, store, draft):
+    """Store ``draft``, select it in the home list and open it as a user does; the report window."""
+    store.create_draft(draft)
+    home.refresh()
+    home.select(draft.id)
+    home.open_selected()
+    qtbot.waitUntil(lambda: draft.id in home.windows, timeout=5000)
+    window = home.windows[draft.id]
+    qtbot.waitExposed(window)
+    return window

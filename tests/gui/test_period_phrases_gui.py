@@ -13,21 +13,10 @@ from cchc_desktop.outlines import new_draft
 from cchc_desktop.periods import outlook_title
 from cchc_desktop.view import build_view
 
-from .driving import click_button, click_item, type_text
+from .driving import click_button, click_item, open_stored, type_text
 
 pytestmark = pytest.mark.gui
 SIX = Period(type="6m", year=2025)
-
-
-def open_draft(qtbot, home, store, draft):
-    store.create_draft(draft)
-    home.refresh()
-    home.select(draft.id)
-    home.open_selected()
-    qtbot.waitUntil(lambda: draft.id in home.windows, timeout=5000)
-    window = home.windows[draft.id]
-    qtbot.waitExposed(window)
-    return window
 
 
 def outlook_part(window):
@@ -40,7 +29,7 @@ def outlook_part(window):
 @pytest.fixture
 def made(qtbot, home, profiled_store):
     d = new_draft("periodic", SIX, None, profiled_store.load_profile())
-    window = open_draft(qtbot, home, profiled_store, d)
+    window = open_stored(qtbot, home, profiled_store, d)
     window.qtbot = qtbot
     return d, window
 
@@ -152,7 +141,7 @@ def test_general_step_fields_and_legal_bases_show_the_words(qtbot, home, profile
     d.meta.summary = "Công tác cải cách hành chính {kỳ báo cáo}"
     d.meta.legal_bases = ["Kế hoạch số 12/KH-UBND ngày 05/01/2025 về nhiệm vụ {kỳ báo cáo}"]
     d.meta.closing = "Trên đây là báo cáo {kỳ báo cáo}; nhiệm vụ {kỳ tới} sẽ báo cáo sau./."
-    window = open_draft(qtbot, home, profiled_store, d)
+    window = open_stored(qtbot, home, profiled_store, d)
     click_item(qtbot, window.step_list, window.index_of("general"))
     general = window.step("general")
     assert general.summary.text() == "Công tác cải cách hành chính 6 tháng đầu năm 2025"

@@ -11,7 +11,7 @@ from cchc_desktop.editing import MetaField, PeriodField, SectionField
 from cchc_desktop.outlines import new_draft
 from cchc_desktop.periods import YEAR_MAX, YEAR_MIN, fill_period_phrases
 
-from .driving import click_item, type_text
+from .driving import click_item, open_stored, type_text
 
 pytestmark = pytest.mark.gui
 
@@ -23,13 +23,7 @@ def section_text(qtbot, home, profiled_store):
         d = new_draft("periodic", period, None, profiled_store.load_profile())
         leaf = next(s for _p, s in d.iter_sections() if not s.children)
         leaf.text = text
-        profiled_store.create_draft(d)
-        home.refresh()
-        home.select(d.id)
-        home.open_selected()
-        qtbot.waitUntil(lambda: d.id in home.windows, timeout=5000)
-        window = home.windows[d.id]
-        qtbot.waitExposed(window)
+        window = open_stored(qtbot, home, profiled_store, d)
         step = next(s for s in window.steps if getattr(s, "outline", None) is not None
                     and s.outline.section(leaf.id) is not None)
         click_item(qtbot, window.step_list, window.index_of(step.step_id))
@@ -120,12 +114,7 @@ def test_custom_dates_stay_inside_the_accepted_years(qtbot, home, profiled_store
     dialog.dialog.deleteLater()
     d = new_draft("periodic", Period.from_dict({"type": "custom", "year": 2024, "start": "2024-01-01",
                                                 "end": "2024-06-30", "title": ""}), None, profiled_store.load_profile())
-    profiled_store.create_draft(d)
-    home.refresh()
-    home.select(d.id)
-    home.open_selected()
-    qtbot.waitUntil(lambda: d.id in home.windows, timeout=5000)
-    window = home.windows[d.id]
+    window = open_stored(qtbot, home, profiled_store, d)
     general = window.step("general")
     assert general.period_to.maximumDate() == QDate(YEAR_MAX, 12, 31)
     general.period_to.setDate(QDate(9999, 12, 31))
