@@ -61,8 +61,6 @@ class LaterWrites(QObject):
     def _retry(self) -> None:
         now = time.monotonic()
         for slot, (store, write, what, since) in list(self._waiting.items()):
-            if self._waiting.get(slot, (None, None, None, 0.0))[1] is not write:
-                continue  # replaced by a newer write while this loop ran
             if self._try(store, write, what, WAIT_S):
                 self._waiting.pop(slot, None)
             elif now - since > GIVE_UP_S:
