@@ -156,7 +156,8 @@ def trusted_certificates(folder: Path | None = None, extra: Sequence[str | Path]
     known = {_fingerprint(c) for c in certs}
     for p in extra:
         cert = load_certificate_file(p)
-        if _fingerprint(cert) not in known:
-            known.add(_fingerprint(cert))
+        fingerprint = _fingerprint(cert)
+        if fingerprint not in known:
+            known.add(fingerprint)
             certs.append(cert)
     return certs
